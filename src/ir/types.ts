@@ -1,0 +1,145 @@
+/**
+ * Core IR types: a typed graph of tensors and ops, NHWC, batch dimension omitted (batch = 1).
+ *
+ * Shapes never include the batch axis: a Dense output is `[units]`, a Conv1D activation `[steps, channels]`,
+ * a Conv2D activation `[height, width, channels]`. Constant tensors hold their data in the layout the kernels
+ * want: conv weights OHWI, depthwise weights 1HWC (C = in_channels × depth_multiplier), dense weights OI.
+ */
+
+/** Element type of a tensor. */
+export type DType = 'float32' | 'int8' | 'int32';
+
+/** Affine quantization parameters (real = scale · (q − zeroPoint)); per-axis when `axis` is set. */
+export interface QuantParams {
+  scale: number[];
+  zeroPoint: number[];
+  axis?: number;
+}
+
+/** Typed data of a constant tensor. */
+export type TensorData = Float32Array | Int8Array | Int32Array;
+
+/** A value in the graph: an activation (no data) or a constant (data set). */
+export interface Tensor {
+  id: number;
+  name: string;
+  shape: number[];
+  dtype: DType;
+  data?: TensorData;
+  quant?: QuantParams;
+}
+
+/** A clamp fused into an op's output (ReLU = [0, +inf], ReLU6 = [0, 6]). */
+export interface FusedClamp {
+  min: number;
+  max: number;
+}
+
+/** No clamp. */
+export const NO_CLAMP: FusedClamp = { min: -Infinity, max: Infinity };
+
+/** Padding amounts for the two spatial axes of an HWC tensor. */
+export interface Pad2D {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** Unary activation functions (applied elementwise). */
+export type ActivationFn =
+  | 'linear'
+  | 'relu'
+  | 'relu6'
+  | 'sigmoid'
+  | 'hard_sigmoid'
+  | 'tanh'
+  | 'elu'
+  | 'selu'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'leaky_relu'
+  | 'relu_ex'
+  | 'scale';
+
+/** Parameters for parameterised activations. */
+export interface ActivationParams {
+  /** elu: alpha; leaky_relu: slope; scale: factor. */
+  alpha?: number;
+  /** relu_ex: f(x) = x ≥ maxValue ? maxValue : x ≥ threshold ? x : negativeSlope·(x − threshold). */
+  maxValue?: number;
+  threshold?: number;
+  negativeSlope?: number;
+}
+
+/** Elementwise binary functions over two same-shaped inputs. */
+export type BinaryFn = 'add' | 'sub' | 'mul' | 'max' | 'min';
+
+/** Attributes by op kind. */
+export interface OpAttrsByKind {
+  /** inputs: x[H,W,Cin], w[Cout,KH,KW,Cin], bias[Cout]? */
+  conv2d: { strides: [number, number]; dilations: [number, number]; pad: Pad2D; clamp: FusedClamp };
+  /** inputs: x[H,W,Cin], w[1,KH,KW,Cin·M], bias[Cin·M]? */
+  depthwise_conv2d: {
+    strides: [number, number];
+    dilations: [number, number];
+    pad: Pad2D;
+    depthMultiplier: number;
+    clamp: FusedClamp;
+  };
+  /** inputs: x[..., IN], w[OUT, IN], bias[OUT]?; applies to the last axis, leading axes are rows. */
+  dense: { clamp: FusedClamp };
+  /** Max or average pooling over HWC; average excludes padded cells from the divisor (TF 'same'). */
+  pool2d: { type: 'max' | 'avg'; pool: [number, number]; strides: [number, number]; pad: Pad2D };
+  /** Global pooling over H and W of an HWC tensor to [C]. */
+  global_pool: { type: 'max' | 'avg' };
+  /** Same data, new shape (free: the output aliases the input buffer). */
+  reshape: Record<string, never>;
+  /** Permute axes (batch excluded): out.shape[i] = in.shape[perm[i]]. */
+  transpose: { perm: number[] };
+  /** inputs: x, scale[C], shift[C]; y = x·scale[c] + shift[c] along `axis` (a standalone BatchNorm). */
+  affine: { axis: number; clamp: FusedClamp };
+  /** Elementwise unary activation. */
+  activation: { fn: ActivationFn; params: ActivationParams };
+  /** inputs: x, alpha; alpha repeats over x when its size divides x's trailing block (see reference). */
+  prelu: Record<string, never>;
+  /** Softmax along `axis`. */
+  softmax: { axis: number };
+  /** Elementwise binary op over two inputs of the same shape. */
+  binary: { fn: BinaryFn; clamp: FusedClamp };
+  /** Concatenate all inputs along `axis`. */
+  concat: { axis: number };
+  /** Zero-pad an HWC tensor spatially. */
+  pad: { pad: Pad2D };
+  /** Crop an HWC tensor spatially (remove `top` rows, `left` columns, ...). */
+  crop: { crop: Pad2D };
+  /** Nearest-neighbour upsampling of an HWC tensor. */
+  upsample: { scale: [number, number] };
+}
+
+/** Every op kind. */
+export type OpKind = keyof OpAttrsByKind;
+
+/** An op of a given kind. */
+export interface OpOf<K extends OpKind> {
+  id: number;
+  kind: K;
+  /** Name of the layer it came from (for reports and errors). */
+  name: string;
+  inputs: number[];
+  outputs: number[];
+  attrs: OpAttrsByKind[K];
+}
+
+/** Any op. */
+export type Op = { [K in OpKind]: OpOf<K> }[OpKind];
+
+/** A model graph. `ops` is kept in a valid execution (topological) order. */
+export interface Graph {
+  name: string;
+  tensors: Map<number, Tensor>;
+  ops: Op[];
+  inputs: number[];
+  outputs: number[];
+}
