@@ -101,6 +101,7 @@ export function inferShape(op: Op, ins: number[][], hint?: number[]): number[] {
       return [...x];
     }
     case 'activation':
+    case 'identity':
       return [...ins[0]];
     case 'prelu': {
       const [x, al] = ins;

@@ -116,6 +116,8 @@ export interface OpAttrsByKind {
   crop: { crop: Pad2D };
   /** Nearest-neighbour upsampling of an HWC tensor. */
   upsample: { scale: [number, number] };
+  /** Identity at inference (Dropout, GaussianNoise, ...): kept by the importer, removed by a pass. */
+  identity: { layerClass: string };
 }
 
 /** Every op kind. */

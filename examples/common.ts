@@ -1,0 +1,106 @@
+/**
+ * Helpers shared by the example training scripts: locating the repository, a seeded PRNG, and saving /
+ * loading TF.js Layers models as `model.json` + `weights.bin` without tfjs-node's `file://` handler.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as TF from '@tensorflow/tfjs';
+
+/** The tinyfit repository root (the nearest ancestor of this file whose package.json is named "tinyfit"). */
+export function repoRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tinyfit') {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the tinyfit repository above ${__dirname}`);
+  }
+}
+
+/** Mulberry32: a small, fast, seeded 32-bit PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard-normal sample (Box–Muller) from a uniform PRNG. */
+export function gaussian(rng: () => number): number {
+  const u = 1 - rng(); // (0, 1]
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** Fisher–Yates shuffle of `0..n-1` driven by `rng`. */
+export function permutation(n: number, rng: () => number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
+
+/**
+ * Saves a Layers model as `<dir>/model.json` + `<dir>/weights.bin` in the layout `tf.loadLayersModel`
+ * and the TF.js converter use (weightsManifest paths `['weights.bin']`). Returns the weights size in bytes.
+ */
+export async function saveLayersModel(tf: typeof TF, model: TF.LayersModel, dir: string): Promise<number> {
+  fs.mkdirSync(dir, { recursive: true });
+  let bytes = 0;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      bytes = weightData.byteLength;
+      const modelJson: Record<string, unknown> = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
+      fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+      fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weightData));
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          modelTopologyBytes: JSON.stringify(artifacts.modelTopology).length,
+          weightSpecsBytes: JSON.stringify(artifacts.weightSpecs ?? []).length,
+          weightDataBytes: weightData.byteLength,
+        },
+      };
+    }),
+  );
+  return bytes;
+}
+
+/** Loads a model saved by {@link saveLayersModel} (reads `model.json` and the files its manifest names). */
+export async function loadLayersModelFromDir(tf: typeof TF, dir: string): Promise<TF.LayersModel> {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as TF.io.ModelJSON;
+  const specs: TF.io.WeightsManifestEntry[] = [];
+  const buffers: Buffer[] = [];
+  for (const group of json.weightsManifest) {
+    specs.push(...group.weights);
+    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
+  }
+  const all = Buffer.concat(buffers);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }));
+}
+
+/** Formats seconds as e.g. "4m 07s" / "12.3s". */
+export function fmtSeconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m ${String(Math.round(s - 60 * m)).padStart(2, '0')}s`;
+}

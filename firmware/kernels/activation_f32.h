@@ -1,0 +1,52 @@
+#ifndef TINYFIT_ACTIVATION_F32_H
+#define TINYFIT_ACTIVATION_F32_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Activation functions understood by tinyfit_activation_f32 (`fn`). */
+enum {
+    TINYFIT_ACT_LINEAR = 0,
+    TINYFIT_ACT_RELU = 1,
+    TINYFIT_ACT_RELU6 = 2,
+    TINYFIT_ACT_SIGMOID = 3,
+    TINYFIT_ACT_HARD_SIGMOID = 4,
+    TINYFIT_ACT_TANH = 5,
+    TINYFIT_ACT_ELU = 6,
+    TINYFIT_ACT_SELU = 7,
+    TINYFIT_ACT_SOFTPLUS = 8,
+    TINYFIT_ACT_SOFTSIGN = 9,
+    TINYFIT_ACT_SWISH = 10,
+    TINYFIT_ACT_LEAKY_RELU = 11,
+    TINYFIT_ACT_RELU_EX = 12,
+    TINYFIT_ACT_SCALE = 13
+};
+
+/**
+ * Applies an element-wise activation. `in == out` is allowed (in place).
+ *
+ * - LINEAR: y = x. RELU: max(x, 0). RELU6: min(max(x, 0), 6).
+ * - SIGMOID: 1/(1+e^-x). HARD_SIGMOID: clamp(0.2x + 0.5, 0, 1). TANH: tanh(x).
+ * - ELU: x > 0 ? x : p0*(e^x - 1). SELU: ELU with alpha 1.6732632423543772, times 1.0507009873554805.
+ * - SOFTPLUS: log(1 + e^x). SOFTSIGN: x/(1+|x|). SWISH: x*sigmoid(x).
+ * - LEAKY_RELU: x < 0 ? p0*x : x. SCALE: p0*x.
+ * - RELU_EX: x >= p0 ? p0 : (x >= p1 ? x : p2*(x - p1)).
+ * Unknown `fn` values behave as LINEAR.
+ *
+ * @param in  Input, `n` elements.
+ * @param out Output, `n` elements; may equal `in`.
+ * @param n   Element count.
+ * @param fn  One of the TINYFIT_ACT_* values.
+ * @param p0  ELU alpha, LEAKY_RELU slope, SCALE factor, or RELU_EX max_value (FLT_MAX for none).
+ * @param p1  RELU_EX threshold; otherwise unused.
+ * @param p2  RELU_EX negative_slope; otherwise unused.
+ */
+void tinyfit_activation_f32(const float *in, float *out, int n, int fn,
+                            float p0, float p1, float p2);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYFIT_ACTIVATION_F32_H */

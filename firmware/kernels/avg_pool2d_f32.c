@@ -1,0 +1,34 @@
+#include "avg_pool2d_f32.h"
+
+void tinyfit_avg_pool2d_f32(const float *in, int in_h, int in_w, int c,
+                            int pool_h, int pool_w, int stride_h, int stride_w,
+                            int pad_top, int pad_left,
+                            float *out, int out_h, int out_w)
+{
+    int oy, ox, iy, ix, ch;
+
+    for (oy = 0; oy < out_h; ++oy) {
+        /* Clip the window rows to the input: padded cells are not counted. */
+        const int y0 = oy * stride_h - pad_top;
+        const int y_lo = y0 < 0 ? 0 : y0;
+        const int y_hi = y0 + pool_h > in_h ? in_h : y0 + pool_h;
+        for (ox = 0; ox < out_w; ++ox) {
+            const int x0 = ox * stride_w - pad_left;
+            const int x_lo = x0 < 0 ? 0 : x0;
+            const int x_hi = x0 + pool_w > in_w ? in_w : x0 + pool_w;
+            float *out_px = out + (oy * out_w + ox) * c;
+            int count;
+
+            for (ch = 0; ch < c; ++ch) out_px[ch] = 0.0f;
+            if (y_lo >= y_hi || x_lo >= x_hi) continue;
+            count = (y_hi - y_lo) * (x_hi - x_lo);
+            for (iy = y_lo; iy < y_hi; ++iy) {
+                for (ix = x_lo; ix < x_hi; ++ix) {
+                    const float *in_px = in + (iy * in_w + ix) * c;
+                    for (ch = 0; ch < c; ++ch) out_px[ch] += in_px[ch];
+                }
+            }
+            for (ch = 0; ch < c; ++ch) out_px[ch] /= (float)count;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import { TinyfitError } from '../errors';
+import { addOp, addTensor } from '../ir/graph';
+import { ActivationFn, Graph, NO_CLAMP, Tensor } from '../ir/types';
+import { LayerSpec } from './topology';
+import { LoadedWeight } from './weights';
+
+/** What a layer converter gets: the graph being built, its layer, and access to the layer's weights. */
+export interface ConvertCtx {
+  g: Graph;
+  layer: LayerSpec;
+  /** The layer's weight for a parameter name (kernel, bias, gamma, ...), checked against `shape`. */
+  weight(param: string, shape: number[]): LoadedWeight;
+  /** Throws a one-line user error naming the layer. */
+  fail(msg: string): never;
+}
+
+/** Converts one call of a layer to IR ops; returns the call's output tensor. */
+export type LayerConverter = (ctx: ConvertCtx, inputs: Tensor[]) => Tensor;
+
+type Json = Record<string, unknown>;
+
+/** Reads a config value with a default. */
+export function cfg<T>(layer: LayerSpec, key: string, dflt: T): T {
+  const v = (layer.config as Json)[key];
+  return v === undefined || v === null ? dflt : (v as T);
+}
+
+/** Reads an int-or-pair config value (kernel_size, strides, pool_size, size...). */
+export function pair(layer: LayerSpec, key: string, dflt: number | [number, number]): [number, number] {
+  const v = cfg<unknown>(layer, key, dflt);
+  if (typeof v === 'number') return [v, v];
+  if (Array.isArray(v) && v.length === 1) return [Number(v[0]), Number(v[0])];
+  if (Array.isArray(v) && v.length === 2) return [Number(v[0]), Number(v[1])];
+  throw new TinyfitError(`layer '${layer.name}': '${key}' must be an int or a pair, got ${JSON.stringify(v)}`);
+}
+
+/** Reads an int config value that may be written as [n] (Keras 1-D layers). */
+export function single(layer: LayerSpec, key: string, dflt: number): number {
+  const v = cfg<unknown>(layer, key, dflt);
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v) && v.length === 1) return Number(v[0]);
+  throw new TinyfitError(`layer '${layer.name}': '${key}' must be an int, got ${JSON.stringify(v)}`);
+}
+
+/** Checks that the layer uses channels_last (NHWC) data. */
+export function requireChannelsLast(ctx: ConvertCtx): void {
+  const df = cfg(ctx.layer, 'data_format', 'channels_last');
+  if (df !== 'channels_last') ctx.fail(`data_format '${df}' is not supported; re-export the model with channels_last`);
+}
+
+/** Adds a constant tensor named after the layer. */
+export function constant(ctx: ConvertCtx, suffix: string, shape: number[], data: Float32Array): Tensor {
+  return addTensor(ctx.g, `${ctx.layer.name}/${suffix}`, shape, 'float32', data);
+}
+
+/** Normalises a Keras activation value (string, or Keras 3 object) to its name. */
+export function activationName(ctx: ConvertCtx, v: unknown): string {
+  if (v === undefined || v === null) return 'linear';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') {
+    const o = v as Json;
+    const c = o.config as Json | undefined;
+    if (c && typeof c.name === 'string') return c.name;
+    if (typeof o.class_name === 'string') return o.class_name;
+  }
+  return ctx.fail(`cannot read activation ${JSON.stringify(v)}`);
+}
+
+const SIMPLE: Record<string, ActivationFn> = {
+  relu: 'relu',
+  relu6: 'relu6',
+  sigmoid: 'sigmoid',
+  hard_sigmoid: 'hard_sigmoid',
+  hardsigmoid: 'hard_sigmoid',
+  tanh: 'tanh',
+  elu: 'elu',
+  selu: 'selu',
+  softplus: 'softplus',
+  softsign: 'softsign',
+  swish: 'swish',
+  silu: 'swish',
+};
+
+/** Appends the op(s) for a named activation after `x` (nothing for linear). */
+export function applyActivation(ctx: ConvertCtx, x: Tensor, name: string, suffix = 'activation'): Tensor {
+  const n = name.toLowerCase();
+  if (n === 'linear' || n === 'identity') return x;
+  const opName = `${ctx.layer.name}/${suffix}`;
+  if (n === 'softmax') return addOp(ctx.g, 'softmax', opName, [x], { axis: -1 });
+  const fn = SIMPLE[n];
+  if (!fn) ctx.fail(`activation '${name}' is not supported (supported: linear, softmax, ${Object.keys(SIMPLE).join(', ')})`);
+  return addOp(ctx.g, 'activation', opName, [x], { fn, params: fn === 'elu' ? { alpha: 1 } : {} });
+}
+
+/** The layer's `activation` config applied after `x`. */
+export function applyConfiguredActivation(ctx: ConvertCtx, x: Tensor): Tensor {
+  return applyActivation(ctx, x, activationName(ctx, cfg<unknown>(ctx.layer, 'activation', 'linear')));
+}
+
+export { NO_CLAMP };

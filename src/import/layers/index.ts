@@ -1,0 +1,17 @@
+import { LayerConverter } from '../context';
+import { ACTIVATION_LAYERS } from './activations';
+import { CONV_LAYERS } from './conv';
+import { MERGE_LAYERS } from './merge';
+import { NORMALIZATION_LAYERS } from './normalization';
+import { POOLING_LAYERS } from './pooling';
+import { RESHAPING_LAYERS } from './reshaping';
+
+/** Every supported layer class (TF.js and Keras spellings) and its converter. */
+export const LAYER_CONVERTERS: Record<string, LayerConverter> = {
+  ...CONV_LAYERS,
+  ...POOLING_LAYERS,
+  ...RESHAPING_LAYERS,
+  ...NORMALIZATION_LAYERS,
+  ...ACTIVATION_LAYERS,
+  ...MERGE_LAYERS,
+};
