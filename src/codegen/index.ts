@@ -1,0 +1,185 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { TinyfitError } from '../errors';
+import { dtypeBytes, numel, tensor } from '../ir/graph';
+import { Graph, Tensor } from '../ir/types';
+import { packageRoot } from '../paths';
+import { MemoryPlan, planMemory } from '../plan';
+import { getTarget, Target } from '../targets';
+import { cComment, cFloatArray, cIdent, isValidPrefix } from './format';
+import { opCall } from './opCalls';
+import { templateEnv } from './templates';
+import { MANIFEST_FILE, writeProject } from './writeProject';
+
+/** Options of {@link generate}. */
+export interface GenerateOptions {
+  /** Target id (targets/<id>.json). */
+  target: string;
+  /** Output folder (replaced atomically). */
+  outDir: string;
+  /** Symbol prefix, a C identifier (default "model"). */
+  name?: string;
+  /** Fail when the arena exceeds this many bytes. */
+  ramBudget?: number;
+}
+
+/** Description of a model input or output in the generated API. */
+export interface IoInfo {
+  name: string;
+  shape: number[];
+  dtype: string;
+  bytes: number;
+}
+
+/** What {@link generate} produced. */
+export interface GenerateResult {
+  target: string;
+  outDir: string;
+  prefix: string;
+  arenaBytes: number;
+  lowerBoundBytes: number;
+  weightBytes: number;
+  ops: number;
+  inputs: IoInfo[];
+  outputs: IoInfo[];
+  files: string[];
+  kernels: string[];
+}
+
+/** The package version, stamped into banners. */
+export function toolVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version as string;
+}
+
+function ioInfo(t: Tensor): IoInfo {
+  return { name: t.name, shape: [...t.shape], dtype: t.dtype, bytes: numel(t.shape) * dtypeBytes(t.dtype) };
+}
+
+function ioCtx(t: Tensor, offset: number) {
+  const dims = [...t.shape, ...new Array(Math.max(0, 6 - t.shape.length)).fill(0)].slice(0, 6);
+  return {
+    name: cComment(t.name).replace(/["\\]/g, '_'),
+    rank: t.shape.length,
+    dimsList: t.shape.join(', '),
+    dimsInit: dims.join(', '),
+    size: numel(t.shape),
+    bytes: numel(t.shape) * dtypeBytes(t.dtype),
+    dtype: t.dtype,
+    DTYPE: t.dtype.toUpperCase(),
+    offset,
+  };
+}
+
+/** Copies a kernel source with its `tinyfit_` / `TINYFIT_` prefix rewritten to the model's. */
+function kernelSource(file: string, prefix: string): string {
+  const src = fs.readFileSync(path.join(packageRoot(), 'firmware', 'kernels', file), 'utf8');
+  return src.replace(/\btinyfit_/g, `${prefix}_`).replace(/\bTINYFIT_/g, `${prefix.toUpperCase()}_`);
+}
+
+/**
+ * Generates a C project for a target from an (optimized) IR graph: weights, model.h/model.c with an
+ * ahead-of-time call sequence over one static arena, the kernels the model uses, and the target's project
+ * files. Writes atomically to `opts.outDir`.
+ */
+export function generate(g: Graph, opts: GenerateOptions): GenerateResult {
+  const target: Target = getTarget(opts.target);
+  const prefix = opts.name ?? 'model';
+  if (!isValidPrefix(prefix)) {
+    throw new TinyfitError(`--name '${prefix}' is not a valid C identifier prefix (letters, digits, '_', starting with a letter, ≤ 32 chars)`);
+  }
+  const PREFIX = prefix.toUpperCase();
+  for (const t of g.tensors.values()) {
+    if (t.dtype !== 'float32') throw new TinyfitError(`tensor '${t.name}' has dtype ${t.dtype}; this target generates float32 models only`);
+  }
+  const plan: MemoryPlan = planMemory(g, 16);
+  if (opts.ramBudget !== undefined && plan.arenaBytes > opts.ramBudget) {
+    const step = plan.peakStep;
+    const live = plan.buffers.filter((b) => b.first <= step && step <= b.last);
+    const names = live.map((b) => `${tensor(g, b.tensors[0]).name} (${b.bytes} B)`).join(', ');
+    throw new TinyfitError(
+      `arena needs ${plan.arenaBytes} B, over the --ram-budget of ${opts.ramBudget} B; peak at op '${g.ops[step]?.name ?? 'input'}' with ${names} live`,
+    );
+  }
+
+  // Weight symbols for every constant an op reads.
+  const symbols = new Map<number, string>();
+  const weights: Record<string, unknown>[] = [];
+  let weightBytes = 0;
+  for (const op of g.ops) {
+    for (const id of op.inputs) {
+      const t = tensor(g, id);
+      if (!t.data || symbols.has(id)) continue;
+      const symbol = `${prefix}_w${symbols.size}_${cIdent(t.name).slice(-40)}`.replace(/_+/g, '_');
+      symbols.set(id, symbol);
+      weightBytes += t.data.length * 4;
+      weights.push({ symbol, comment: cComment(t.name), dimsList: t.shape.join(', '), size: t.data.length, values: cFloatArray(t.data as Float32Array) });
+    }
+  }
+  const ptr = (id: number): string => {
+    const s = symbols.get(id);
+    if (s) return s;
+    const off = plan.offsets.get(id);
+    if (off === undefined) throw new Error(`internal: tensor ${tensor(g, id).name} has no arena offset`);
+    return `${PREFIX}_F32(${off})`;
+  };
+
+  const kernels = new Set<string>();
+  const calls: Record<string, unknown>[] = [];
+  g.ops.forEach((op, step) => {
+    const c = opCall(g, op, { ptr });
+    if (!c) return;
+    c.kernels.forEach((k) => kernels.add(k));
+    calls.push({ ...c.ctx, template: c.template, step, name: cComment(op.name), prefix, PREFIX });
+  });
+  const kernelList = [...kernels].sort();
+  const inputs = g.inputs.map((id) => tensor(g, id));
+  const outputs = g.outputs.map((id) => tensor(g, id));
+  const ctx = {
+    version: toolVersion(),
+    modelName: cComment(g.name),
+    prefix,
+    PREFIX,
+    arenaBytes: plan.arenaBytes,
+    arenaDecl: Math.max(plan.arenaBytes, 1),
+    align: plan.align,
+    weightBytes,
+    peakOp: cComment(g.ops[plan.peakStep]?.name ?? 'input'),
+    inputs: inputs.map((t) => ioCtx(t, plan.offsets.get(t.id) ?? 0)),
+    outputs: outputs.map((t) => ioCtx(t, plan.offsets.get(t.id) ?? 0)),
+    inputsDecl: Math.max(inputs.length, 1),
+    outputsDecl: Math.max(outputs.length, 1),
+    inputOffsets: inputs.map((t) => `${plan.offsets.get(t.id) ?? 0}u`).join(', '),
+    outputOffsets: outputs.map((t) => `${plan.offsets.get(t.id) ?? 0}u`).join(', '),
+    weights,
+    calls,
+    kernelHeaders: kernelList,
+    kernelSources: kernelList,
+    target: target.id,
+  };
+
+  const env = templateEnv(target.family);
+  const files = new Map<string, string>();
+  for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(f, env.render(f, ctx));
+  for (const k of kernelList) {
+    files.set(`kernels/${k}.h`, kernelSource(`${k}.h`, prefix));
+    files.set(`kernels/${k}.c`, kernelSource(`${k}.c`, prefix));
+  }
+  for (const name of env.familyFiles) files.set(name.replace(/\.hbs$/, ''), env.render(name, ctx));
+
+  const result: GenerateResult = {
+    target: target.id,
+    outDir: opts.outDir,
+    prefix,
+    arenaBytes: plan.arenaBytes,
+    lowerBoundBytes: plan.lowerBound,
+    weightBytes,
+    ops: calls.length,
+    inputs: inputs.map(ioInfo),
+    outputs: outputs.map(ioInfo),
+    files: [...files.keys(), MANIFEST_FILE].sort(),
+    kernels: kernelList,
+  };
+  files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
+  writeProject(opts.outDir, files);
+  return result;
+}

@@ -1,0 +1,212 @@
+import { numel, tensor } from '../ir/graph';
+import { normAxis } from '../ir/shapes';
+import { ActivationFn, BinaryFn, FusedClamp, Graph, Op } from '../ir/types';
+import { cFloat } from './format';
+
+/** How generated code refers to tensors: arena pointers for activations, symbols for constants. */
+export interface PointerNames {
+  /** C expression for a tensor's data pointer. */
+  ptr(id: number): string;
+}
+
+/** What one op contributes to model.c: the kernel files it needs and the context of its call template. */
+export interface OpCall {
+  /** Template partial under templates/common/ops (without .hbs). */
+  template: string;
+  /** Kernel base names (files firmware/kernels/<name>.c/.h). */
+  kernels: string[];
+  /** Values the template uses. */
+  ctx: Record<string, unknown>;
+}
+
+const ACT_ENUM: Record<ActivationFn, string> = {
+  linear: 'LINEAR',
+  relu: 'RELU',
+  relu6: 'RELU6',
+  sigmoid: 'SIGMOID',
+  hard_sigmoid: 'HARD_SIGMOID',
+  tanh: 'TANH',
+  elu: 'ELU',
+  selu: 'SELU',
+  softplus: 'SOFTPLUS',
+  softsign: 'SOFTSIGN',
+  swish: 'SWISH',
+  leaky_relu: 'LEAKY_RELU',
+  relu_ex: 'RELU_EX',
+  scale: 'SCALE',
+};
+
+const BIN_ENUM: Record<BinaryFn, string> = { add: 'ADD', sub: 'SUB', mul: 'MUL', max: 'MAX', min: 'MIN' };
+
+function clampCtx(c: FusedClamp): { actMin: string; actMax: string } {
+  return { actMin: cFloat(c.min), actMax: cFloat(c.max) };
+}
+
+/** Splits a shape around an axis into (outer, n, inner) element counts. */
+export function splitAxis(shape: number[], axis: number): [number, number, number] {
+  const a = normAxis(axis, shape.length);
+  return [numel(shape.slice(0, a)), shape[a], numel(shape.slice(a + 1))];
+}
+
+/** Builds the call description of one op (float32 kernels). */
+export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
+  const x = tensor(g, op.inputs[0]);
+  const y = tensor(g, op.outputs[0]);
+  const base = { name: op.name, kind: op.kind, in: p.ptr(x.id), out: p.ptr(y.id) };
+  switch (op.kind) {
+    case 'conv2d':
+    case 'depthwise_conv2d': {
+      const w = tensor(g, op.inputs[1]);
+      const a = op.attrs;
+      return {
+        template: op.kind,
+        kernels: [`${op.kind}_f32`],
+        ctx: {
+          ...base,
+          ...clampCtx(a.clamp),
+          w: p.ptr(w.id),
+          bias: op.inputs[2] !== undefined ? p.ptr(op.inputs[2]) : 'NULL',
+          inH: x.shape[0],
+          inW: x.shape[1],
+          inC: x.shape[2],
+          outC: y.shape[2],
+          mult: op.kind === 'depthwise_conv2d' ? op.attrs.depthMultiplier : 1,
+          kH: w.shape[1],
+          kW: w.shape[2],
+          strideH: a.strides[0],
+          strideW: a.strides[1],
+          dilH: a.dilations[0],
+          dilW: a.dilations[1],
+          padTop: a.pad.top,
+          padLeft: a.pad.left,
+          outH: y.shape[0],
+          outW: y.shape[1],
+        },
+      };
+    }
+    case 'dense': {
+      const w = tensor(g, op.inputs[1]);
+      return {
+        template: 'dense',
+        kernels: ['dense_f32'],
+        ctx: {
+          ...base,
+          ...clampCtx(op.attrs.clamp),
+          w: p.ptr(w.id),
+          bias: op.inputs[2] !== undefined ? p.ptr(op.inputs[2]) : 'NULL',
+          rows: numel(x.shape) / w.shape[1],
+          inN: w.shape[1],
+          outN: w.shape[0],
+        },
+      };
+    }
+    case 'pool2d': {
+      const a = op.attrs;
+      return {
+        template: 'pool2d',
+        kernels: [`${a.type}_pool2d_f32`],
+        ctx: {
+          ...base,
+          fn: `${a.type}_pool2d_f32`,
+          inH: x.shape[0],
+          inW: x.shape[1],
+          c: x.shape[2],
+          poolH: a.pool[0],
+          poolW: a.pool[1],
+          strideH: a.strides[0],
+          strideW: a.strides[1],
+          padTop: a.pad.top,
+          padLeft: a.pad.left,
+          outH: y.shape[0],
+          outW: y.shape[1],
+        },
+      };
+    }
+    case 'global_pool':
+      return {
+        template: 'global_pool',
+        kernels: [`global_${op.attrs.type}_pool_f32`],
+        ctx: { ...base, fn: `global_${op.attrs.type}_pool_f32`, h: x.shape[0], w: x.shape[1], c: x.shape[2] },
+      };
+    case 'reshape':
+    case 'identity':
+      return undefined; // aliases: no code
+    case 'transpose':
+      return {
+        template: 'transpose',
+        kernels: ['transpose_f32'],
+        ctx: { ...base, shape: x.shape.join(', '), perm: op.attrs.perm.join(', '), rank: x.shape.length },
+      };
+    case 'affine': {
+      const [outer, c, inner] = splitAxis(x.shape, op.attrs.axis);
+      return {
+        template: 'affine',
+        kernels: ['affine_f32'],
+        ctx: { ...base, ...clampCtx(op.attrs.clamp), outer, c, inner, scale: p.ptr(op.inputs[1]), shift: p.ptr(op.inputs[2]) },
+      };
+    }
+    case 'activation': {
+      const pr = op.attrs.params;
+      const fn = op.attrs.fn;
+      const p0 = fn === 'relu_ex' ? (pr.maxValue ?? Infinity) : (pr.alpha ?? 0);
+      return {
+        template: 'activation',
+        kernels: ['activation_f32'],
+        ctx: {
+          ...base,
+          n: numel(x.shape),
+          fn: ACT_ENUM[fn],
+          p0: cFloat(p0),
+          p1: cFloat(pr.threshold ?? 0),
+          p2: cFloat(pr.negativeSlope ?? 0),
+        },
+      };
+    }
+    case 'prelu':
+      return {
+        template: 'prelu',
+        kernels: ['prelu_f32'],
+        ctx: { ...base, alpha: p.ptr(op.inputs[1]), n: numel(x.shape), alphaN: numel(tensor(g, op.inputs[1]).shape) },
+      };
+    case 'softmax': {
+      const [outer, n, inner] = splitAxis(x.shape, op.attrs.axis);
+      return { template: 'softmax', kernels: ['softmax_f32'], ctx: { ...base, outer, n, inner } };
+    }
+    case 'binary':
+      return {
+        template: 'binary',
+        kernels: ['binary_f32'],
+        ctx: { ...base, ...clampCtx(op.attrs.clamp), b: p.ptr(op.inputs[1]), n: numel(x.shape), fn: BIN_ENUM[op.attrs.fn] },
+      };
+    case 'concat': {
+      const ins = op.inputs.map((id) => tensor(g, id));
+      const [outer, , inner] = splitAxis(y.shape, op.attrs.axis);
+      const a = normAxis(op.attrs.axis, y.shape.length);
+      return {
+        template: 'concat',
+        kernels: ['concat_f32'],
+        ctx: { ...base, count: ins.length, ins: ins.map((t) => p.ptr(t.id)).join(', '), sizes: ins.map((t) => t.shape[a]).join(', '), outer, inner },
+      };
+    }
+    case 'pad': {
+      const q = op.attrs.pad;
+      return {
+        template: 'pad',
+        kernels: ['pad_f32'],
+        ctx: { ...base, h: x.shape[0], w: x.shape[1], c: x.shape[2], top: q.top, left: q.left, bottom: q.bottom, right: q.right },
+      };
+    }
+    case 'crop':
+      return {
+        template: 'crop',
+        kernels: ['crop_f32'],
+        ctx: { ...base, inH: x.shape[0], inW: x.shape[1], c: x.shape[2], top: op.attrs.crop.top, left: op.attrs.crop.left, outH: y.shape[0], outW: y.shape[1] },
+      };
+    case 'upsample':
+      return {
+        template: 'upsample',
+        kernels: ['upsample_nearest_f32'],
+        ctx: { ...base, h: x.shape[0], w: x.shape[1], c: x.shape[2], sh: op.attrs.scale[0], sw: op.attrs.scale[1] },
+      };
+  }
+}

@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Handlebars from 'handlebars';
+import { packageRoot } from '../paths';
+
+/** A Handlebars environment for one template family: templates/<family>/ files override templates/common/. */
+export interface TemplateEnv {
+  /** Renders `<name>.hbs` (family first, then common). */
+  render(name: string, ctx: Record<string, unknown>): string;
+  /** Template names (without .hbs) the family provides for the project folder (not common/). */
+  familyFiles: string[];
+}
+
+const cache = new Map<string, TemplateEnv>();
+
+function compileDir(hb: typeof Handlebars, dir: string, into: Map<string, HandlebarsTemplateDelegate>): void {
+  if (!fs.existsSync(dir)) return;
+  for (const f of fs.readdirSync(dir)) {
+    if (f.endsWith('.hbs')) into.set(f.slice(0, -4), hb.compile(fs.readFileSync(path.join(dir, f), 'utf8'), { noEscape: true, strict: true }));
+  }
+}
+
+/** Loads (once) the templates of a family with the common partials registered. */
+export function templateEnv(family: string): TemplateEnv {
+  const hit = cache.get(family);
+  if (hit) return hit;
+  const root = path.join(packageRoot(), 'templates');
+  const hb = Handlebars.create();
+  const partialDir = path.join(root, 'common', 'ops');
+  for (const f of fs.readdirSync(partialDir)) {
+    if (f.endsWith('.hbs')) hb.registerPartial(f.slice(0, -4), fs.readFileSync(path.join(partialDir, f), 'utf8'));
+  }
+  hb.registerPartial('banner', fs.readFileSync(path.join(root, 'common', 'banner.hbs'), 'utf8'));
+  const common = new Map<string, HandlebarsTemplateDelegate>();
+  const fam = new Map<string, HandlebarsTemplateDelegate>();
+  compileDir(hb, path.join(root, 'common'), common);
+  compileDir(hb, path.join(root, family), fam);
+  const env: TemplateEnv = {
+    render(name, ctx) {
+      const t = fam.get(name) ?? common.get(name);
+      if (!t) throw new Error(`internal: no template ${name}.hbs for family ${family}`);
+      return t(ctx);
+    },
+    familyFiles: [...fam.keys()],
+  };
+  cache.set(family, env);
+  return env;
+}
