@@ -10,6 +10,8 @@ export interface ConvertCtx {
   layer: LayerSpec;
   /** The layer's weight for a parameter name (kernel, bias, gamma, ...), checked against `shape`. */
   weight(param: string, shape: number[]): LoadedWeight;
+  /** The stored shape of a parameter's weight, if the manifest has it (to recover unsaved config). */
+  weightShape(param: string): number[] | undefined;
   /** Throws a one-line user error naming the layer. */
   fail(msg: string): never;
 }

@@ -28,7 +28,7 @@ function readJson(file: string): Record<string, unknown> {
 /** Finds a layer's weight in the manifest: `layer/param`, with any scope prefix or `:0` suffix. */
 function makeWeightLookup(weights: Map<string, LoadedWeight>, file: string) {
   const names = [...weights.keys()];
-  return (layer: string, param: string, shape: number[]): LoadedWeight => {
+  const find = (layer: string, param: string): LoadedWeight | undefined => {
     const base = `${layer}/${param}`;
     let w = weights.get(base) ?? weights.get(`${base}:0`);
     if (!w) {
@@ -36,12 +36,18 @@ function makeWeightLookup(weights: Map<string, LoadedWeight>, file: string) {
       if (hits.length === 1) w = weights.get(hits[0]);
       else if (hits.length > 1) throw new TinyfitError(`${file}: weight '${base}' is ambiguous (${hits.join(', ')})`);
     }
+    return w;
+  };
+  const get = (layer: string, param: string, shape: number[]): LoadedWeight => {
+    const base = `${layer}/${param}`;
+    const w = find(layer, param);
     if (!w) throw new TinyfitError(`${file}: weightsManifest has no weight '${base}' needed by layer '${layer}'`);
     if (w.shape.join(',') !== shape.join(',')) {
       throw new TinyfitError(`${file}: weight '${w.name}' has shape [${w.shape}] but layer '${layer}' needs [${shape}]`);
     }
     return w;
   };
+  return { get, shapeOf: (layer: string, param: string) => find(layer, param)?.shape };
 }
 
 function refKey(r: TensorRef): string {
@@ -114,7 +120,7 @@ function convertCall(
   g: Graph,
   layer: LayerSpec,
   inputs: Tensor[],
-  lookup: (layer: string, param: string, shape: number[]) => LoadedWeight,
+  lookup: ReturnType<typeof makeWeightLookup>,
   file: string,
 ): Tensor {
   const fail = (msg: string): never => {
@@ -127,7 +133,7 @@ function convertCall(
     if (dims.some((d) => typeof d !== 'number' || d <= 0)) fail(`input shape [${dims}] has unknown dimensions; export the model with a fixed input shape`);
     return addTensor(g, layer.name, dims as number[]);
   }
-  const ctx: ConvertCtx = { g, layer, weight: (p, s) => lookup(layer.name, p, s), fail };
+  const ctx: ConvertCtx = { g, layer, weight: (p, s) => lookup.get(layer.name, p, s), weightShape: (p) => lookup.shapeOf(layer.name, p), fail };
   try {
     return LAYER_CONVERTERS[layer.className](ctx, inputs);
   } catch (e) {

@@ -77,7 +77,7 @@ describe('reference pool2d vs tf.maxPool / tf.avgPool', () => {
     const expected = tf.tidy(() => {
       const p: [number, number][] = [[pad.top, pad.bottom], [pad.left, pad.right], [0, 0]];
       const sum = tf.avgPool(tf.pad(tf.tensor3d(x, [c.h, c.w, c.c]), p), c.pool, c.strides, 'valid');
-      const cnt = tf.avgPool(tf.pad(tf.ones([c.h, c.w, c.c]), p), c.pool, c.strides, 'valid');
+      const cnt = tf.avgPool(tf.pad(tf.ones([c.h, c.w, c.c]) as ReturnType<typeof tf.tensor3d>, p), c.pool, c.strides, 'valid');
       return tfData(tf.div(sum, cnt));
     });
     expectClose(runPool(c, pad, x).data, expected, c.name);

@@ -184,6 +184,41 @@ function partition<T extends { bytes: Uint8Array }>(items: T[], n: number): T[][
 }
 
 /**
+ * tfjs-layers 4.22 SeparableConv2D.getConfig() drops `depth_multiplier`, so TF.js cannot even reload its own
+ * SeparableConv2D(depthMultiplier: 2) model. Keras (and hence tensorflowjs_converter output) always writes it; put it
+ * back so the saved file is what a Keras-originated model.json looks like.
+ */
+function restoreSeparableDepthMultiplier(model: TF.LayersModel, topology: unknown): unknown {
+  const dm = new Map<string, number>();
+  const collect = (m: { layers?: unknown[] }): void => {
+    for (const l of m.layers ?? []) {
+      const layer = l as { name: string; depthMultiplier?: number; layers?: unknown[]; getClassName(): string };
+      if (Array.isArray(layer.layers)) collect(layer);
+      if (layer.getClassName() === 'SeparableConv2D' && typeof layer.depthMultiplier === 'number') {
+        dm.set(layer.name, layer.depthMultiplier);
+      }
+    }
+  };
+  collect(model as unknown as { layers: unknown[] });
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
+    if (node == null || typeof node !== 'object') return;
+    const obj = node as Record<string, unknown>;
+    const config = obj['config'] as Record<string, unknown> | undefined;
+    if (obj['class_name'] === 'SeparableConv2D' && config && config['depth_multiplier'] == null) {
+      const v = dm.get(config['name'] as string);
+      if (v != null) config['depth_multiplier'] = v;
+    }
+    Object.values(obj).forEach(walk);
+  };
+  walk(topology);
+  return topology;
+}
+
+/**
  * Saves `model` as `dir/model.json` + `dir/group*-shard*of*.bin` (see the file comment for the exact layout).
  * The topology is whatever `model.save()` produces; only the weight files/manifest are rewritten.
  */
@@ -249,7 +284,7 @@ export async function saveModel(model: TF.LayersModel, dir: string, opts: SaveMo
     format: artifacts.format ?? 'layers-model',
     generatedBy: artifacts.generatedBy,
     convertedBy: artifacts.convertedBy ?? null,
-    modelTopology: artifacts.modelTopology,
+    modelTopology: restoreSeparableDepthMultiplier(model, artifacts.modelTopology),
     weightsManifest: manifest,
   };
   fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));

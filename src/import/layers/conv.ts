@@ -85,7 +85,8 @@ function depthwiseCore(ctx: ConvertCtx, x: Tensor, param: string, withBias: bool
   const k = pair(ctx.layer, 'kernel_size', 1);
   const s = pair(ctx.layer, 'strides', 1);
   const d = pair(ctx.layer, 'dilation_rate', 1);
-  const m = cfg<number>(ctx.layer, 'depth_multiplier', 1);
+  // TF.js omits depth_multiplier when it saves SeparableConv2D: recover it from the kernel's shape.
+  const m = cfg<number>(ctx.layer, 'depth_multiplier', ctx.weightShape(param)?.[3] ?? 1);
   const c = x.shape[2];
   // TF.js depthwise kernels are [kh, kw, cin, mult]; flattening the last two axes gives channel ic*mult+m.
   const w = ctx.weight(param, [k[0], k[1], c, m]);

@@ -42,7 +42,7 @@ export function conv2d(
           const iy = oy * sh - top + ky * dh;
           if (iy < 0 || iy >= ih) continue;
           for (let kx = 0; kx < kw; kx++) {
-            const ix = ox * sw - left + kx;
+            const ix = ox * sw - left + kx * dw;
             if (ix < 0 || ix >= iw) continue;
             const xb = (iy * iw + ix) * ic;
             const wb = ((o * kh + ky) * kw + kx) * ic;

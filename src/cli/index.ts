@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { generateCommand } from './generate';
+import { inspectCommand } from './inspect';
+import { targetsCommand } from './targets';
+
+/** Builds the tinyfit command line (exported for tests). */
+export function cli(argv: string[]) {
+  return yargs(argv)
+    .scriptName('tinyfit')
+    .usage('$0 <command> [options]')
+    .command(inspectCommand)
+    .command(generateCommand)
+    .command(targetsCommand)
+    .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for internal errors' })
+    .demandCommand(1, 'name a command: inspect, generate or targets (see --help)')
+    .strict()
+    .recommendCommands()
+    .fail((msg, err) => {
+      // Usage errors (unknown option, missing argument) are user errors: one line, exit 1.
+      process.stderr.write(`tinyfit: error: ${msg ?? err?.message}\n`);
+      process.exit(1);
+    })
+    .help()
+    .version();
+}
+
+if (require.main === module) {
+  void cli(hideBin(process.argv)).parseAsync();
+}
