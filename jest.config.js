@@ -3,6 +3,8 @@ module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
+  // Builds dist/ (tsc -p .) once per run for the CLI tests that spawn dist/src/cli/index.js.
+  globalSetup: '<rootDir>/tests/globalSetup.ts',
   testTimeout: 120000,
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false }, isolatedModules: true }] },
 };

@@ -19,7 +19,11 @@ export function cli(argv: string[]) {
     .recommendCommands()
     .fail((msg, err) => {
       // Usage errors (unknown option, missing argument) are user errors: one line, exit 1.
-      process.stderr.write(`tinyfit: error: ${msg ?? err?.message}\n`);
+      let text = msg ?? err?.message ?? 'invalid command line';
+      const command = argv.find((a) => !a.startsWith('-'));
+      if (/^Did you mean /.test(text)) text = `unknown command '${command}'; ${text.replace(/^D/, 'd')}`;
+      else if (/^Not enough non-option arguments/.test(text)) text = `${command} needs a <model> argument (a model.json or its folder); see \`tinyfit ${command} --help\``;
+      process.stderr.write(`tinyfit: error: ${text.split('\n')[0]}\n`);
       process.exit(1);
     })
     .help()

@@ -70,8 +70,14 @@ export function writeProject(outDir: string, files: Map<string, string | Buffer>
       fs.renameSync(tmp, out);
     }
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    for (const d of createdParents.reverse()) fs.rmSync(d, { recursive: true, force: true });
+    // Best-effort cleanup: rmSync itself fails (ENOTDIR...) when the temp folder could not be created.
+    for (const d of [tmp, ...createdParents.reverse()]) {
+      try {
+        fs.rmSync(d, { recursive: true, force: true });
+      } catch {
+        // nothing of ours there
+      }
+    }
     if (e instanceof TinyfitError) throw e;
     throw new TinyfitError(`cannot write output directory ${outDir}: ${describe(e)}`);
   }

@@ -8,7 +8,10 @@ import { importLayersModel } from './layersModel';
  */
 export function importModel(file: string): Graph {
   let p = file;
-  if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = `${p.replace(/\/$/, '')}/model.json`;
+  if (fs.existsSync(p) && fs.statSync(p).isDirectory()) {
+    p = `${p.replace(/\/$/, '')}/model.json`;
+    if (!fs.existsSync(p)) throw new TinyfitError(`${file}: folder has no model.json; pass a TF.js Layers model.json or the folder holding it`);
+  }
   if (p.toLowerCase().endsWith('.tflite')) {
     throw new TinyfitError(`${file}: .tflite import is not available in this version; use a TF.js Layers model.json`);
   }

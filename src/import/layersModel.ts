@@ -16,13 +16,22 @@ function readJson(file: string): Record<string, unknown> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new TinyfitError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
   }
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('top level is not an object');
-    return v as Record<string, unknown>;
-  } catch (e) {
-    throw new TinyfitError(`${file}: not valid JSON (${(e as Error).message})`);
+  if (text.includes('\u0000')) {
+    throw new TinyfitError(`${file}: not valid JSON (binary data); pass the TF.js Layers model.json, not a weight shard or .h5 file`);
   }
+  let v: unknown;
+  try {
+    v = JSON.parse(text) as unknown;
+  } catch (e) {
+    // V8 quotes part of the text: keep the message one printable line.
+    const why = (e as Error).message.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    throw new TinyfitError(`${file}: not valid JSON (${why.length > 200 ? `${why.slice(0, 200)}...` : why})`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    const kind = v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+    throw new TinyfitError(`${file}: top level is ${kind}, not an object; expected a TF.js Layers model.json`);
+  }
+  return v as Record<string, unknown>;
 }
 
 /** Finds a layer's weight in the manifest: `layer/param`, with any scope prefix or `:0` suffix. */

@@ -100,7 +100,20 @@ export function loadWeights(modelPath: string, manifest: ManifestGroup[]): Map<s
             `more (weight '${e.name}' ends at byte ${offset + bytes}); the shard is truncated or the manifest is wrong`,
         );
       }
-      out.set(e.name, { name: e.name, shape: [...e.shape], data: decode(e, buf, offset, n) });
+      const data = decode(e, buf, offset, n);
+      const bad = data.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        // Name the shard holding the bad element (a weight may straddle shards).
+        const at = offset + bad * (bytes / n);
+        let shard = 0;
+        let end = parts[0].length;
+        while (at >= end && shard < parts.length - 1) end += parts[++shard].length;
+        throw new TinyfitError(
+          `${modelPath}: weight '${e.name}' has a non-finite value (${data[bad]}) at element ${bad} ` +
+            `(in ${group.paths[shard]}); the model diverged in training or the shard is corrupt`,
+        );
+      }
+      out.set(e.name, { name: e.name, shape: [...e.shape], data });
       offset += bytes;
     }
     if (offset !== buf.length) {

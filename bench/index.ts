@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: figures beside their anchors. For every zoo model: generate time, weight bytes, arena bytes
+ * next to the liveness lower bound (ratio), and the MobileNetV2-class generate time next to its 20 s budget.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generate } from '../src/codegen';
+import { getTf } from '../src/engine';
+import { importModel } from '../src/import';
+import { optimize } from '../src/passes';
+import { table } from '../src/cli/table';
+import { buildMobileNetV2, ZOO } from '../tests/zoo/models';
+import { saveModel, seedWeights } from '../tests/zoo/save';
+
+async function main(): Promise<void> {
+  const tf = await getTf();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-bench-'));
+  const rows: (string | number)[][] = [];
+  try {
+    const entries = [...ZOO.map((e) => ({ name: e.name, build: e.build, quantize: undefined as undefined | 'uint8' })), { name: 'mobilenet_v2_uint8', build: buildMobileNetV2, quantize: 'uint8' as const }];
+    for (const e of entries) {
+      const model = e.build(tf);
+      seedWeights(model, 1);
+      const dir = path.join(root, e.name);
+      await saveModel(model, path.join(dir, 'model'), { quantize: e.quantize });
+      model.dispose();
+      const t0 = process.hrtime.bigint();
+      const g = optimize(importModel(path.join(dir, 'model', 'model.json')));
+      const r = generate(g, { target: 'host', outDir: path.join(dir, 'c'), name: 'm' });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      rows.push([
+        e.name,
+        r.ops,
+        Math.round(ms),
+        r.weightBytes,
+        r.arenaBytes,
+        r.lowerBoundBytes,
+        (r.arenaBytes / r.lowerBoundBytes).toFixed(3),
+      ]);
+      process.stderr.write(`.`);
+    }
+    process.stderr.write('\n');
+    process.stdout.write('Code generation (float32, host target)\n');
+    process.stdout.write(table(['model', 'ops', 'generate ms', 'weight B', 'arena B', 'lower bound B', 'arena/LB'], rows) + '\n');
+    const mnv2 = rows[rows.length - 1];
+    process.stdout.write(`\nMobileNetV2-class (uint8 manifest) generate: ${(Number(mnv2[2]) / 1000).toFixed(1)} s vs budget 20 s (ratio ${(Number(mnv2[2]) / 20000).toFixed(2)})\n`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(2);
+});

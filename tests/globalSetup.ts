@@ -1,0 +1,14 @@
+/**
+ * Jest globalSetup: builds dist/ once per jest run (`tsc -p .`), so tests that spawn the CLI
+ * (tests/helpers/cli.ts) run the current sources.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+export default function globalSetup(): void {
+  const repo = path.resolve(__dirname, '..');
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [repo] });
+  const r = spawnSync(process.execPath, [tsc, '-p', repo], { cwd: repo, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`globalSetup: \`tsc -p .\` failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+}
