@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { generate } from '../codegen';
 import { importModel } from '../import';
+import { TinyfitError } from '../errors';
 import { optimize } from '../passes';
 import { runCommand } from './errors';
 import { bytes } from './table';
@@ -30,6 +31,10 @@ export const generateCommand: CommandModule<object, Args> = {
   handler: (a) =>
     runCommand(a.verbose, () => {
       const t0 = Date.now();
+      const budget = a['ram-budget'];
+      if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0)) {
+        throw new TinyfitError(`--ram-budget must be a number of bytes (>= 0), got ${budget}`);
+      }
       const g = optimize(importModel(a.model));
       const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'] });
       const seconds = (Date.now() - t0) / 1000;

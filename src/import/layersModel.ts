@@ -89,7 +89,9 @@ export function importLayersModel(modelPath: string): Graph {
     byName.set(l.name, l);
     if (l.className !== 'InputLayer' && !LAYER_CONVERTERS[l.className]) {
       const nested = ['Sequential', 'Model', 'Functional'].includes(l.className) ? ' (nested models are not supported; flatten the model)' : '';
-      throw new TinyfitError(`${modelPath}: layer '${l.name}' has unsupported class '${l.className}'${nested}`);
+      const hint = nested ||
+        '; tinyfit converts Conv1D/Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, pooling, reshaping, normalization, activation and merge layers: rebuild the model without it';
+      throw new TinyfitError(`${modelPath}: layer '${l.name}' has unsupported class '${l.className}'${hint}`);
     }
   }
 

@@ -118,7 +118,8 @@ export function loadWeights(modelPath: string, manifest: ManifestGroup[]): Map<s
     }
     if (offset !== buf.length) {
       throw new TinyfitError(
-        `${modelPath}: weight shards ${group.paths.join(', ')} hold ${buf.length} bytes but the manifest describes ${offset}`,
+        `${modelPath}: weight shards ${group.paths.join(', ')} hold ${buf.length} bytes but the manifest describes ${offset}; ` +
+          `a shard has ${buf.length - offset} extra bytes or the manifest is wrong`,
       );
     }
   });

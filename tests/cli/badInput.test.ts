@@ -335,6 +335,18 @@ describe('bad options and paths', () => {
     expectNoOutput(out);
   });
 
+  test.each(['abc', '-5'])('invalid --ram-budget %p', (budget) => {
+    const out = path.join(caseDir('budget'), 'gen');
+    expectUserError(runCli(['generate', good, '--target', 'host', '--out', out, `--ram-budget=${budget}`]), '--ram-budget');
+    expectNoOutput(out);
+  });
+
+  test('--ram-budget too small names the budget and the peak', () => {
+    const out = path.join(caseDir('budget'), 'gen');
+    expectUserError(runCli(['generate', good, '--target', 'host', '--out', out, '--ram-budget', '16']), '--ram-budget of 16 B');
+    expectNoOutput(out);
+  });
+
   test('missing model file', () => {
     const missing = path.join(root, 'no-such-dir', 'model.json');
     const out = path.join(caseDir('nomodel'), 'gen');

@@ -103,7 +103,9 @@ function depthwiseCore(ctx: ConvertCtx, x: Tensor, param: string, withBias: bool
 const depthwiseConv2d: LayerConverter = (ctx, [x]) => {
   requireChannelsLast(ctx);
   checkRank(ctx, x, 3);
-  return applyConfiguredActivation(ctx, depthwiseCore(ctx, x, 'depthwise_kernel', true));
+  // Keras 3 names the DepthwiseConv2D kernel 'kernel' (Keras 2 and TF.js: 'depthwise_kernel').
+  const param = !ctx.weightShape('depthwise_kernel') && ctx.weightShape('kernel') ? 'kernel' : 'depthwise_kernel';
+  return applyConfiguredActivation(ctx, depthwiseCore(ctx, x, param, true));
 };
 
 /** SeparableConv2D = depthwise (strides, dilation, multiplier) then a 1×1 pointwise conv with the bias. */
