@@ -106,6 +106,7 @@ beforeAll(async () => {
     name: 'badinput',
     layers: [
       tf.layers.conv2d({ name: 'conv', inputShape: [6, 6, 1], filters: 4, kernelSize: 3, activation: 'relu' }),
+      tf.layers.batchNormalization({ name: 'bn' }),
       tf.layers.flatten({ name: 'flat' }),
       tf.layers.dense({ name: 'fc1', units: 8, activation: 'relu' }),
       tf.layers.dense({ name: 'fc2', units: 3, activation: 'softmax' }),
@@ -117,7 +118,9 @@ beforeAll(async () => {
   const { paths, entries, totalBytes } = weightLayout(readModelJson(good));
   // The cases below rely on this layout: one group, several shards, manifest names 'layer/param'.
   expect(paths.length).toBeGreaterThanOrEqual(3);
-  expect(entries.map((e) => e.name)).toEqual(['conv/kernel', 'conv/bias', 'fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias']);
+  expect(entries.map((e) => e.name).sort()).toEqual(
+    ['bn/beta', 'bn/gamma', 'bn/moving_mean', 'bn/moving_variance', 'conv/bias', 'conv/kernel', 'fc1/bias', 'fc1/kernel', 'fc2/bias', 'fc2/kernel'],
+  );
   expect(totalBytes).toBeGreaterThan(2 * SHARD_BYTES);
 });
 
@@ -156,7 +159,8 @@ describe('happy path', () => {
         files: expect.arrayContaining(['model.h', 'model.c', 'tinyfit.json']),
       }),
     );
-    expect(j.weightBytes).toBe(weightLayout(readModelJson(good)).totalBytes);
+    // Every weight ends up in the C arrays, except that BatchNormalization's 4 vectors become 2 (scale, shift).
+    expect(j.weightBytes).toBe(weightLayout(readModelJson(good)).totalBytes - 2 * 4 * 4);
   });
 
   test('inspect --json prints ops and totals', () => {
@@ -225,7 +229,8 @@ describe('weight shards', () => {
     const last = path.join(d, paths[paths.length - 1]);
     const buf = fs.readFileSync(last);
     fs.writeFileSync(last, buf.subarray(0, buf.length - 6));
-    generateFails(d, paths[paths.length - 1], 'fc2/bias', 'truncated');
+    const lastWeight = weightLayout(readModelJson(d)).entries.slice(-1)[0].name; // TF.js writes non-trainable weights last
+    generateFails(d, paths[paths.length - 1], `'${lastWeight}'`, 'truncated');
   });
 
   test('an over-long shard', () => {
@@ -260,16 +265,22 @@ describe('manifest does not match the layers', () => {
 
 describe('non-finite weights', () => {
   test.each([
-    ['NaN', NaN, 'fc1/kernel', 5],
-    ['+Inf', Infinity, 'fc1/kernel', 300],
-    ['-Inf', -Infinity, 'conv/bias', 2],
-  ])('%s in a kernel names the weight and its shard', (_what, value, name, index) => {
+    ['NaN', 'fc1/kernel', NaN, 5],
+    ['+Inf', 'fc1/kernel', Infinity, 300],
+    ['-Inf', 'conv/bias', -Infinity, 2],
+  ] as const)('%s in %s names the weight and its shard', (_what, name, value, index) => {
     const d = copyModel('nonfinite');
     const shard = pokeWeight(d, name, index, value);
     const msg = generateFails(d, `'${name}'`, shard, String(value));
     expect(msg).toContain(`element ${index}`);
     // inspect reads the same importer
     expectUserError(runCli(['inspect', d]), `'${name}'`);
+  });
+
+  test('a negative BatchNormalization moving_variance names the layer', () => {
+    const d = copyModel('negvar');
+    pokeWeight(d, 'bn/moving_variance', 1, -2);
+    generateFails(d, "layer 'bn'", 'moving_variance', 'channel 1');
   });
 });
 

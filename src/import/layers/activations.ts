@@ -12,6 +12,9 @@ const relu: LayerConverter = (ctx, [x]) => {
   if (negativeSlope === 0 && threshold === 0 && (maxValue === null || maxValue === 6)) {
     return addOp(ctx.g, 'activation', ctx.layer.name, [x], { fn: maxValue === 6 ? 'relu6' : 'relu', params: {} });
   }
+  // Keras clips to max_value only above the threshold: with max_value < threshold, inputs in between map to
+  // negative_slope·(x − threshold), which relu_ex (x ≥ max_value → max_value) cannot express.
+  if (maxValue !== null && maxValue < threshold) ctx.fail(`max_value ${maxValue} below threshold ${threshold} is not supported`);
   return addOp(ctx.g, 'activation', ctx.layer.name, [x], {
     fn: 'relu_ex',
     params: { maxValue: maxValue ?? Infinity, threshold, negativeSlope },

@@ -23,6 +23,9 @@ const batchNorm: LayerConverter = (ctx, [x]) => {
   const scale = new Float32Array(c);
   const shift = new Float32Array(c);
   for (let i = 0; i < c; i++) {
+    if (!(variance[i] + eps > 0)) {
+      ctx.fail(`moving_variance is ${variance[i]} at channel ${i} (epsilon ${eps}): variance + epsilon must be positive; the weights are corrupt`);
+    }
     const s = gamma[i] / Math.sqrt(variance[i] + eps);
     scale[i] = s;
     shift[i] = beta[i] - mean[i] * s;
