@@ -35,6 +35,9 @@ interface ModelSpec {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** The last this many epochs run with a fresh Adam at a tenth of the learning rate (Adam at 1e-3 starts
+   * to make loss spikes once the training loss is near zero; the MLP lost 4 points in its last epoch without this). */
+  fineTuneEpochs: number;
   targetAccuracy: number;
   build(tf: typeof TF): TF.Sequential;
 }
@@ -67,9 +70,10 @@ const MODELS: ModelSpec[] = [
   {
     name: 'mlp',
     description: 'Flatten → Dense(300, relu) → Dense(100, relu) → Dense(10, softmax)',
-    epochs: 20,
+    epochs: 12,
     batchSize: 64,
     learningRate: 1e-3,
+    fineTuneEpochs: 4,
     targetAccuracy: 0.95,
     build(tf) {
       const init = (k: number) => tf.initializers.glorotUniform({ seed: SEED + k });
@@ -88,6 +92,7 @@ const MODELS: ModelSpec[] = [
     epochs: 12,
     batchSize: 32,
     learningRate: 1e-3,
+    fineTuneEpochs: 4,
     targetAccuracy: 0.97,
     build(tf) {
       const init = (k: number) => tf.initializers.glorotUniform({ seed: SEED + 10 + k });
@@ -211,9 +216,11 @@ async function accuracy(tf: typeof TF, model: TF.LayersModel, x: TF.Tensor, y: U
 
 async function trainModel(tf: typeof TF, spec: ModelSpec, split: Split, outDir: string, epochsOverride?: number): Promise<ModelMetrics> {
   const epochs = epochsOverride ?? spec.epochs;
+  const fineTuneFrom = epochs - Math.min(spec.fineTuneEpochs, Math.floor(epochs / 3)) + 1;
   const nTrain = split.trainY.length;
   const model = spec.build(tf);
-  model.compile({ optimizer: tf.train.adam(spec.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const compile = (lr: number) => model.compile({ optimizer: tf.train.adam(lr), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  compile(spec.learningRate);
   model.summary(120);
 
   const trainX = tf.tensor4d(split.trainX, [nTrain, 28, 28, 1]);
@@ -224,6 +231,7 @@ async function trainModel(tf: typeof TF, spec: ModelSpec, split: Split, outDir: 
   const t0 = Date.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const e0 = Date.now();
+    if (epoch === fineTuneFrom) compile(spec.learningRate / 10);
     // Shuffle with the seeded PRNG (fit's own shuffle uses Math.random).
     const idx = tf.tensor1d(permutation(nTrain, shuffleRng), 'int32');
     const x = tf.gather(trainX, idx);
@@ -273,7 +281,10 @@ async function trainModel(tf: typeof TF, spec: ModelSpec, split: Split, outDir: 
     finalTrainAccuracy: Number(acc.toFixed(4)),
     epochs,
     batchSize: spec.batchSize,
-    optimizer: `adam(lr=${spec.learningRate})`,
+    optimizer:
+      fineTuneFrom <= epochs
+        ? `adam(lr=${spec.learningRate}) for epochs 1-${fineTuneFrom - 1}, then a fresh adam(lr=${spec.learningRate / 10}) for epochs ${fineTuneFrom}-${epochs}`
+        : `adam(lr=${spec.learningRate})`,
     trainingSeconds: Math.round(seconds),
     params: model.countParams(),
     weightsBytes,
@@ -338,8 +349,9 @@ ${perDigit}
 
 ## Training
 
-Adam, categorical cross-entropy, Glorot-uniform kernels with fixed seeds, zero biases, the training set
-reshuffled every epoch with a seeded PRNG, no augmentation, no validation-based early stopping.
+Adam (learning rate 1e-3, then a fresh Adam at 1e-4 for the last third of the epochs; the exact schedule
+is in \`metrics.json\`), categorical cross-entropy, Glorot-uniform kernels with fixed seeds, zero biases, the
+training set reshuffled every epoch with a seeded PRNG, no augmentation, no validation-based early stopping.
 Data and initial weights are identical on every run; retraining on the same backend reproduces the weights,
 on another backend they can differ in the last bits.
 

@@ -61,7 +61,10 @@ export function activationName(ctx: ConvertCtx, v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'object') {
     const o = v as Json;
-    const c = o.config as Json | undefined;
+    const c = o.config as Json | string | undefined;
+    // Keras 3 writes a function from outside keras.activations (tf.nn.relu, keras.ops.relu) as
+    // {module, class_name: 'function', config: 'relu', registered_name}.
+    if (typeof c === 'string') return c;
     if (c && typeof c.name === 'string') return c.name;
     if (typeof o.class_name === 'string') return o.class_name;
   }

@@ -262,3 +262,21 @@ describe('global pooling with keepdims', () => {
     check(gap1, [x], tfRun(() => tf.mean(tf.tensor(x, [1, 12, 5]), [1], true)), 'gap1d keepdims', 1e-6, 1e-5);
   });
 });
+
+describe('Keras 3 activation objects', () => {
+  it('a function from outside keras.activations ({class_name: "function", config: "relu"}) imports as that activation', () => {
+    const kernel = uniformArray(6 * 4, 61, -0.6, 0.6);
+    const fnObject = (name: string, module: string): Json => ({ module, class_name: 'function', config: name, registered_name: 'function' });
+    const g = load(
+      k3Sequential('fn_acts', [6], [
+        k3Layer('Dense', 'dense', { units: 4, use_bias: false, activation: fnObject('relu', 'keras.src.ops.nn') }),
+        k3Layer('Activation', 'act', { activation: fnObject('relu6', 'tensorflow.python.ops.nn_ops') }),
+      ]),
+      [{ name: 'dense/kernel', shape: [6, 4], data: kernel }],
+    );
+    expect(g.ops.map((o) => (o.kind === 'activation' ? o.attrs.fn : o.kind))).toEqual(['dense', 'relu', 'relu6']);
+    const x = uniformArray(6, 62, -8, 8);
+    const expected = tfRun(() => tf.relu6(tf.relu(tf.matMul(tf.tensor2d(x, [1, 6]), tf.tensor2d(kernel, [6, 4])))));
+    check(g, [x], expected, 'function activations', 1e-6, 1e-5);
+  });
+});
