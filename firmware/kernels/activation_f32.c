@@ -76,7 +76,7 @@ void tinyfit_activation_f32(const float *in, float *out, int n, int fn,
         /* p0 = max_value, p1 = threshold, p2 = negative_slope. */
         for (i = 0; i < n; ++i) {
             const float x = in[i];
-            out[i] = x >= p0 ? p0 : (x >= p1 ? x : p2 * (x - p1));
+            out[i] = x >= p0 ? p0 : (x > p1 ? x : p2 * (x - p1));
         }
         break;
     case TINYFIT_ACT_SCALE:

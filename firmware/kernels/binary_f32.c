@@ -1,39 +1,35 @@
 #include "binary_f32.h"
 
-static float tinyfit_binary_f32_clamp(float y, float lo, float hi)
+static float tinyfit_binary_f32_apply(int fn, float x, float y)
 {
-    return y < lo ? lo : (y > hi ? hi : y);
-}
-
-void tinyfit_binary_f32(const float *a, const float *b, float *out, int n, int fn,
-                        float act_min, float act_max)
-{
-    /* out[i] depends only on a[i] and b[i], so out == a or out == b is safe.
-     * The switch sits outside the loops to keep them branch-free. */
-    int i;
-
     switch (fn) {
     case TINYFIT_BIN_SUB:
-        for (i = 0; i < n; ++i) out[i] = tinyfit_binary_f32_clamp(a[i] - b[i], act_min, act_max);
-        break;
+        return x - y;
     case TINYFIT_BIN_MUL:
-        for (i = 0; i < n; ++i) out[i] = tinyfit_binary_f32_clamp(a[i] * b[i], act_min, act_max);
-        break;
+        return x * y;
     case TINYFIT_BIN_MAX:
-        for (i = 0; i < n; ++i) {
-            const float y = a[i] > b[i] ? a[i] : b[i];
-            out[i] = tinyfit_binary_f32_clamp(y, act_min, act_max);
-        }
-        break;
+        return x > y ? x : y;
     case TINYFIT_BIN_MIN:
-        for (i = 0; i < n; ++i) {
-            const float y = a[i] < b[i] ? a[i] : b[i];
-            out[i] = tinyfit_binary_f32_clamp(y, act_min, act_max);
-        }
-        break;
+        return x < y ? x : y;
     case TINYFIT_BIN_ADD:
     default:
-        for (i = 0; i < n; ++i) out[i] = tinyfit_binary_f32_clamp(a[i] + b[i], act_min, act_max);
-        break;
+        return x + y;
+    }
+}
+
+void tinyfit_binary_f32(const float *a, int na, const float *b, int nb, float *out, int n, int fn,
+                        float act_min, float act_max)
+{
+    /* out[i] depends only on a[i % na] and b[i % nb], so out == a or out == b is safe when that operand is
+     * full size. Wrapping counters replace the modulo in the loop. */
+    int i;
+    int ia = 0;
+    int ib = 0;
+
+    for (i = 0; i < n; ++i) {
+        float y = tinyfit_binary_f32_apply(fn, a[ia], b[ib]);
+        out[i] = y < act_min ? act_min : (y > act_max ? act_max : y);
+        if (++ia == na) ia = 0;
+        if (++ib == nb) ib = 0;
     }
 }

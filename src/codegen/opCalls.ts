@@ -176,7 +176,15 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
       return {
         template: 'binary',
         kernels: ['binary_f32'],
-        ctx: { ...base, ...clampCtx(op.attrs.clamp), b: p.ptr(op.inputs[1]), n: numel(x.shape), fn: BIN_ENUM[op.attrs.fn] },
+        ctx: {
+          ...base,
+          ...clampCtx(op.attrs.clamp),
+          na: numel(x.shape),
+          b: p.ptr(op.inputs[1]),
+          nb: numel(tensor(g, op.inputs[1]).shape),
+          n: numel(y.shape),
+          fn: BIN_ENUM[op.attrs.fn],
+        },
       };
     case 'concat': {
       const ins = op.inputs.map((id) => tensor(g, id));

@@ -137,9 +137,12 @@ export function decodeNpy(bytes: Uint8Array, name = '<buffer>'): NpyArray {
   const fail = (why: string): never => {
     throw new TinyfitError(`${name}: not a valid .npy file: ${why}`);
   };
+  const unsupported = (why: string): never => {
+    throw new TinyfitError(`${name}: unsupported .npy file: ${why}`);
+  };
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('missing \\x93NUMPY magic string');
   const major = bytes[6];
-  const lenBytes = major === 1 ? 2 : major === 2 || major === 3 ? 4 : fail(`unsupported format version ${major}.${bytes[7]}`);
+  const lenBytes = major === 1 ? 2 : major === 2 || major === 3 ? 4 : unsupported(`format version ${major}.${bytes[7]}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 8 + lenBytes) fail('truncated header');
   const headerLen = lenBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
@@ -155,8 +158,8 @@ export function decodeNpy(bytes: Uint8Array, name = '<buffer>'): NpyArray {
   }
   const descr = descrM![1];
   const dtype = DESCR_ALIASES[descr];
-  if (!dtype) fail(`unsupported dtype '${descr}' (supported: <f4, |i1, |u1, <i4)`);
-  if (fortranM![1] === 'True') fail('Fortran-order arrays are not supported (save with C order)');
+  if (!dtype) unsupported(`dtype '${descr}' (supported: <f4, |i1, |u1, <i4)`);
+  if (fortranM![1] === 'True') unsupported('Fortran-order array (save it in C order)');
   const dims = shapeM![1].split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const shape = dims.map((s) => (/^\d+L?$/.test(s) ? parseInt(s, 10) : fail(`bad shape entry '${s}'`)));
   const n = checkShape(shape, name);

@@ -36,6 +36,31 @@ function expectRank(op: Op, shape: number[], rank: number, what = 'input'): void
   if (shape.length !== rank) fail(op, `${what} must have rank ${rank} (without batch), got shape [${shape}]`);
 }
 
+/** True when `s`, right-aligned against `out`, is leading 1s followed by `out`'s trailing dims. */
+function isTrailingBlock(s: number[], out: number[]): boolean {
+  const pad = [...new Array(Math.max(0, out.length - s.length)).fill(1), ...s];
+  if (pad.length !== out.length) return false;
+  let k = pad.findIndex((d) => d !== 1);
+  if (k < 0) k = pad.length;
+  return pad.slice(k).every((d, i) => d === out[k + i]);
+}
+
+/**
+ * NumPy-style broadcast of two shapes, restricted to what a flat `i % size` index can express: each operand
+ * must be a trailing block of the result. Undefined when the shapes do not broadcast that way.
+ */
+export function broadcastShape(a: number[], b: number[]): number[] | undefined {
+  const r = Math.max(a.length, b.length);
+  const pa = [...new Array(r - a.length).fill(1), ...a];
+  const pb = [...new Array(r - b.length).fill(1), ...b];
+  const out: number[] = [];
+  for (let i = 0; i < r; i++) {
+    if (pa[i] !== pb[i] && pa[i] !== 1 && pb[i] !== 1) return undefined;
+    out.push(Math.max(pa[i], pb[i]));
+  }
+  return isTrailingBlock(a, out) && isTrailingBlock(b, out) ? out : undefined;
+}
+
 /**
  * Infers the output shape of an op from its input shapes. `hint` is the requested output shape for
  * reshape (required there, checked for size).
@@ -116,9 +141,11 @@ export function inferShape(op: Op, ins: number[][], hint?: number[]): number[] {
       return [...ins[0]];
     }
     case 'binary': {
-      const [a, b] = ins;
-      if (a.join(',') !== b.join(',')) fail(op, `inputs have different shapes [${a}] and [${b}]`);
-      return [...a];
+      const out = broadcastShape(ins[0], ins[1]);
+      if (!out) {
+        fail(op, `inputs of shapes [${ins[0]}] and [${ins[1]}] do not broadcast (an operand may only repeat over leading axes, e.g. [1,1,C] against [H,W,C])`);
+      }
+      return out;
     }
     case 'concat': {
       const rank = ins[0].length;

@@ -67,13 +67,13 @@ export type ActivationFn =
 export interface ActivationParams {
   /** elu: alpha; leaky_relu: slope; scale: factor. */
   alpha?: number;
-  /** relu_ex: f(x) = x ≥ maxValue ? maxValue : x ≥ threshold ? x : negativeSlope·(x − threshold). */
+  /** relu_ex: f(x) = x ≥ maxValue ? maxValue : x > threshold ? x : negativeSlope·(x − threshold). */
   maxValue?: number;
   threshold?: number;
   negativeSlope?: number;
 }
 
-/** Elementwise binary functions over two same-shaped inputs. */
+/** Elementwise binary functions. */
 export type BinaryFn = 'add' | 'sub' | 'mul' | 'max' | 'min';
 
 /** Attributes by op kind. */
@@ -106,7 +106,10 @@ export interface OpAttrsByKind {
   prelu: Record<string, never>;
   /** Softmax along `axis`. */
   softmax: { axis: number };
-  /** Elementwise binary op over two inputs of the same shape. */
+  /**
+   * Elementwise binary op. An operand may broadcast when, right-aligned against the output shape, it is leading
+   * 1s followed by the output's trailing dims ([1,1,C] or [C] against [H,W,C]): element i reads operand[i % size].
+   */
   binary: { fn: BinaryFn; clamp: FusedClamp };
   /** Concatenate all inputs along `axis`. */
   concat: { axis: number };

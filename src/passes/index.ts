@@ -4,9 +4,10 @@ import { dropIdentityReshape } from './dropIdentityReshape';
 import { foldBatchNorm } from './foldBatchNorm';
 import { fuseActivation } from './fuseActivation';
 import { fusePadding } from './fusePadding';
+import { hoistThroughReshape } from './hoistThroughReshape';
 import { stripTrainingOnly } from './stripTrainingOnly';
 
-export { dropIdentityReshape, foldBatchNorm, fuseActivation, fusePadding, stripTrainingOnly };
+export { dropIdentityReshape, foldBatchNorm, fuseActivation, fusePadding, hoistThroughReshape, stripTrainingOnly };
 
 /** A named graph rewrite. */
 export interface Pass {
@@ -18,6 +19,7 @@ export interface Pass {
 export const DEFAULT_PASSES: Pass[] = [
   { name: 'strip-training-only', run: stripTrainingOnly },
   { name: 'drop-identity-reshape', run: dropIdentityReshape },
+  { name: 'hoist-through-reshape', run: hoistThroughReshape },
   { name: 'fold-batch-norm', run: foldBatchNorm },
   { name: 'fuse-padding', run: fusePadding },
   { name: 'fuse-activation', run: fuseActivation },

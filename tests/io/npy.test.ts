@@ -108,10 +108,10 @@ describe('npy errors', () => {
   });
 
   it('rejects unsupported dtypes, Fortran order and unknown versions', () => {
-    expectBad(rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(8)), /unsupported dtype '<f8'/);
-    expectBad(rawNpy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(4)), /unsupported dtype/);
+    expectBad(rawNpy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(8)), /unsupported \.npy file: dtype '<f8'/);
+    expectBad(rawNpy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(4)), /unsupported \.npy file: dtype '>f4'/);
     expectBad(rawNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }\n", new Uint8Array(16)), /Fortran/);
-    expectBad(rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(4), [9, 0]), /version 9\.0/);
+    expectBad(rawNpy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }\n", new Uint8Array(4), [9, 0]), /format version 9\.0/);
   });
 
   it('rejects a data section that does not match the shape', () => {

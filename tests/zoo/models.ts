@@ -446,6 +446,22 @@ export const LAYER_CASES: ZooEntry[] = [
       x,
     ]),
   ),
+  // --- Broadcasting merges (squeeze-and-excite: [H,W,C] × [1,1,C]; a vector added to every pixel)
+  fn('multiply_squeeze_excite', [[6, 7, 8]], (tf, [x]) => {
+    const f = ap(tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }), x);
+    let se = ap(tf.layers.globalAveragePooling2d({}), f);
+    se = ap(tf.layers.dense({ units: 4, activation: 'relu' }), se);
+    se = ap(tf.layers.dense({ units: 8, activation: 'sigmoid' }), se);
+    se = ap(tf.layers.reshape({ targetShape: [1, 1, 8] }), se);
+    return ap(tf.layers.multiply(), [f, se]);
+  }),
+  fn('add_broadcast_vector', [[5, 4, 6], [6]], (tf, [x, v]) => ap(tf.layers.add(), [x, ap(tf.layers.reshape({ targetShape: [1, 1, 6] }), v)])),
+  // --- Conv1D + BatchNorm + ReLU (BN folds and ReLU fuses through the 1-D views)
+  seq('conv1d_bn_relu', [24, 3], (tf) => [
+    tf.layers.conv1d({ filters: 6, kernelSize: 3, padding: 'same' }),
+    tf.layers.batchNormalization(),
+    tf.layers.activation({ activation: 'relu' }),
+  ]),
   fn('concat_axis1', [[4, 5, 3], [2, 5, 3]], (tf, [a, b]) => ap(tf.layers.concatenate({ axis: 1 }), [a, b])),
   fn('concat_axis2', [[4, 5, 2], [4, 3, 2]], (tf, [a, b]) =>
     ap(tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }), ap(tf.layers.concatenate({ axis: 2 }), [a, b])),

@@ -77,8 +77,9 @@ const conv1d: LayerConverter = (ctx, [x]) => {
     pad,
     clamp: NO_CLAMP,
   });
-  const y1 = addOp(ctx.g, 'reshape', `${ctx.layer.name}/as_1d`, [y], {}, y.shape.slice(1));
-  return applyConfiguredActivation(ctx, y1);
+  // Activation before the reshape back, so it can fuse into the convolution.
+  const act = applyConfiguredActivation(ctx, y);
+  return addOp(ctx.g, 'reshape', `${ctx.layer.name}/as_1d`, [act], {}, y.shape.slice(1));
 };
 
 function depthwiseCore(ctx: ConvertCtx, x: Tensor, param: string, withBias: boolean): Tensor {

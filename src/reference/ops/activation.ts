@@ -66,7 +66,7 @@ export function activationScalar(fn: ActivationFn, p: readonly [number, number, 
     case 'leaky_relu':
       return (x) => (x > 0 ? x : p0 * x);
     case 'relu_ex':
-      return (x) => (x >= p0 ? p0 : x >= p1 ? x : p2 * (x - p1));
+      return (x) => (x >= p0 ? p0 : x > p1 ? x : p2 * (x - p1));
     case 'scale':
       return (x) => x * p0;
   }

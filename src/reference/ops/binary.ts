@@ -17,17 +17,19 @@ function scalarFn(fn: BinaryFn): (a: number, b: number) => number {
 }
 
 /**
- * Elementwise binary op over two same-sized inputs, then the fused clamp, matching `tinyfit_binary_f32`.
+ * Elementwise binary op, then the fused clamp, matching `tinyfit_binary_f32`. A smaller operand repeats
+ * (element i reads operand[i % operand.length]), which is how trailing-block broadcasting is laid out.
  *
  * @param a first operand
- * @param b second operand (same length)
+ * @param b second operand
  * @param attrs function and fused clamp
- * @returns output, same length as the inputs
+ * @param n output length (default: the longer operand)
+ * @returns output of n elements
  */
-export function binary(a: Float32Array, b: Float32Array, attrs: OpAttrsByKind['binary']): Float32Array {
-  if (a.length !== b.length) throw new Error(`internal: binary operands have ${a.length} and ${b.length} elements`);
+export function binary(a: Float32Array, b: Float32Array, attrs: OpAttrsByKind['binary'], n = Math.max(a.length, b.length)): Float32Array {
+  if (n % a.length !== 0 || n % b.length !== 0) throw new Error(`internal: binary operands of ${a.length} and ${b.length} elements do not repeat to ${n}`);
   const f = scalarFn(attrs.fn);
-  const out = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = clampValue(f(a[i], b[i]), attrs.clamp);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = clampValue(f(a[i % a.length], b[i % b.length]), attrs.clamp);
   return out;
 }
