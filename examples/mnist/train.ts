@@ -12,9 +12,10 @@
  *
  * Usage, from the repository root (targets default to all three, in this order):
  *   npx tsc -p examples/tsconfig.json
- *   node build/examples/examples/mnist/train.js [data] [mlp] [lenet5] [--epochs=N]
+ *   node build/examples/examples/mnist/train.js [data] [mlp] [lenet5] [--epochs=N] [--out=DIR]
  *
- * `--epochs=N` overrides the epoch count (for smoke tests); metrics.json records what was used.
+ * `--epochs=N` overrides the epoch count and `--out=DIR` the output directory (default examples/mnist), for
+ * smoke tests that must not overwrite the shipped files; metrics.json records the epochs used.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,6 +23,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { getTf } from '../../src/engine';
 import { writeNpy } from '../../src/io/npy';
 import { fmtSeconds, loadLayersModelFromDir, mulberry32, permutation, repoRoot, saveLayersModel } from '../common';
+import { randomShift } from './augment';
 import { registerFastConv2DBackpropFilter } from './conv2d_backprop_filter';
 
 const SEED = 20240602;
@@ -38,6 +40,8 @@ interface ModelSpec {
   /** The last this many epochs run with a fresh Adam at a tenth of the learning rate (Adam at 1e-3 starts
    * to make loss spikes once the training loss is near zero; the MLP lost 4 points in its last epoch without this). */
   fineTuneEpochs: number;
+  /** Training-time augmentation: translate each digit by up to this many pixels (0 = none). */
+  maxShift: number;
   targetAccuracy: number;
   build(tf: typeof TF): TF.Sequential;
 }
@@ -52,6 +56,7 @@ interface ModelMetrics {
   finalTrainAccuracy: number;
   epochs: number;
   batchSize: number;
+  augmentation: string;
   optimizer: string;
   trainingSeconds: number;
   params: number;
@@ -70,10 +75,13 @@ const MODELS: ModelSpec[] = [
   {
     name: 'mlp',
     description: 'Flatten → Dense(300, relu) → Dense(100, relu) → Dense(10, softmax)',
-    epochs: 12,
+    // Chosen on a validation split of the training digits (tune_mlp.ts), not on the test set: ±1 px shifts
+    // raised validation accuracy from 95.4 % (12 epochs, no augmentation) to 96.8 %.
+    epochs: 20,
     batchSize: 64,
     learningRate: 1e-3,
-    fineTuneEpochs: 4,
+    fineTuneEpochs: 5,
+    maxShift: 1,
     targetAccuracy: 0.95,
     build(tf) {
       const init = (k: number) => tf.initializers.glorotUniform({ seed: SEED + k });
@@ -93,6 +101,7 @@ const MODELS: ModelSpec[] = [
     batchSize: 32,
     learningRate: 1e-3,
     fineTuneEpochs: 4,
+    maxShift: 0,
     targetAccuracy: 0.97,
     build(tf) {
       const init = (k: number) => tf.initializers.glorotUniform({ seed: SEED + 10 + k });
@@ -223,20 +232,25 @@ async function trainModel(tf: typeof TF, spec: ModelSpec, split: Split, outDir: 
   compile(spec.learningRate);
   model.summary(120);
 
-  const trainX = tf.tensor4d(split.trainX, [nTrain, 28, 28, 1]);
-  const trainY = tf.oneHot(tf.tensor1d(split.trainY, 'int32'), 10);
   const shuffleRng = mulberry32(SEED + (spec.name === 'mlp' ? 1 : 2));
+  const augmentRng = mulberry32(SEED + (spec.name === 'mlp' ? 11 : 12));
   let loss = NaN;
   let acc = NaN;
   const t0 = Date.now();
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const e0 = Date.now();
     if (epoch === fineTuneFrom) compile(spec.learningRate / 10);
-    // Shuffle with the seeded PRNG (fit's own shuffle uses Math.random).
-    const idx = tf.tensor1d(permutation(nTrain, shuffleRng), 'int32');
-    const x = tf.gather(trainX, idx);
-    const y = tf.gather(trainY, idx);
-    idx.dispose();
+    // Shuffle with the seeded PRNG (fit's own shuffle uses Math.random), then augment.
+    const perm = permutation(nTrain, shuffleRng);
+    let xs: Float32Array = new Float32Array(nTrain * PIXELS);
+    const ys = new Int32Array(nTrain);
+    perm.forEach((src, dst) => {
+      xs.set(split.trainX.subarray(src * PIXELS, (src + 1) * PIXELS), dst * PIXELS);
+      ys[dst] = split.trainY[src];
+    });
+    if (spec.maxShift > 0) xs = randomShift(xs, nTrain, 28, 28, spec.maxShift, augmentRng);
+    const x = tf.tensor4d(xs, [nTrain, 28, 28, 1]);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(ys, 'int32'), 10));
     const h = await model.fit(x, y, { epochs: 1, batchSize: spec.batchSize, shuffle: false, verbose: 0 });
     x.dispose();
     y.dispose();
@@ -250,8 +264,6 @@ async function trainModel(tf: typeof TF, spec: ModelSpec, split: Split, outDir: 
     );
   }
   const seconds = (Date.now() - t0) / 1000;
-  trainX.dispose();
-  trainY.dispose();
 
   const testX = tf.tensor4d(split.testX, [split.testY.length, 28, 28, 1]);
   const { correct, probs } = await accuracy(tf, model, testX, split.testY);
@@ -281,6 +293,7 @@ async function trainModel(tf: typeof TF, spec: ModelSpec, split: Split, outDir: 
     finalTrainAccuracy: Number(acc.toFixed(4)),
     epochs,
     batchSize: spec.batchSize,
+    augmentation: spec.maxShift > 0 ? `random translation by up to ±${spec.maxShift} px per axis, new every epoch (seeded)` : 'none',
     optimizer:
       fineTuneFrom <= epochs
         ? `adam(lr=${spec.learningRate}) for epochs 1-${fineTuneFrom - 1}, then a fresh adam(lr=${spec.learningRate / 10}) for epochs ${fineTuneFrom}-${epochs}`
@@ -331,7 +344,8 @@ Accuracy is measured once, after training, on the ${ds.testSamples ?? TEST_COUNT
 | \`test_y.npy\` | uint8 [${ds.testSamples ?? TEST_COUNT}] labels 0–9 |
 | \`calib_x.npy\` | float32 [${10 * CALIB_PER_CLASS}, 28, 28, 1]: ${CALIB_PER_CLASS} training digits per class (not test digits), for quantization calibration |
 | \`metrics.json\` | per-model accuracy, sample counts, epochs, batch size, optimizer, training time, backend |
-| \`train.ts\` | the training script; \`conv2d_backprop_filter.ts\` is a training-only kernel (see below) |
+| \`train.ts\` | the training script; \`augment.ts\` (pixel shifts), \`conv2d_backprop_filter.ts\` (a training-only kernel, see below) |
+| \`tune_mlp.ts\` | the validation-split experiment behind the MLP recipe (not needed to retrain) |
 
 Both models take the same [28, 28, 1] input; the MLP starts with a Flatten layer, so it sees the 784 pixels
 in row-major order. Outputs are 10 softmax probabilities.
@@ -351,7 +365,10 @@ ${perDigit}
 
 Adam (learning rate 1e-3, then a fresh Adam at 1e-4 for the last third of the epochs; the exact schedule
 is in \`metrics.json\`), categorical cross-entropy, Glorot-uniform kernels with fixed seeds, zero biases, the
-training set reshuffled every epoch with a seeded PRNG, no augmentation, no validation-based early stopping.
+training set reshuffled every epoch with a seeded PRNG, no early stopping. The MLP is trained on digits
+randomly translated by up to ±1 pixel (new shifts every epoch, seeded; \`augment.ts\`): on a validation split
+of the training digits (\`tune_mlp.ts\`, which never sees the test set) this raised its accuracy from 95.4 % to
+96.8 %. LeNet-5 uses no augmentation.
 Data and initial weights are identical on every run; retraining on the same backend reproduces the weights,
 on another backend they can differ in the last bits.
 
@@ -381,13 +398,15 @@ async function main(): Promise<void> {
   const epochsArg = args.find((a) => a.startsWith('--epochs='));
   const epochsOverride = epochsArg ? Number(epochsArg.slice('--epochs='.length)) : undefined;
   if (epochsOverride !== undefined && !(Number.isInteger(epochsOverride) && epochsOverride > 0)) throw new Error(`bad ${epochsArg}`);
+  const outArg = args.find((a) => a.startsWith('--out='));
+  for (const a of args) if (a.startsWith('--') && a !== epochsArg && a !== outArg) throw new Error(`unknown option ${a}`);
   const targets = args.filter((a) => !a.startsWith('--'));
   for (const t of targets) if (!['data', 'mlp', 'lenet5'].includes(t)) throw new Error(`unknown target '${t}' (expected data, mlp, lenet5)`);
   const want = (t: string) => targets.length === 0 || targets.includes(t);
 
   const tf = await getTf();
   registerFastConv2DBackpropFilter(tf);
-  const outDir = path.join(repoRoot(), 'examples', 'mnist');
+  const outDir = outArg ? path.resolve(outArg.slice('--out='.length)) : path.join(repoRoot(), 'examples', 'mnist');
   fs.mkdirSync(outDir, { recursive: true });
   console.log(`mnist: TF.js ${tf.version.tfjs}, backend ${tf.getBackend()}, out ${outDir}`);
 
