@@ -332,7 +332,7 @@ ${row('mlp')}
 ${row('lenet5')}
 
 Accuracy is measured once, after training, on the ${ds.testSamples ?? TEST_COUNT} held-out digits in \`test_x.npy\` /
-\`test_y.npy\`; no test data was used to choose epochs or stop training. Exact numbers are in \`metrics.json\`.
+\`test_y.npy\`, never during training. Exact numbers are in \`metrics.json\`.
 
 ## Files
 
@@ -368,9 +368,13 @@ is in \`metrics.json\`), categorical cross-entropy, Glorot-uniform kernels with 
 training set reshuffled every epoch with a seeded PRNG, no early stopping. The MLP is trained on digits
 randomly translated by up to ±1 pixel (new shifts every epoch, seeded; \`augment.ts\`): on a validation split
 of the training digits (\`tune_mlp.ts\`, which never sees the test set) this raised its accuracy from 95.4 % to
-96.8 %. LeNet-5 uses no augmentation.
-Data and initial weights are identical on every run; retraining on the same backend reproduces the weights,
-on another backend they can differ in the last bits.
+96.8 %. LeNet-5 uses no augmentation. For the record: two earlier MLP recipes without augmentation (20 epochs
+at 1e-3, which ended in an Adam loss spike, and 12 epochs with the 1e-4 tail) scored 94.1 % and 94.9 % on the
+test set; missing the 95 % target is what prompted the validation experiment, so the test set is not
+entirely untouched by the MLP's recipe selection.
+Data and initial weights are identical on every run. Retraining on the same backend reproduced the MLP's
+\`weights.bin\` byte for byte, and LeNet-5's first epoch to the last printed digit (a full LeNet-5 rerun was
+not done); on another backend the weights can differ in the last bits.
 
 TF.js in Node without tfjs-node cannot train convolutions at a usable speed: the wasm backend has no
 \`Conv2DBackpropFilter\` kernel, and the cpu backend's takes about 1 s per 28×28 example for LeNet-5 (hours per
@@ -384,11 +388,12 @@ From the repository root:
 
 \`\`\`sh
 npx tsc -p examples/tsconfig.json
-node build/examples/examples/mnist/train.js data mlp       # data files + MLP: about a minute
-node build/examples/examples/mnist/train.js lenet5         # LeNet-5: about ${metrics.models.lenet5 ? fmtSeconds(metrics.models.lenet5.trainingSeconds) : '15 minutes'} on 1 core
+node build/examples/examples/mnist/train.js data mlp       # data files + MLP: about ${metrics.models.mlp ? fmtSeconds(metrics.models.mlp.trainingSeconds) : '2 minutes'}
+node build/examples/examples/mnist/train.js lenet5         # LeNet-5: about ${metrics.models.lenet5 ? fmtSeconds(metrics.models.lenet5.trainingSeconds) : '15 minutes'}
 \`\`\`
 
-With no target arguments the script does all three steps.
+With no target arguments the script does all three steps. Times are for the single-threaded wasm backend on a
+shared 2-core machine. \`--epochs=N --out=DIR\` makes a quick smoke run that leaves these files alone.
 `;
   fs.writeFileSync(path.join(outDir, 'README.md'), readme);
 }

@@ -78,8 +78,11 @@ export type BinaryFn = 'add' | 'sub' | 'mul' | 'max' | 'min';
 
 /** Attributes by op kind. */
 export interface OpAttrsByKind {
-  /** inputs: x[H,W,Cin], w[Cout,KH,KW,Cin], bias[Cout]? */
-  conv2d: { strides: [number, number]; dilations: [number, number]; pad: Pad2D; clamp: FusedClamp };
+  /**
+   * inputs: x[H,W,Cin], w[Cout,KH,KW,Cin], bias[Cout]? — with `pre` (a fused BN-ReLU on the input, applied to
+   * in-bounds input values while reading): x, w, bias[Cout], preScale[Cin], preShift[Cin].
+   */
+  conv2d: { strides: [number, number]; dilations: [number, number]; pad: Pad2D; clamp: FusedClamp; pre?: { clamp: FusedClamp } };
   /** inputs: x[H,W,Cin], w[1,KH,KW,Cin·M], bias[Cin·M]? */
   depthwise_conv2d: {
     strides: [number, number];

@@ -4,10 +4,11 @@ import { dropIdentityReshape } from './dropIdentityReshape';
 import { foldBatchNorm } from './foldBatchNorm';
 import { fuseActivation } from './fuseActivation';
 import { fusePadding } from './fusePadding';
+import { fusePreActivation } from './fusePreActivation';
 import { hoistThroughReshape } from './hoistThroughReshape';
 import { stripTrainingOnly } from './stripTrainingOnly';
 
-export { dropIdentityReshape, foldBatchNorm, fuseActivation, fusePadding, hoistThroughReshape, stripTrainingOnly };
+export { dropIdentityReshape, foldBatchNorm, fuseActivation, fusePadding, fusePreActivation, hoistThroughReshape, stripTrainingOnly };
 
 /** A named graph rewrite. */
 export interface Pass {

@@ -51,9 +51,16 @@ function arity(op: Op, ins: readonly unknown[], min: number, max = min): void {
  */
 export function evalOp(op: Op, ins: readonly Float32Array[], shapes: readonly (readonly number[])[]): Float32Array {
   switch (op.kind) {
-    case 'conv2d':
+    case 'conv2d': {
+      if (op.attrs.pre) {
+        // Fused pre-activation: BN-ReLU of the input (channel axis), then the convolution (which pads with 0).
+        arity(op, ins, 5, 5);
+        const x = affine(ins[0], shapes[0], ins[3], ins[4], { axis: -1, clamp: op.attrs.pre.clamp });
+        return conv2d(x, shapes[0], ins[1], shapes[1], ins[2], op.attrs);
+      }
       arity(op, ins, 2, 3);
       return conv2d(ins[0], shapes[0], ins[1], shapes[1], ins[2], op.attrs);
+    }
     case 'depthwise_conv2d':
       arity(op, ins, 2, 3);
       return depthwiseConv2d(ins[0], shapes[0], ins[1], shapes[1], ins[2], op.attrs);
