@@ -11,8 +11,9 @@ static float tinyfit_activation_f32_sigmoid(float x)
     return e / (1.0f + e);
 }
 
-void tinyfit_activation_f32(const float *in, float *out, int n, int fn,
-                            float p0, float p1, float p2)
+/* One run of n elements. */
+static void tinyfit_activation_f32_run(const float *in, float *out, int n, int fn,
+                                       float p0, float p1, float p2)
 {
     /* Every case reads in[i] before writing out[i], so in == out is safe. */
     int i;
@@ -88,5 +89,21 @@ void tinyfit_activation_f32(const float *in, float *out, int n, int fn,
             for (i = 0; i < n; ++i) out[i] = in[i];
         }
         break;
+    }
+}
+
+void tinyfit_activation_f32(const float *in, int in_stride, float *out, int out_stride,
+                            int rows, int n, int fn, float p0, float p1, float p2)
+{
+    int r;
+
+    if (rows <= 0 || n <= 0) return;
+    if (rows == 1 || (in_stride == n && out_stride == n)) {
+        /* Flat: contiguous rows form one run. */
+        tinyfit_activation_f32_run(in, out, rows * n, fn, p0, p1, p2);
+        return;
+    }
+    for (r = 0; r < rows; ++r) {
+        tinyfit_activation_f32_run(in + r * in_stride, out + r * out_stride, n, fn, p0, p1, p2);
     }
 }

@@ -24,26 +24,35 @@ enum {
 };
 
 /**
- * Applies an element-wise activation. `in == out` is allowed (in place).
+ * Applies an element-wise activation to `rows` rows of `n` elements: row r is read from
+ * `in + r*in_stride` and written to `out + r*out_stride` (flat tensor: rows = 1; NHWC channel
+ * slice of a wider tensor: rows = pixels, n = channels, strides = pixel strides). When both sides
+ * are contiguous (strides == n) the rows are processed as one flat run.
+ *
+ * Elements are processed in increasing order, each read before it is written, so `in == out`
+ * with equal strides works (in place).
  *
  * - LINEAR: y = x. RELU: max(x, 0). RELU6: min(max(x, 0), 6).
  * - SIGMOID: 1/(1+e^-x). HARD_SIGMOID: clamp(0.2x + 0.5, 0, 1). TANH: tanh(x).
  * - ELU: x > 0 ? x : p0*(e^x - 1). SELU: ELU with alpha 1.6732632423543772, times 1.0507009873554805.
  * - SOFTPLUS: log(1 + e^x). SOFTSIGN: x/(1+|x|). SWISH: x*sigmoid(x).
  * - LEAKY_RELU: x < 0 ? p0*x : x. SCALE: p0*x.
- * - RELU_EX: x >= p0 ? p0 : (x >= p1 ? x : p2*(x - p1)).
+ * - RELU_EX: x >= p0 ? p0 : (x > p1 ? x : p2*(x - p1)).
  * Unknown `fn` values behave as LINEAR.
  *
- * @param in  Input, `n` elements.
- * @param out Output, `n` elements; may equal `in`.
- * @param n   Element count.
- * @param fn  One of the TINYFIT_ACT_* values.
- * @param p0  ELU alpha, LEAKY_RELU slope, SCALE factor, or RELU_EX max_value (FLT_MAX for none).
- * @param p1  RELU_EX threshold; otherwise unused.
- * @param p2  RELU_EX negative_slope; otherwise unused.
+ * @param in         Input rows, `in_stride` elements apart.
+ * @param in_stride  Elements between consecutive input rows (`n` when contiguous).
+ * @param out        Output rows, `out_stride` elements apart; may equal `in` (same strides).
+ * @param out_stride Elements between consecutive output rows (`n` when contiguous).
+ * @param rows       Row count (1 for a flat tensor of `n` elements).
+ * @param n          Elements per row.
+ * @param fn         One of the TINYFIT_ACT_* values.
+ * @param p0         ELU alpha, LEAKY_RELU slope, SCALE factor, or RELU_EX max_value (FLT_MAX for none).
+ * @param p1         RELU_EX threshold; otherwise unused.
+ * @param p2         RELU_EX negative_slope; otherwise unused.
  */
-void tinyfit_activation_f32(const float *in, float *out, int n, int fn,
-                            float p0, float p1, float p2);
+void tinyfit_activation_f32(const float *in, int in_stride, float *out, int out_stride,
+                            int rows, int n, int fn, float p0, float p1, float p2);
 
 #ifdef __cplusplus
 }

@@ -1,10 +1,11 @@
 #include "avg_pool2d_f32.h"
 
-void tinyfit_avg_pool2d_f32(const float *in, int in_h, int in_w, int c,
+void tinyfit_avg_pool2d_f32(const float *in, int in_h, int in_w, int c, int in_stride,
                             int pool_h, int pool_w, int stride_h, int stride_w,
                             int pad_top, int pad_left,
-                            float *out, int out_h, int out_w)
+                            float *out, int out_h, int out_w, int out_stride)
 {
+    const int in_row_step = in_w * in_stride;
     int oy, ox, iy, ix, ch;
 
     for (oy = 0; oy < out_h; ++oy) {
@@ -16,19 +17,22 @@ void tinyfit_avg_pool2d_f32(const float *in, int in_h, int in_w, int c,
             const int x0 = ox * stride_w - pad_left;
             const int x_lo = x0 < 0 ? 0 : x0;
             const int x_hi = x0 + pool_w > in_w ? in_w : x0 + pool_w;
-            float *out_px = out + (oy * out_w + ox) * c;
-            int count;
+            float *out_px = out + (oy * out_w + ox) * out_stride;
+            const float *in_win;
+            float count;
 
             for (ch = 0; ch < c; ++ch) out_px[ch] = 0.0f;
             if (y_lo >= y_hi || x_lo >= x_hi) continue;
-            count = (y_hi - y_lo) * (x_hi - x_lo);
-            for (iy = y_lo; iy < y_hi; ++iy) {
-                for (ix = x_lo; ix < x_hi; ++ix) {
-                    const float *in_px = in + (iy * in_w + ix) * c;
+            in_win = in + (y_lo * in_w + x_lo) * in_stride;
+            for (iy = 0; iy < y_hi - y_lo; ++iy) {
+                const float *in_row = in_win + iy * in_row_step;
+                for (ix = 0; ix < x_hi - x_lo; ++ix) {
+                    const float *in_px = in_row + ix * in_stride;
                     for (ch = 0; ch < c; ++ch) out_px[ch] += in_px[ch];
                 }
             }
-            for (ch = 0; ch < c; ++ch) out_px[ch] /= (float)count;
+            count = (float)((y_hi - y_lo) * (x_hi - x_lo));
+            for (ch = 0; ch < c; ++ch) out_px[ch] /= count;
         }
     }
 }

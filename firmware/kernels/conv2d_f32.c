@@ -1,36 +1,73 @@
 #include "conv2d_f32.h"
 
-void tinyfit_conv2d_f32(const float *in, int in_h, int in_w, int in_c,
+/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
+static void tinyfit_conv2d_f32_taps(int o0, int k_n, int dil, int n, int *lo, int *hi)
+{
+    int a = 0;
+    int b = 0;
+    if (o0 < 0) a = (-o0 + dil - 1) / dil;
+    if (o0 < n) {
+        b = (n - 1 - o0) / dil + 1;
+        if (b > k_n) b = k_n;
+    }
+    if (a > b) a = b;
+    *lo = a;
+    *hi = b;
+}
+
+void tinyfit_conv2d_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                         const float *w, const float *bias, int out_c,
                         int k_h, int k_w, int stride_h, int stride_w,
                         int dil_h, int dil_w, int pad_top, int pad_left,
-                        float *out, int out_h, int out_w,
+                        float *out, int out_h, int out_w, int out_stride,
                         float act_min, float act_max)
 {
     const int w_oc_stride = k_h * k_w * in_c;
+    const int w_row_step = k_w * in_c;
+    const int in_row_step = dil_h * in_w * in_stride; /* input elements between kernel rows */
+    const int in_col_step = dil_w * in_stride;        /* input elements between kernel columns */
+    /* Contiguous pixels and no column dilation: the in-bounds taps of one kernel row are a single
+     * run of n_kx*in_c elements in both input and weights (same order: column, then channel). */
+    const int runs = dil_w == 1 && in_stride == in_c;
     int oy, ox, oc, ky, kx, ic;
 
     for (oy = 0; oy < out_h; ++oy) {
         const int iy0 = oy * stride_h - pad_top;
+        int ky_lo, ky_hi;
+        tinyfit_conv2d_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
         for (ox = 0; ox < out_w; ++ox) {
             const int ix0 = ox * stride_w - pad_left;
-            float *out_px = out + (oy * out_w + ox) * out_c;
+            float *out_px = out + (oy * out_w + ox) * out_stride;
+            const float *in_tap0 = in;
+            int kx_lo, kx_hi, n_ky, n_kx;
+            int w_tap0 = 0;
+            tinyfit_conv2d_f32_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+            /* Out-of-bounds taps contribute 0, so only the in-bounds rectangle is visited. */
+            n_ky = ky_hi - ky_lo;
+            n_kx = kx_hi - kx_lo;
+            if (n_kx <= 0) n_ky = 0;
+            if (n_ky > 0) {
+                w_tap0 = ky_lo * w_row_step + kx_lo * in_c;
+                in_tap0 = in + ((iy0 + ky_lo * dil_h) * in_w + ix0 + kx_lo * dil_w) * in_stride;
+            }
             for (oc = 0; oc < out_c; ++oc) {
-                const float *w_oc = w + oc * w_oc_stride;
+                const float *w_oc = w + oc * w_oc_stride + w_tap0;
                 float acc = bias ? bias[oc] : 0.0f;
-                /* Out-of-bounds taps contribute 0, so they are skipped whole. */
-                for (ky = 0; ky < k_h; ++ky) {
-                    const int iy = iy0 + ky * dil_h;
-                    if (iy < 0 || iy >= in_h) continue;
-                    for (kx = 0; kx < k_w; ++kx) {
-                        const int ix = ix0 + kx * dil_w;
-                        const float *in_px;
-                        const float *w_px;
-                        if (ix < 0 || ix >= in_w) continue;
-                        in_px = in + (iy * in_w + ix) * in_c;
-                        w_px = w_oc + (ky * k_w + kx) * in_c;
-                        for (ic = 0; ic < in_c; ++ic) {
-                            acc += in_px[ic] * w_px[ic];
+                if (runs) {
+                    const int run = n_kx * in_c;
+                    for (ky = 0; ky < n_ky; ++ky) {
+                        const float *in_run = in_tap0 + ky * in_row_step;
+                        const float *w_run = w_oc + ky * w_row_step;
+                        for (ic = 0; ic < run; ++ic) acc += in_run[ic] * w_run[ic];
+                    }
+                } else {
+                    for (ky = 0; ky < n_ky; ++ky) {
+                        const float *in_row = in_tap0 + ky * in_row_step;
+                        const float *w_row = w_oc + ky * w_row_step;
+                        for (kx = 0; kx < n_kx; ++kx) {
+                            const float *in_px = in_row + kx * in_col_step;
+                            const float *w_px = w_row + kx * in_c;
+                            for (ic = 0; ic < in_c; ++ic) acc += in_px[ic] * w_px[ic];
                         }
                     }
                 }

@@ -1,36 +1,63 @@
 #include "depthwise_conv2d_f32.h"
 
-void tinyfit_depthwise_conv2d_f32(const float *in, int in_h, int in_w, int in_c,
+/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
+static void tinyfit_depthwise_conv2d_f32_taps(int o0, int k_n, int dil, int n, int *lo, int *hi)
+{
+    int a = 0;
+    int b = 0;
+    if (o0 < 0) a = (-o0 + dil - 1) / dil;
+    if (o0 < n) {
+        b = (n - 1 - o0) / dil + 1;
+        if (b > k_n) b = k_n;
+    }
+    if (a > b) a = b;
+    *lo = a;
+    *hi = b;
+}
+
+void tinyfit_depthwise_conv2d_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                                   const float *w, const float *bias, int mult,
                                   int k_h, int k_w, int stride_h, int stride_w,
                                   int dil_h, int dil_w, int pad_top, int pad_left,
-                                  float *out, int out_h, int out_w,
+                                  float *out, int out_h, int out_w, int out_stride,
                                   float act_min, float act_max)
 {
     const int out_c = in_c * mult;
+    const int w_row_step = k_w * out_c;
+    const int in_row_step = dil_h * in_w * in_stride; /* input elements between kernel rows */
+    const int in_col_step = dil_w * in_stride;        /* input elements between kernel columns */
     int oy, ox, ic, m, ky, kx;
 
     for (oy = 0; oy < out_h; ++oy) {
         const int iy0 = oy * stride_h - pad_top;
+        int ky_lo, ky_hi;
+        tinyfit_depthwise_conv2d_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
         for (ox = 0; ox < out_w; ++ox) {
             const int ix0 = ox * stride_w - pad_left;
-            float *out_px = out + (oy * out_w + ox) * out_c;
+            float *out_px = out + (oy * out_w + ox) * out_stride;
+            const float *in_tap0 = in;
+            int kx_lo, kx_hi, n_ky, n_kx;
+            int w_tap0 = 0;
+            tinyfit_depthwise_conv2d_f32_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+            /* Out-of-bounds taps contribute 0, so only the in-bounds rectangle is visited. */
+            n_ky = ky_hi - ky_lo;
+            n_kx = kx_hi - kx_lo;
+            if (n_kx <= 0) n_ky = 0;
+            if (n_ky > 0) {
+                w_tap0 = ky_lo * w_row_step + kx_lo * out_c;
+                in_tap0 = in + ((iy0 + ky_lo * dil_h) * in_w + ix0 + kx_lo * dil_w) * in_stride;
+            }
             for (ic = 0; ic < in_c; ++ic) {
+                const float *in_ic = in_tap0 + ic;
                 for (m = 0; m < mult; ++m) {
                     const int oc = ic * mult + m;
+                    const float *w_oc = w + w_tap0 + oc;
                     float acc = bias ? bias[oc] : 0.0f;
-                    /* Out-of-bounds taps contribute 0, so they are skipped. */
-                    for (ky = 0; ky < k_h; ++ky) {
-                        const int iy = iy0 + ky * dil_h;
-                        const float *in_row;
-                        const float *w_row;
-                        if (iy < 0 || iy >= in_h) continue;
-                        in_row = in + iy * in_w * in_c + ic;
-                        w_row = w + ky * k_w * out_c + oc;
-                        for (kx = 0; kx < k_w; ++kx) {
-                            const int ix = ix0 + kx * dil_w;
-                            if (ix < 0 || ix >= in_w) continue;
-                            acc += in_row[ix * in_c] * w_row[kx * out_c];
+                    for (ky = 0; ky < n_ky; ++ky) {
+                        const float *in_row = in_ic + ky * in_row_step;
+                        const float *w_row = w_oc + ky * w_row_step;
+                        for (kx = 0; kx < n_kx; ++kx) {
+                            acc += in_row[kx * in_col_step] * w_row[kx * out_c];
                         }
                     }
                     out_px[oc] = acc < act_min ? act_min : (acc > act_max ? act_max : acc);

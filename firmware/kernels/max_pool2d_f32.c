@@ -1,10 +1,11 @@
 #include "max_pool2d_f32.h"
 
-void tinyfit_max_pool2d_f32(const float *in, int in_h, int in_w, int c,
+void tinyfit_max_pool2d_f32(const float *in, int in_h, int in_w, int c, int in_stride,
                             int pool_h, int pool_w, int stride_h, int stride_w,
                             int pad_top, int pad_left,
-                            float *out, int out_h, int out_w)
+                            float *out, int out_h, int out_w, int out_stride)
 {
+    const int in_row_step = in_w * in_stride;
     int oy, ox, iy, ix, ch;
 
     for (oy = 0; oy < out_h; ++oy) {
@@ -16,17 +17,20 @@ void tinyfit_max_pool2d_f32(const float *in, int in_h, int in_w, int c,
             const int x0 = ox * stride_w - pad_left;
             const int x_lo = x0 < 0 ? 0 : x0;
             const int x_hi = x0 + pool_w > in_w ? in_w : x0 + pool_w;
-            float *out_px = out + (oy * out_w + ox) * c;
+            float *out_px = out + (oy * out_w + ox) * out_stride;
+            const float *in_win;
 
             if (y_lo >= y_hi || x_lo >= x_hi) {
                 for (ch = 0; ch < c; ++ch) out_px[ch] = 0.0f;
                 continue;
             }
             /* Seed from a real cell (not -FLT_MAX) so an all -inf window stays -inf. */
-            for (ch = 0; ch < c; ++ch) out_px[ch] = in[(y_lo * in_w + x_lo) * c + ch];
-            for (iy = y_lo; iy < y_hi; ++iy) {
-                for (ix = x_lo; ix < x_hi; ++ix) {
-                    const float *in_px = in + (iy * in_w + ix) * c;
+            in_win = in + (y_lo * in_w + x_lo) * in_stride;
+            for (ch = 0; ch < c; ++ch) out_px[ch] = in_win[ch];
+            for (iy = 0; iy < y_hi - y_lo; ++iy) {
+                const float *in_row = in_win + iy * in_row_step;
+                for (ix = 0; ix < x_hi - x_lo; ++ix) {
+                    const float *in_px = in_row + ix * in_stride;
                     for (ch = 0; ch < c; ++ch) {
                         if (in_px[ch] > out_px[ch]) out_px[ch] = in_px[ch];
                     }

@@ -4,7 +4,7 @@ import { TinyfitError } from '../errors';
 import { dtypeBytes, numel, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
 import { packageRoot } from '../paths';
-import { MemoryPlan, planMemory } from '../plan';
+import { MemoryPlan, pixelStride, planMemory, PlanOptions } from '../plan';
 import { getTarget, Target } from '../targets';
 import { cComment, cFloatArray, cIdent, isValidPrefix } from './format';
 import { opCall } from './opCalls';
@@ -21,6 +21,8 @@ export interface GenerateOptions {
   name?: string;
   /** Fail when the arena exceeds this many bytes. */
   ramBudget?: number;
+  /** Memory planning options (in-place, zero-copy concat, reordering, algorithms). */
+  plan?: PlanOptions;
 }
 
 /** Description of a model input or output in the generated API. */
@@ -70,6 +72,17 @@ function ioCtx(t: Tensor, offset: number) {
   };
 }
 
+/** The step where the placed buffers' live bytes peak, with what is live there (for --ram-budget errors). */
+export function placementPeak(plan: MemoryPlan): { step: number; bytes: number; live: string[] } {
+  let best = { step: 0, bytes: -1, live: [] as string[] };
+  for (let s = 0; s < plan.problem.steps; s++) {
+    const live = plan.problem.buffers.filter((b) => b.first <= s && s <= b.last);
+    const bytes = live.reduce((a, b) => a + b.bytes, 0);
+    if (bytes > best.bytes) best = { step: s, bytes, live: live.map((b) => `${b.label} (${b.bytes} B)`) };
+  }
+  return best;
+}
+
 /** Copies a kernel source with its `tinyfit_` / `TINYFIT_` prefix rewritten to the model's. */
 function kernelSource(file: string, prefix: string): string {
   const src = fs.readFileSync(path.join(packageRoot(), 'firmware', 'kernels', file), 'utf8');
@@ -81,23 +94,22 @@ function kernelSource(file: string, prefix: string): string {
  * ahead-of-time call sequence over one static arena, the kernels the model uses, and the target's project
  * files. Writes atomically to `opts.outDir`.
  */
-export function generate(g: Graph, opts: GenerateOptions): GenerateResult {
+export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const target: Target = getTarget(opts.target);
   const prefix = opts.name ?? 'model';
   if (!isValidPrefix(prefix)) {
     throw new TinyfitError(`--name '${prefix}' is not a valid C identifier prefix (letters, digits, '_', starting with a letter, ≤ 32 chars)`);
   }
   const PREFIX = prefix.toUpperCase();
-  for (const t of g.tensors.values()) {
+  for (const t of input.tensors.values()) {
     if (t.dtype !== 'float32') throw new TinyfitError(`tensor '${t.name}' has dtype ${t.dtype}; this target generates float32 models only`);
   }
-  const plan: MemoryPlan = planMemory(g, 16);
+  const plan: MemoryPlan = planMemory(input, { align: 16, ...opts.plan });
+  const g = plan.graph; // ops in the planned order
   if (opts.ramBudget !== undefined && plan.arenaBytes > opts.ramBudget) {
-    const step = plan.peakStep;
-    const live = plan.buffers.filter((b) => b.first <= step && step <= b.last);
-    const names = live.map((b) => `${tensor(g, b.tensors[0]).name} (${b.bytes} B)`).join(', ');
+    const peak = placementPeak(plan);
     throw new TinyfitError(
-      `arena needs ${plan.arenaBytes} B, over the --ram-budget of ${opts.ramBudget} B; peak at op '${g.ops[step]?.name ?? 'input'}' with ${names} live`,
+      `arena needs ${plan.arenaBytes} B, over the --ram-budget of ${opts.ramBudget} B; peak at op '${g.ops[peak.step]?.name ?? 'input'}' (step ${peak.step}) with ${peak.live.join(', ')} live`,
     );
   }
 
@@ -126,7 +138,17 @@ export function generate(g: Graph, opts: GenerateOptions): GenerateResult {
   const kernels = new Set<string>();
   const calls: Record<string, unknown>[] = [];
   g.ops.forEach((op, step) => {
-    const c = opCall(g, op, { ptr });
+    const c = opCall(g, op, {
+      ptr,
+      stride: (id) => pixelStride(plan, tensor(g, id)),
+      strided: (id) => (plan.build.storage.get(id)?.pixelStride ?? 0) !== 0,
+      inPlaceDepthwise: (o) => plan.build.inPlaceDepthwise.has(o.id),
+      scratch: (o) => {
+        const b = plan.build.scratch.get(o.id);
+        return b === undefined ? undefined : `${PREFIX}_F32(${plan.placement.offsets[b]})`;
+      },
+      concatViews: (o) => plan.build.concatViews.get(o.id),
+    });
     if (!c) return;
     c.kernels.forEach((k) => kernels.add(k));
     calls.push({ ...c.ctx, template: c.template, step, name: cComment(op.name), prefix, PREFIX });

@@ -3,10 +3,20 @@ import { normAxis } from '../ir/shapes';
 import { ActivationFn, BinaryFn, FusedClamp, Graph, Op } from '../ir/types';
 import { cFloat } from './format';
 
-/** How generated code refers to tensors: arena pointers for activations, symbols for constants. */
+/** How generated code refers to tensors, and the memory plan's decisions calls must honour. */
 export interface PointerNames {
-  /** C expression for a tensor's data pointer. */
+  /** C expression for a tensor's data pointer (arena position for activations, symbol for constants). */
   ptr(id: number): string;
+  /** Elements between consecutive pixels of an HWC tensor (its channel count unless it is a view). */
+  stride(id: number): number;
+  /** True when the tensor is a view with a pixel stride wider than its channels. */
+  strided(id: number): boolean;
+  /** True when the op runs the in-place depthwise kernel. */
+  inPlaceDepthwise(op: Op): boolean;
+  /** C expression for the op's scratch buffer, if it has one. */
+  scratch(op: Op): string | undefined;
+  /** Inputs of a concat that are views (already written in place), if any; and whether its output is a view. */
+  concatViews(op: Op): Set<number> | undefined;
 }
 
 /** What one op contributes to model.c: the kernel files it needs and the context of its call template. */
@@ -58,12 +68,22 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
     case 'depthwise_conv2d': {
       const w = tensor(g, op.inputs[1]);
       const a = op.attrs;
+      const pre = op.kind === 'conv2d' ? op.attrs.pre : undefined;
+      const inPlace = op.kind === 'depthwise_conv2d' && p.inPlaceDepthwise(op);
+      const template = pre ? 'conv2d_preact' : inPlace ? 'depthwise_conv2d_inplace' : op.kind;
       return {
-        template: op.kind,
-        kernels: [`${op.kind}_f32`],
+        template,
+        kernels: [`${template}_f32`],
         ctx: {
           ...base,
           ...clampCtx(a.clamp),
+          inStride: p.stride(x.id),
+          outStride: p.stride(y.id),
+          temp: inPlace ? p.scratch(op) : 'NULL',
+          preScale: pre ? p.ptr(op.inputs[3]) : 'NULL',
+          preShift: pre ? p.ptr(op.inputs[4]) : 'NULL',
+          preMin: pre ? cFloat(pre.clamp.min) : '0.0f',
+          preMax: pre ? cFloat(pre.clamp.max) : '0.0f',
           w: p.ptr(w.id),
           bias: op.inputs[2] !== undefined ? p.ptr(op.inputs[2]) : 'NULL',
           inH: x.shape[0],
@@ -108,6 +128,8 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
         ctx: {
           ...base,
           fn: `${a.type}_pool2d_f32`,
+          inStride: p.stride(x.id),
+          outStride: p.stride(y.id),
           inH: x.shape[0],
           inW: x.shape[1],
           c: x.shape[2],
@@ -126,7 +148,7 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
       return {
         template: 'global_pool',
         kernels: [`global_${op.attrs.type}_pool_f32`],
-        ctx: { ...base, fn: `global_${op.attrs.type}_pool_f32`, h: x.shape[0], w: x.shape[1], c: x.shape[2] },
+        ctx: { ...base, fn: `global_${op.attrs.type}_pool_f32`, h: x.shape[0], w: x.shape[1], c: x.shape[2], inStride: p.stride(x.id) },
       };
     case 'reshape':
     case 'identity':
@@ -139,22 +161,31 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
       };
     case 'affine': {
       const [outer, c, inner] = splitAxis(x.shape, op.attrs.axis);
+      // Views only ever meet affine on the channel axis (inner = 1): strides are then pixel strides.
+      const inStride = p.strided(x.id) ? p.stride(x.id) : c * inner;
+      const outStride = p.strided(y.id) ? p.stride(y.id) : c * inner;
       return {
         template: 'affine',
         kernels: ['affine_f32'],
-        ctx: { ...base, ...clampCtx(op.attrs.clamp), outer, c, inner, scale: p.ptr(op.inputs[1]), shift: p.ptr(op.inputs[2]) },
+        ctx: { ...base, ...clampCtx(op.attrs.clamp), outer, c, inner, inStride, outStride, scale: p.ptr(op.inputs[1]), shift: p.ptr(op.inputs[2]) },
       };
     }
     case 'activation': {
       const pr = op.attrs.params;
       const fn = op.attrs.fn;
       const p0 = fn === 'relu_ex' ? (pr.maxValue ?? Infinity) : (pr.alpha ?? 0);
+      // Flat unless a view is involved, then one row per pixel.
+      const strided = p.strided(x.id) || p.strided(y.id);
+      const n = strided ? x.shape[x.shape.length - 1] : numel(x.shape);
       return {
         template: 'activation',
         kernels: ['activation_f32'],
         ctx: {
           ...base,
-          n: numel(x.shape),
+          rows: numel(x.shape) / n,
+          n,
+          inStride: strided ? p.stride(x.id) : n,
+          outStride: strided ? p.stride(y.id) : n,
           fn: ACT_ENUM[fn],
           p0: cFloat(p0),
           p1: cFloat(pr.threshold ?? 0),
@@ -190,6 +221,19 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
       const ins = op.inputs.map((id) => tensor(g, id));
       const [outer, , inner] = splitAxis(y.shape, op.attrs.axis);
       const a = normAxis(op.attrs.axis, y.shape.length);
+      const views = p.concatViews(op);
+      if (views || p.strided(y.id)) {
+        // Zero-copy: inputs that are views were written in place; copy the others into their channel slices.
+        const copies: Record<string, unknown>[] = [];
+        let offset = 0;
+        for (const t of ins) {
+          if (!views?.has(t.id)) {
+            copies.push({ in: p.ptr(t.id), rows: numel(t.shape) / t.shape[a], n: t.shape[a], inStride: p.stride(t.id), offset, outStride: p.stride(y.id) });
+          }
+          offset += t.shape[a];
+        }
+        return { template: 'concat_views', kernels: copies.length ? ['copy_strided_f32'] : [], ctx: { ...base, copies, viewCount: views?.size ?? 0 } };
+      }
       return {
         template: 'concat',
         kernels: ['concat_f32'],

@@ -24,6 +24,7 @@ export const DEFAULT_PASSES: Pass[] = [
   { name: 'fold-batch-norm', run: foldBatchNorm },
   { name: 'fuse-padding', run: fusePadding },
   { name: 'fuse-activation', run: fuseActivation },
+  { name: 'fuse-pre-activation', run: fusePreActivation },
 ];
 
 /** Runs the passes on a copy of the graph and validates the result. */

@@ -1,28 +1,109 @@
-import { Graph } from '../ir/types';
-import { greedyBySize } from './greedy';
-import { Buffer, computeBuffers, lowerBound } from './liveness';
+import { numel, tensor } from '../ir/graph';
+import { Graph, Tensor } from '../ir/types';
+import { buildProblem, PlanBuild, TensorStorage } from './build';
+import { lowerBound, Placement, PlacementProblem } from './problem';
+import { reorderOps } from './reorder';
+import { solvePlacement } from './solve';
+import { opWriteBehind } from './writeBehind';
 
-export { computeBuffers, lowerBound } from './liveness';
-export { greedyBySize } from './greedy';
+export { buildProblem } from './build';
+export type { PlanBuild, TensorStorage } from './build';
+export { solvePlacement } from './solve';
+export { checkPlacement } from './check';
+export { lowerBound } from './problem';
+export type { Placement, PlacementProblem, PlanBuffer } from './problem';
 
-/** A memory plan: where every activation tensor lives in the arena. */
-export interface MemoryPlan {
-  arenaBytes: number;
-  /** Liveness lower bound for this op order, and the step where it is reached. */
-  lowerBound: number;
-  peakStep: number;
-  buffers: Buffer[];
-  /** Arena offset of every activation tensor id. */
-  offsets: Map<number, number>;
-  align: number;
+/** Options of {@link planMemory}. */
+export interface PlanOptions {
+  /** Arena alignment in bytes (default 16). */
+  align?: number;
+  /** Size activations as int8 (1 byte/element) regardless of their dtype: "will it fit once quantized?". */
+  activations?: 'native' | 'int8';
+  /** Reorder ops of branched graphs to lower the peak (default true). */
+  reorder?: boolean;
+  /** In-place ops, in-place depthwise, zero-copy concat and write-behind overlaps (default true). */
+  inPlace?: boolean;
+  zeroCopyConcat?: boolean;
+  writeBehind?: boolean;
+  /** Placement algorithms and time budget (see solvePlacement); default all within 1 s. */
+  algorithms?: string[];
+  timeCapMs?: number;
 }
 
-/** Plans the arena for the graph's op order with the greedy-by-size placement. */
-export function planMemory(g: Graph, align = 16): MemoryPlan {
-  const buffers = computeBuffers(g, align);
-  const placement = greedyBySize(buffers);
-  const lb = lowerBound(buffers, g.ops.length);
+/** A memory plan: where every activation tensor lives, and the figures that judge it. */
+export interface MemoryPlan {
+  /** The graph, with ops in the planned execution order. */
+  graph: Graph;
+  arenaBytes: number;
+  /** Liveness lower bound of the planned order with plain buffers (no in-place, no views): the LB to beat. */
+  lowerBound: number;
+  /** Step where the plain lower bound is reached. */
+  peakStep: number;
+  /** TFLM's greedy-by-size placement of the plain buffers in the original op order (the baseline). */
+  tflmGreedyBytes: number;
+  /** The placement problem actually solved and its solution. */
+  problem: PlacementProblem;
+  placement: Placement;
+  build: PlanBuild;
+  /** Byte offset in the arena of every activation tensor id (its element 0). */
+  offsets: Map<number, number>;
+  /** Whether the solver proved its placement optimal for the problem. */
+  optimal: boolean;
+  align: number;
+  /** Bytes per element used for sizing. */
+  elemBytes: (t: Tensor) => number;
+}
+
+/**
+ * Plans the arena: reorders branched graphs to lower the peak, builds the placement problem (reshape aliases,
+ * in-place ops, in-place depthwise, zero-copy concatenation, write-behind overlaps, scratch buffers) and
+ * solves it with the best of several placement algorithms. Returns a plan whose graph has the planned op
+ * order; generate code from `plan.graph`.
+ */
+export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
+  const align = opts.align ?? 16;
+  const elemBytes = (t: Tensor): number => (opts.activations === 'int8' || t.dtype === 'int8' ? 1 : 4);
+  const bytesOf = (id: number): number => {
+    const t = tensor(g, id);
+    return numel(t.shape) * elemBytes(t);
+  };
+  const plainOpts = { align, elemBytes, inPlace: false, zeroCopyConcat: false };
+  const baseline = solvePlacement(buildProblem(g, plainOpts).problem, { algorithms: ['greedy-by-size'] }).best.arenaBytes;
+
+  let graph = g;
+  if (opts.reorder ?? true) {
+    const r = reorderOps(g, { bytesOf, timeCapMs: Math.min(500, opts.timeCapMs ?? 500) });
+    if (r.peakBytes < r.originalPeakBytes) graph = { ...g, ops: r.order };
+  }
+  const plain = lowerBound(buildProblem(graph, plainOpts).problem);
+  const build = buildProblem(graph, {
+    align,
+    elemBytes,
+    inPlace: opts.inPlace ?? true,
+    zeroCopyConcat: opts.zeroCopyConcat ?? opts.inPlace ?? true,
+    writeBehind: (opts.writeBehind ?? opts.inPlace ?? true) ? opWriteBehind : undefined,
+  });
+  const solved = solvePlacement(build.problem, { algorithms: opts.algorithms, timeCapMs: opts.timeCapMs });
   const offsets = new Map<number, number>();
-  for (const b of buffers) for (const t of b.tensors) offsets.set(t, placement.offsets[b.index]);
-  return { arenaBytes: placement.arenaBytes, lowerBound: lb.bytes, peakStep: lb.step, buffers, offsets, align };
+  for (const [id, st] of build.storage) offsets.set(id, solved.best.offsets[st.buffer] + st.elemOffset * elemBytes(tensor(graph, id)));
+  return {
+    graph,
+    arenaBytes: solved.best.arenaBytes,
+    lowerBound: plain.bytes,
+    peakStep: plain.step,
+    tflmGreedyBytes: baseline,
+    problem: build.problem,
+    placement: solved.best,
+    build,
+    offsets,
+    optimal: solved.optimal,
+    align,
+    elemBytes,
+  };
+}
+
+/** Pixel stride (elements) of a tensor in a plan: its storage's stride, or its own channel count. */
+export function pixelStride(plan: MemoryPlan, t: Tensor): number {
+  const st: TensorStorage | undefined = plan.build.storage.get(t.id);
+  return st && st.pixelStride ? st.pixelStride : t.shape[t.shape.length - 1];
 }

@@ -1,0 +1,80 @@
+#include "conv2d_preact_f32.h"
+
+/* Input channels pre-activated at once (stack floats): each is transformed once per tap instead
+ * of once per output channel. */
+#define TINYFIT_CONV2D_PREACT_F32_CHUNK 16
+
+/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
+static void tinyfit_conv2d_preact_f32_taps(int o0, int k_n, int dil, int n, int *lo, int *hi)
+{
+    int a = 0;
+    int b = 0;
+    if (o0 < 0) a = (-o0 + dil - 1) / dil;
+    if (o0 < n) {
+        b = (n - 1 - o0) / dil + 1;
+        if (b > k_n) b = k_n;
+    }
+    if (a > b) a = b;
+    *lo = a;
+    *hi = b;
+}
+
+void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
+                               const float *pre_scale, const float *pre_shift,
+                               float pre_min, float pre_max,
+                               const float *w, const float *bias, int out_c,
+                               int k_h, int k_w, int stride_h, int stride_w,
+                               int dil_h, int dil_w, int pad_top, int pad_left,
+                               float *out, int out_h, int out_w, int out_stride,
+                               float act_min, float act_max)
+{
+    float v[TINYFIT_CONV2D_PREACT_F32_CHUNK];
+    const int w_oc_stride = k_h * k_w * in_c;
+    const int in_col_step = dil_w * in_stride;
+    int oy, ox, oc, ky, kx, ic0, j;
+
+    for (oy = 0; oy < out_h; ++oy) {
+        const int iy0 = oy * stride_h - pad_top;
+        int ky_lo, ky_hi;
+        tinyfit_conv2d_preact_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
+        for (ox = 0; ox < out_w; ++ox) {
+            const int ix0 = ox * stride_w - pad_left;
+            float *out_px = out + (oy * out_w + ox) * out_stride;
+            int kx_lo, kx_hi;
+            tinyfit_conv2d_preact_f32_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+
+            /* out_px holds each output channel's running sum. The float sequence per output is
+             * the one of tinyfit_conv2d_f32: bias, then taps (row, column, channel). */
+            for (oc = 0; oc < out_c; ++oc) out_px[oc] = bias ? bias[oc] : 0.0f;
+            if (kx_lo < kx_hi) {
+                for (ky = ky_lo; ky < ky_hi; ++ky) {
+                    /* First in-bounds tap of the row (never form a pointer before `in`). */
+                    const float *in_row =
+                        in + ((iy0 + ky * dil_h) * in_w + ix0 + kx_lo * dil_w) * in_stride;
+                    for (kx = kx_lo; kx < kx_hi; ++kx) {
+                        const float *in_px = in_row + (kx - kx_lo) * in_col_step;
+                        const float *w_tap = w + (ky * k_w + kx) * in_c;
+                        for (ic0 = 0; ic0 < in_c; ic0 += TINYFIT_CONV2D_PREACT_F32_CHUNK) {
+                            const int n = in_c - ic0 < TINYFIT_CONV2D_PREACT_F32_CHUNK
+                                              ? in_c - ic0 : TINYFIT_CONV2D_PREACT_F32_CHUNK;
+                            for (j = 0; j < n; ++j) {
+                                const float y = in_px[ic0 + j] * pre_scale[ic0 + j] + pre_shift[ic0 + j];
+                                v[j] = y < pre_min ? pre_min : (y > pre_max ? pre_max : y);
+                            }
+                            for (oc = 0; oc < out_c; ++oc) {
+                                const float *w_px = w_tap + oc * w_oc_stride + ic0;
+                                float acc = out_px[oc];
+                                for (j = 0; j < n; ++j) acc += v[j] * w_px[j];
+                                out_px[oc] = acc;
+                            }
+                        }
+                    }
+                }
+            }
+            for (oc = 0; oc < out_c; ++oc) {
+                const float acc = out_px[oc];
+                out_px[oc] = acc < act_min ? act_min : (acc > act_max ? act_max : acc);
+            }
+        }
+    }
+}
