@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { generateCommand } from './generate';
 import { inspectCommand } from './inspect';
+import { planCommand } from './plan';
 import { targetsCommand } from './targets';
 
 /** Builds the tinyfit command line (exported for tests). */
@@ -12,9 +13,10 @@ export function cli(argv: string[]) {
     .usage('$0 <command> [options]')
     .command(inspectCommand)
     .command(generateCommand)
+    .command(planCommand)
     .command(targetsCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for internal errors' })
-    .demandCommand(1, 'name a command: inspect, generate or targets (see --help)')
+    .demandCommand(1, 'name a command: inspect, plan, generate or targets (see --help)')
     .strict()
     .recommendCommands()
     .fail((msg, err) => {

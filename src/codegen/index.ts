@@ -72,13 +72,18 @@ function ioCtx(t: Tensor, offset: number) {
   };
 }
 
-/** The step where the placed buffers' live bytes peak, with what is live there (for --ram-budget errors). */
+/**
+ * The step that reaches the top of the arena (the highest end offset of a live buffer), with the buffers
+ * live there: what a user must shrink to lower the arena (for reports and --ram-budget errors).
+ */
 export function placementPeak(plan: MemoryPlan): { step: number; bytes: number; live: string[] } {
   let best = { step: 0, bytes: -1, live: [] as string[] };
   for (let s = 0; s < plan.problem.steps; s++) {
     const live = plan.problem.buffers.filter((b) => b.first <= s && s <= b.last);
-    const bytes = live.reduce((a, b) => a + b.bytes, 0);
-    if (bytes > best.bytes) best = { step: s, bytes, live: live.map((b) => `${b.label} (${b.bytes} B)`) };
+    const top = Math.max(0, ...live.map((b) => plan.placement.offsets[b.id] + b.bytes));
+    if (top > best.bytes) {
+      best = { step: s, bytes: top, live: live.map((b) => `${b.label} (${b.bytes} B at ${plan.placement.offsets[b.id]})`) };
+    }
   }
   return best;
 }
@@ -148,6 +153,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
         return b === undefined ? undefined : `${PREFIX}_F32(${plan.placement.offsets[b]})`;
       },
       concatViews: (o) => plan.build.concatViews.get(o.id),
+      reverse: () => false,
     });
     if (!c) return;
     c.kernels.forEach((k) => kernels.add(k));

@@ -15,6 +15,8 @@ export interface PointerNames {
   inPlaceDepthwise(op: Op): boolean;
   /** C expression for the op's scratch buffer, if it has one. */
   scratch(op: Op): string | undefined;
+  /** True when the op must visit output pixels in decreasing order (its output ends above its input's end). */
+  reverse(op: Op): boolean;
   /** Inputs of a concat that are views (already written in place), if any; and whether its output is a view. */
   concatViews(op: Op): Set<number> | undefined;
 }
@@ -79,6 +81,7 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
           ...clampCtx(a.clamp),
           inStride: p.stride(x.id),
           outStride: p.stride(y.id),
+          reverse: p.reverse(op) ? 1 : 0,
           temp: inPlace ? p.scratch(op) : 'NULL',
           preScale: pre ? p.ptr(op.inputs[3]) : 'NULL',
           preShift: pre ? p.ptr(op.inputs[4]) : 'NULL',
@@ -130,6 +133,7 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
           fn: `${a.type}_pool2d_f32`,
           inStride: p.stride(x.id),
           outStride: p.stride(y.id),
+          reverse: p.reverse(op) ? 1 : 0,
           inH: x.shape[0],
           inW: x.shape[1],
           c: x.shape[2],

@@ -111,6 +111,13 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
   }
   const isView = (id: number) => viewOf.has(id);
   const hasViews = new Set([...viewOf.values()].map((v) => v.parent));
+  // Last read of anything stored in a view root (the root itself or any view nested in it).
+  const viewsLast = new Map<number, number>();
+  for (const v of viewOf.keys()) {
+    let base = v;
+    while (viewOf.has(base)) base = (viewOf.get(base) as { parent: number }).parent;
+    viewsLast.set(base, Math.max(viewsLast.get(base) ?? -1, lastUse(v)));
+  }
 
   // 2. Alias groups (union-find): reshape aliases, in-place ops.
   const parent = new Map<number, number>();
@@ -141,7 +148,7 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
   /** Whether `x`'s buffer holds nothing needed after `s` (so an op at s may overwrite it). */
   const diesAt = (x: number, s: number) => {
     const r = root(x);
-    return !groupHasOutput.has(r) && (groupLast.get(r) as number) <= s && !isView(x) && !hasViews.has(x);
+    return !groupHasOutput.has(r) && (groupLast.get(r) as number) <= s && !isView(x) && (viewsLast.get(x) ?? -1) <= s;
   };
   const inPlaceDepthwise = new Set<number>();
   const scratchOf = new Map<number, { bytes: number; step: number }>();

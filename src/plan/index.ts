@@ -75,15 +75,29 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
     const r = reorderOps(g, { bytesOf, timeCapMs: Math.min(500, opts.timeCapMs ?? 500) });
     if (r.peakBytes < r.originalPeakBytes) graph = { ...g, ops: r.order };
   }
-  const plain = lowerBound(buildProblem(graph, plainOpts).problem);
-  const build = buildProblem(graph, {
+  const plainBuild = buildProblem(graph, plainOpts);
+  const plain = lowerBound(plainBuild.problem);
+  const full = {
     align,
     elemBytes,
     inPlace: opts.inPlace ?? true,
     zeroCopyConcat: opts.zeroCopyConcat ?? opts.inPlace ?? true,
     writeBehind: (opts.writeBehind ?? opts.inPlace ?? true) ? opWriteBehind : undefined,
-  });
-  const solved = solvePlacement(build.problem, { algorithms: opts.algorithms, timeCapMs: opts.timeCapMs });
+  };
+  // Each technique can lengthen some lifetime (a concat view lives from its first producer on), so the
+  // variants with fewer techniques are solved too and the smallest arena wins.
+  const variants = [full, { ...full, zeroCopyConcat: false }, { ...full, writeBehind: undefined }, plainOpts];
+  let best: { build: PlanBuild; solved: ReturnType<typeof solvePlacement> } | undefined;
+  const seen = new Set<string>();
+  for (const v of variants) {
+    const sig = `${v.inPlace}/${v.zeroCopyConcat}/${'writeBehind' in v && v.writeBehind ? 1 : 0}`;
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    const b = v === plainOpts ? plainBuild : buildProblem(graph, v);
+    const s = solvePlacement(b.problem, { algorithms: opts.algorithms, timeCapMs: opts.timeCapMs });
+    if (!best || s.best.arenaBytes < best.solved.best.arenaBytes) best = { build: b, solved: s };
+  }
+  const { build, solved } = best as { build: PlanBuild; solved: ReturnType<typeof solvePlacement> };
   const offsets = new Map<number, number>();
   for (const [id, st] of build.storage) offsets.set(id, solved.best.offsets[st.buffer] + st.elemOffset * elemBytes(tensor(graph, id)));
   return {
