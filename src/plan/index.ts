@@ -25,8 +25,9 @@ export interface PlanOptions {
   inPlace?: boolean;
   zeroCopyConcat?: boolean;
   writeBehind?: boolean;
-  /** Placement algorithms and time budget (see solvePlacement); default all within 1 s. */
+  /** Placement algorithms (see solvePlacement); default all. */
   algorithms?: string[];
+  /** Total planning budget in ms (reordering plus every placement search), default 1500. */
   timeCapMs?: number;
 }
 
@@ -70,9 +71,11 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
   const plainOpts = { align, elemBytes, inPlace: false, zeroCopyConcat: false };
   const baseline = solvePlacement(buildProblem(g, plainOpts).problem, { algorithms: ['greedy-by-size'] }).best.arenaBytes;
 
+  const cap = opts.timeCapMs ?? 1500;
+  const deadline = Date.now() + cap;
   let graph = g;
   if (opts.reorder ?? true) {
-    const r = reorderOps(g, { bytesOf, timeCapMs: Math.min(500, opts.timeCapMs ?? 500) });
+    const r = reorderOps(g, { bytesOf, timeCapMs: cap * 0.2 });
     if (r.peakBytes < r.originalPeakBytes) graph = { ...g, ops: r.order };
   }
   const plainBuild = buildProblem(graph, plainOpts);
@@ -89,12 +92,14 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
   const variants = [full, { ...full, zeroCopyConcat: false }, { ...full, writeBehind: undefined }, plainOpts];
   let best: { build: PlanBuild; solved: ReturnType<typeof solvePlacement> } | undefined;
   const seen = new Set<string>();
-  for (const v of variants) {
+  for (const [i, v] of variants.entries()) {
     const sig = `${v.inPlace}/${v.zeroCopyConcat}/${'writeBehind' in v && v.writeBehind ? 1 : 0}`;
     if (seen.has(sig)) continue;
     seen.add(sig);
     const b = v === plainOpts ? plainBuild : buildProblem(graph, v);
-    const s = solvePlacement(b.problem, { algorithms: opts.algorithms, timeCapMs: opts.timeCapMs });
+    // Share what is left of the budget among the variants still to solve.
+    const share = Math.max(0, deadline - Date.now()) / (variants.length - i);
+    const s = solvePlacement(b.problem, { algorithms: opts.algorithms, timeCapMs: share });
     if (!best || s.best.arenaBytes < best.solved.best.arenaBytes) best = { build: b, solved: s };
   }
   const { build, solved } = best as { build: PlanBuild; solved: ReturnType<typeof solvePlacement> };
