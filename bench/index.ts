@@ -12,11 +12,14 @@ import { optimize } from '../src/passes';
 import { table } from '../src/cli/table';
 import { buildMobileNetV2, ZOO } from '../tests/zoo/models';
 import { saveModel, seedWeights } from '../tests/zoo/save';
+import { Graph } from '../src/ir/types';
+import { printPlanBench } from './plan';
 
 async function main(): Promise<void> {
   const tf = await getTf();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-bench-'));
   const rows: (string | number)[][] = [];
+  const graphs = new Map<string, Graph>();
   try {
     const entries = [...ZOO.map((e) => ({ name: e.name, build: e.build, quantize: undefined as undefined | 'uint8' })), { name: 'mobilenet_v2_uint8', build: buildMobileNetV2, quantize: 'uint8' as const }];
     for (const e of entries) {
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
       model.dispose();
       const t0 = process.hrtime.bigint();
       const g = optimize(importModel(path.join(dir, 'model', 'model.json')));
+      graphs.set(e.name, g);
       const r = generate(g, { target: 'host', outDir: path.join(dir, 'c'), name: 'm' });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       rows.push([
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
     process.stdout.write(table(['model', 'ops', 'generate ms', 'weight B', 'arena B', 'lower bound B', 'arena/LB'], rows) + '\n');
     const mnv2 = rows[rows.length - 1];
     process.stdout.write(`\nMobileNetV2-class (uint8 manifest) generate: ${(Number(mnv2[2]) / 1000).toFixed(1)} s vs budget 20 s (ratio ${(Number(mnv2[2]) / 20000).toFixed(2)})\n`);
+    printPlanBench(graphs);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
