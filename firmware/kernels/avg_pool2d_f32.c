@@ -3,17 +3,20 @@
 void tinyfit_avg_pool2d_f32(const float *in, int in_h, int in_w, int c, int in_stride,
                             int pool_h, int pool_w, int stride_h, int stride_w,
                             int pad_top, int pad_left,
-                            float *out, int out_h, int out_w, int out_stride)
+                            float *out, int out_h, int out_w, int out_stride, int reverse)
 {
     const int in_row_step = in_w * in_stride;
-    int oy, ox, iy, ix, ch;
+    int ry, rx, iy, ix, ch;
 
-    for (oy = 0; oy < out_h; ++oy) {
+    for (ry = 0; ry < out_h; ++ry) {
+        /* reverse: decreasing raster order (write-ahead); the per-pixel work is unchanged. */
+        const int oy = reverse ? out_h - 1 - ry : ry;
         /* Clip the window rows to the input: padded cells are not counted. */
         const int y0 = oy * stride_h - pad_top;
         const int y_lo = y0 < 0 ? 0 : y0;
         const int y_hi = y0 + pool_h > in_h ? in_h : y0 + pool_h;
-        for (ox = 0; ox < out_w; ++ox) {
+        for (rx = 0; rx < out_w; ++rx) {
+            const int ox = reverse ? out_w - 1 - rx : rx;
             const int x0 = ox * stride_w - pad_left;
             const int x_lo = x0 < 0 ? 0 : x0;
             const int x_hi = x0 + pool_w > in_w ? in_w : x0 + pool_w;

@@ -20,7 +20,7 @@ void tinyfit_conv2d_f32(const float *in, int in_h, int in_w, int in_c, int in_st
                         int k_h, int k_w, int stride_h, int stride_w,
                         int dil_h, int dil_w, int pad_top, int pad_left,
                         float *out, int out_h, int out_w, int out_stride,
-                        float act_min, float act_max)
+                        float act_min, float act_max, int reverse)
 {
     const int w_oc_stride = k_h * k_w * in_c;
     const int w_row_step = k_w * in_c;
@@ -29,13 +29,16 @@ void tinyfit_conv2d_f32(const float *in, int in_h, int in_w, int in_c, int in_st
     /* Contiguous pixels and no column dilation: the in-bounds taps of one kernel row are a single
      * run of n_kx*in_c elements in both input and weights (same order: column, then channel). */
     const int runs = dil_w == 1 && in_stride == in_c;
-    int oy, ox, oc, ky, kx, ic;
+    int ry, rx, oc, ky, kx, ic;
 
-    for (oy = 0; oy < out_h; ++oy) {
+    for (ry = 0; ry < out_h; ++ry) {
+        /* reverse: decreasing raster order (write-ahead); the per-pixel work is unchanged. */
+        const int oy = reverse ? out_h - 1 - ry : ry;
         const int iy0 = oy * stride_h - pad_top;
         int ky_lo, ky_hi;
         tinyfit_conv2d_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
-        for (ox = 0; ox < out_w; ++ox) {
+        for (rx = 0; rx < out_w; ++rx) {
+            const int ox = reverse ? out_w - 1 - rx : rx;
             const int ix0 = ox * stride_w - pad_left;
             float *out_px = out + (oy * out_w + ox) * out_stride;
             const float *in_tap0 = in;

@@ -16,9 +16,13 @@ extern "C" {
  * `in + (y*in_w + x)*in_stride`, and of the output at `out + (y*out_w + x)*out_stride`; only the
  * first `in_c` / `out_c` elements of a pixel are read / written.
  *
- * Streaming: output pixels are produced in increasing raster order and pixel p reads only its
- * receptive field, so `out` may overlap `in` when every pixel's output slot lies below the lowest
- * input element any pixel >= p still reads (write-behind); otherwise they must not alias.
+ * Streaming: output pixels are produced one whole pixel at a time, in increasing raster order
+ * (reverse = 0) or decreasing raster order (reverse = 1), and pixel p reads only its receptive
+ * field and writes only its own slot; the computation of a pixel does not depend on the order.
+ * So `out` may overlap `in` when, with reverse = 0, every pixel's output slot lies below the
+ * lowest input element any pixel >= p still reads (write-behind), or, with reverse = 1, every
+ * pixel's output slot lies above the highest input element any pixel <= p still reads
+ * (write-ahead); otherwise they must not alias.
  *
  * @param in         Input pixels, `in_h*in_w` of them, `in_stride` elements apart.
  * @param in_h       Input height.
@@ -42,13 +46,15 @@ extern "C" {
  * @param out_stride Elements between consecutive output pixels (`out_c` when contiguous).
  * @param act_min    Lower clamp (-FLT_MAX for none).
  * @param act_max    Upper clamp (FLT_MAX for none).
+ * @param reverse    0: output pixels in increasing raster order; 1: in decreasing raster order
+ *                   (last row, last column first). Results are bit-identical either way.
  */
 void tinyfit_conv2d_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                         const float *w, const float *bias, int out_c,
                         int k_h, int k_w, int stride_h, int stride_w,
                         int dil_h, int dil_w, int pad_top, int pad_left,
                         float *out, int out_h, int out_w, int out_stride,
-                        float act_min, float act_max);
+                        float act_min, float act_max, int reverse);
 
 #ifdef __cplusplus
 }

@@ -26,25 +26,31 @@ void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, in
                                int k_h, int k_w, int stride_h, int stride_w,
                                int dil_h, int dil_w, int pad_top, int pad_left,
                                float *out, int out_h, int out_w, int out_stride,
-                               float act_min, float act_max)
+                               float act_min, float act_max, int reverse)
 {
     float v[TINYFIT_CONV2D_PREACT_F32_CHUNK];
     const int w_oc_stride = k_h * k_w * in_c;
     const int in_col_step = dil_w * in_stride;
-    int oy, ox, oc, ky, kx, ic0, j;
+    int ry, rx, oc, ky, kx, ic0, j;
 
-    for (oy = 0; oy < out_h; ++oy) {
+    for (ry = 0; ry < out_h; ++ry) {
+        /* reverse: decreasing raster order (write-ahead); the per-pixel work is unchanged. */
+        const int oy = reverse ? out_h - 1 - ry : ry;
         const int iy0 = oy * stride_h - pad_top;
         int ky_lo, ky_hi;
         tinyfit_conv2d_preact_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
-        for (ox = 0; ox < out_w; ++ox) {
+        for (rx = 0; rx < out_w; ++rx) {
+            const int ox = reverse ? out_w - 1 - rx : rx;
             const int ix0 = ox * stride_w - pad_left;
             float *out_px = out + (oy * out_w + ox) * out_stride;
             int kx_lo, kx_hi;
             tinyfit_conv2d_preact_f32_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
 
             /* out_px holds each output channel's running sum. The float sequence per output is
-             * the one of tinyfit_conv2d_f32: bias, then taps (row, column, channel). */
+             * the one of tinyfit_conv2d_f32: bias, then taps (row, column, channel). The sums live
+             * only in this pixel's own slot and are complete before the next pixel starts, so the
+             * visiting order (reverse) cannot change them; the slot is written before the window
+             * is read, which the pixel-granular overlap distances already allow for. */
             for (oc = 0; oc < out_c; ++oc) out_px[oc] = bias ? bias[oc] : 0.0f;
             if (kx_lo < kx_hi) {
                 for (ky = ky_lo; ky < ky_hi; ++ky) {

@@ -12,8 +12,10 @@ extern "C" {
  * Every in-bounds input value x of channel ic is read as
  * `clamp(x*pre_scale[ic] + pre_shift[ic], pre_min, pre_max)`; padded cells stay 0. The result is
  * bit-identical to tinyfit_affine_f32 (with that clamp) followed by tinyfit_conv2d_f32: geometry,
- * views (`in_stride` / `out_stride`), accumulation order and the streaming rule are as there. The
- * output pixel's slot is used as the accumulator while the pixel is computed.
+ * views (`in_stride` / `out_stride`), accumulation order, visiting order (`reverse`) and the
+ * streaming rule are as there. The output pixel's slot is used as the accumulator while the pixel
+ * is computed (only that pixel's slot, finished before the next pixel starts, so `reverse` does not
+ * change the result).
  *
  * @param in         Input pixels, `in_h*in_w` of them, `in_stride` elements apart.
  * @param in_h       Input height.
@@ -41,6 +43,8 @@ extern "C" {
  * @param out_stride Elements between consecutive output pixels (`out_c` when contiguous).
  * @param act_min    Lower clamp of the output (-FLT_MAX for none).
  * @param act_max    Upper clamp of the output (FLT_MAX for none).
+ * @param reverse    0: output pixels in increasing raster order; 1: in decreasing raster order
+ *                   (last row, last column first). Results are bit-identical either way.
  */
 void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                                const float *pre_scale, const float *pre_shift,
@@ -49,7 +53,7 @@ void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, in
                                int k_h, int k_w, int stride_h, int stride_w,
                                int dil_h, int dil_w, int pad_top, int pad_left,
                                float *out, int out_h, int out_w, int out_stride,
-                               float act_min, float act_max);
+                               float act_min, float act_max, int reverse);
 
 #ifdef __cplusplus
 }

@@ -20,19 +20,22 @@ void tinyfit_depthwise_conv2d_f32(const float *in, int in_h, int in_w, int in_c,
                                   int k_h, int k_w, int stride_h, int stride_w,
                                   int dil_h, int dil_w, int pad_top, int pad_left,
                                   float *out, int out_h, int out_w, int out_stride,
-                                  float act_min, float act_max)
+                                  float act_min, float act_max, int reverse)
 {
     const int out_c = in_c * mult;
     const int w_row_step = k_w * out_c;
     const int in_row_step = dil_h * in_w * in_stride; /* input elements between kernel rows */
     const int in_col_step = dil_w * in_stride;        /* input elements between kernel columns */
-    int oy, ox, ic, m, ky, kx;
+    int ry, rx, ic, m, ky, kx;
 
-    for (oy = 0; oy < out_h; ++oy) {
+    for (ry = 0; ry < out_h; ++ry) {
+        /* reverse: decreasing raster order (write-ahead); the per-pixel work is unchanged. */
+        const int oy = reverse ? out_h - 1 - ry : ry;
         const int iy0 = oy * stride_h - pad_top;
         int ky_lo, ky_hi;
         tinyfit_depthwise_conv2d_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
-        for (ox = 0; ox < out_w; ++ox) {
+        for (rx = 0; rx < out_w; ++rx) {
+            const int ox = reverse ? out_w - 1 - rx : rx;
             const int ix0 = ox * stride_w - pad_left;
             float *out_px = out + (oy * out_w + ox) * out_stride;
             const float *in_tap0 = in;

@@ -9,9 +9,10 @@ extern "C" {
  * Depthwise 2-D convolution over an NHWC tensor without batch axis, with fused bias and clamp.
  *
  * There are `in_c*mult` output channels; output channel `oc = ic*mult + m` convolves input
- * channel `ic` only. Geometry (stride, dilation, padding), views (`in_stride` / `out_stride`) and
- * the streaming rule are as in tinyfit_conv2d_f32; cells outside the input read as 0. Each output
- * is accumulated in float from the bias in the order kernel row, kernel column.
+ * channel `ic` only. Geometry (stride, dilation, padding), views (`in_stride` / `out_stride`), the
+ * visiting order (`reverse`) and the streaming rule are as in tinyfit_conv2d_f32; cells outside
+ * the input read as 0. Each output is accumulated in float from the bias in the order kernel row,
+ * kernel column.
  *
  * @param in         Input pixels, `in_h*in_w` of them, `in_stride` elements apart.
  * @param in_h       Input height.
@@ -35,13 +36,15 @@ extern "C" {
  * @param out_stride Elements between consecutive output pixels (`in_c*mult` when contiguous).
  * @param act_min    Lower clamp (-FLT_MAX for none).
  * @param act_max    Upper clamp (FLT_MAX for none).
+ * @param reverse    0: output pixels in increasing raster order; 1: in decreasing raster order
+ *                   (last row, last column first). Results are bit-identical either way.
  */
 void tinyfit_depthwise_conv2d_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                                   const float *w, const float *bias, int mult,
                                   int k_h, int k_w, int stride_h, int stride_w,
                                   int dil_h, int dil_w, int pad_top, int pad_left,
                                   float *out, int out_h, int out_w, int out_stride,
-                                  float act_min, float act_max);
+                                  float act_min, float act_max, int reverse);
 
 #ifdef __cplusplus
 }

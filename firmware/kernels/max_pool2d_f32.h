@@ -14,7 +14,8 @@ extern "C" {
  *
  * Views and streaming are as in tinyfit_conv2d_f32: pixel (y, x) starts at
  * `in + (y*in_w + x)*in_stride` / `out + (y*out_w + x)*out_stride`; output pixels are produced
- * in raster order, each reading only its window (its output slot is used as the accumulator).
+ * in increasing (reverse = 0) or decreasing (reverse = 1) raster order, each reading only its
+ * window (its own output slot is used as the accumulator).
  *
  * @param in         Input pixels, `in_h*in_w` of them, `in_stride` elements apart.
  * @param in_h       Input height.
@@ -31,11 +32,13 @@ extern "C" {
  * @param out_h      Output height.
  * @param out_w      Output width.
  * @param out_stride Elements between consecutive output pixels (`c` when contiguous).
+ * @param reverse    0: output pixels in increasing raster order; 1: in decreasing raster order
+ *                   (last row, last column first). Results are bit-identical either way.
  */
 void tinyfit_max_pool2d_f32(const float *in, int in_h, int in_w, int c, int in_stride,
                             int pool_h, int pool_w, int stride_h, int stride_w,
                             int pad_top, int pad_left,
-                            float *out, int out_h, int out_w, int out_stride);
+                            float *out, int out_h, int out_w, int out_stride, int reverse);
 
 #ifdef __cplusplus
 }

@@ -4,7 +4,7 @@ import { TinyfitError } from '../errors';
 import { dtypeBytes, numel, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
 import { packageRoot } from '../paths';
-import { MemoryPlan, pixelStride, planMemory, PlanOptions } from '../plan';
+import { MemoryPlan, pixelStride, planMemory, PlanOptions, runsInReverse } from '../plan';
 import { getTarget, Target } from '../targets';
 import { cComment, cFloatArray, cIdent, isValidPrefix } from './format';
 import { opCall } from './opCalls';
@@ -153,7 +153,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
         return b === undefined ? undefined : `${PREFIX}_F32(${plan.placement.offsets[b]})`;
       },
       concatViews: (o) => plan.build.concatViews.get(o.id),
-      reverse: () => false,
+      reverse: (o) => runsInReverse(plan, o),
     });
     if (!c) return;
     c.kernels.forEach((k) => kernels.add(k));

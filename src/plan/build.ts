@@ -28,6 +28,12 @@ export interface BuildOptions {
    * (a function giving the safe distance, in bytes, by which the output must start below the input).
    */
   writeBehind?: (g: Graph, op: Op, elemBytes: (t: Tensor) => number) => number | undefined;
+  /**
+   * The same ops may instead visit output pixels in reverse and end their output above their dying input's
+   * end, writing ahead of their reads (a function giving the distance, in bytes, by which the output's end
+   * must lie above the input's end).
+   */
+  writeAhead?: (g: Graph, op: Op, elemBytes: (t: Tensor) => number) => number | undefined;
 }
 
 /** A placement problem built from a graph, with the decisions code generation needs to honour. */
@@ -41,6 +47,8 @@ export interface PlanBuild {
   scratch: Map<number, number>;
   /** Concat ops (by id) whose listed inputs are views: the concat copies only the others. */
   concatViews: Map<number, Set<number>>;
+  /** Ops (by id) that may overlap their output with their dying input: the rule's forbidden interval. */
+  overlapRules: Map<number, { lo: number; hi: number }>;
 }
 
 const STRIDED_PRODUCERS = new Set(['conv2d', 'depthwise_conv2d', 'pool2d', 'affine', 'activation', 'concat']);
@@ -237,9 +245,11 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
     scratch.set(opId, b.id);
   }
 
-  // 4. Write-behind rules: an op may place its output below its dying input, behind its reads.
+  // 4. Overlap rules: an op may place its output below its dying input (streaming forward, behind its reads)
+  // or above it (streaming in reverse, ahead of its reads).
   const rules: PairRule[] = [];
-  if (opts.writeBehind) {
+  const overlapRules = new Map<number, { lo: number; hi: number }>();
+  if (opts.writeBehind || opts.writeAhead) {
     for (const op of g.ops) {
       if (op.kind !== 'conv2d' && op.kind !== 'depthwise_conv2d' && op.kind !== 'pool2d') continue;
       if (inPlaceDepthwise.has(op.id)) continue;
@@ -253,14 +263,20 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
       const bx = buffers[sx.buffer];
       const by = buffers[sy.buffer];
       if (bx.last !== s || by.first !== s) continue;
-      const distance = opts.writeBehind(g, op, elemBytes);
-      if (distance === undefined) continue;
-      // d = off(y) − off(x) is safe when d ≤ −distance (behind the reads) or d ≥ bytes(x) (disjoint above).
-      const lo = -Math.min(alignUp(Math.max(distance, 0), opts.align), by.bytes);
-      if (lo <= -by.bytes) continue; // no better than disjoint
-      rules.push({ a: bx.id, b: by.id, forbidden: [[lo, bx.bytes]], reason: `${op.kind} '${op.name}' writes behind its reads` });
+      // d = off(y) − off(x) is safe when d ≤ −behind (forward, behind the reads), when the output's end is at
+      // least `ahead` above the input's end (reverse order), or when the two are disjoint.
+      const behind = opts.writeBehind?.(g, op, elemBytes);
+      const ahead = opts.writeAhead?.(g, op, elemBytes);
+      const xBytes = numel(tensor(g, x).shape) * elemBytes(tensor(g, x));
+      const yBytes = numel(tensor(g, y).shape) * elemBytes(tensor(g, y));
+      const lo = behind === undefined ? -by.bytes : -Math.min(alignUp(Math.max(behind, 0), opts.align), by.bytes);
+      const hi = ahead === undefined ? bx.bytes : Math.min(bx.bytes, Math.max(lo + 1, xBytes - yBytes + ahead));
+      if (lo <= -by.bytes && hi >= bx.bytes) continue; // no better than disjoint
+      const how = [lo > -by.bytes ? 'behind' : '', hi < bx.bytes ? 'ahead of' : ''].filter(Boolean).join(' or ');
+      rules.push({ a: bx.id, b: by.id, forbidden: [[lo, hi]], reason: `${op.kind} '${op.name}' writes ${how} its reads` });
+      overlapRules.set(op.id, { lo, hi });
     }
   }
 
-  return { problem: { buffers, steps: Math.max(g.ops.length, 1), align: opts.align, rules }, storage, inPlaceDepthwise, scratch, concatViews };
+  return { problem: { buffers, steps: Math.max(g.ops.length, 1), align: opts.align, rules }, storage, inPlaceDepthwise, scratch, concatViews, overlapRules };
 }

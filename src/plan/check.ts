@@ -54,8 +54,8 @@ export function checkPlacement(problem: PlacementProblem, placement: Placement):
     errors.push(`arenaBytes ${placement.arenaBytes} is smaller than the largest buffer end ${maxEnd} (${name(maxEndBuffer)})`);
   }
 
-  // The rules, looked up by unordered pair.
-  const rules = new Map<string, PairRule>();
+  // The rules, looked up by unordered pair (key: smaller id × count + larger id).
+  const rules = new Map<number, PairRule>();
   for (const rule of problem.rules) {
     if (!buffers[rule.a] || !buffers[rule.b]) {
       errors.push(`rule (${rule.a}, ${rule.b}) '${rule.reason}' names a buffer that does not exist`);
@@ -63,7 +63,7 @@ export function checkPlacement(problem: PlacementProblem, placement: Placement):
     }
     const lo = Math.min(rule.a, rule.b);
     const hi = Math.max(rule.a, rule.b);
-    rules.set(`${lo}/${hi}`, rule);
+    rules.set(lo * buffers.length + hi, rule);
   }
 
   // Every pair of buffers that is live at a common step.
@@ -81,7 +81,7 @@ export function checkPlacement(problem: PlacementProblem, placement: Placement):
       const startJ = offsets[j];
       const endJ = startJ + bj.bytes;
       const where = () => `at step ${firstCommon}: ${name(i)} at [${startI}, ${endI}) and ${name(j)} at [${startJ}, ${endJ})`;
-      const rule = rules.get(`${i}/${j}`);
+      const rule = rules.size > 0 ? rules.get(i * buffers.length + j) : undefined;
       if (!rule) {
         // Plain pair: the byte ranges must not share a byte.
         const share = startI < endJ && startJ < endI;

@@ -1,7 +1,7 @@
 import { numel, tensor } from '../ir/graph';
 import { Graph, Op, Tensor } from '../ir/types';
-import type { MemoryPlan } from './index';
-import { writeBehindDistance } from './overlap';
+import { MemoryPlan, runsInReverse } from './index';
+import { writeAheadDistance, writeBehindDistance } from './overlap';
 
 /** Byte footprint of a tensor in the arena: its span and, for views, its channel slice of the root. */
 interface Footprint {
@@ -112,6 +112,9 @@ export function checkPlanAgainstGraph(plan: MemoryPlan): string[] {
       }
       const dist = writeBehindDistance(ih, iw, ic, oh, ow, oc, fa.eb, k[0], k[1], s[0], s[1], d[0], d[1], pad.top, pad.left);
       if (fb.start - fa.start <= -dist) return 'write-behind';
+      // Reverse pixel order: the output's end lies far enough above the input's end.
+      const ahead = writeAheadDistance(ih, iw, ic, oh, ow, oc, fa.eb, k[0], k[1], s[0], s[1], d[0], d[1], pad.top, pad.left);
+      if (fb.end - fa.end >= ahead && runsInReverse(plan, pb)) return 'write-ahead';
     }
     return undefined;
   };

@@ -1,10 +1,10 @@
 import { numel, tensor } from '../ir/graph';
-import { Graph, Tensor } from '../ir/types';
+import { Graph, Op, Tensor } from '../ir/types';
 import { buildProblem, PlanBuild, TensorStorage } from './build';
 import { lowerBound, Placement, PlacementProblem } from './problem';
 import { reorderOps } from './reorder';
 import { solvePlacement } from './solve';
-import { opWriteBehind } from './writeBehind';
+import { opWriteAhead, opWriteBehind } from './writeBehind';
 
 export { buildProblem } from './build';
 export type { PlanBuild, TensorStorage } from './build';
@@ -86,10 +86,11 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
     inPlace: opts.inPlace ?? true,
     zeroCopyConcat: opts.zeroCopyConcat ?? opts.inPlace ?? true,
     writeBehind: (opts.writeBehind ?? opts.inPlace ?? true) ? opWriteBehind : undefined,
+    writeAhead: (opts.writeBehind ?? opts.inPlace ?? true) ? opWriteAhead : undefined,
   };
   // Each technique can lengthen some lifetime (a concat view lives from its first producer on), so the
   // variants with fewer techniques are solved too and the smallest arena wins.
-  const variants = [full, { ...full, zeroCopyConcat: false }, { ...full, writeBehind: undefined }, plainOpts];
+  const variants = [full, { ...full, zeroCopyConcat: false }, { ...full, writeBehind: undefined, writeAhead: undefined }, plainOpts];
   let best: { build: PlanBuild; solved: ReturnType<typeof solvePlacement> } | undefined;
   const seen = new Set<string>();
   for (const [i, v] of variants.entries()) {
@@ -119,6 +120,20 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
     align,
     elemBytes,
   };
+}
+
+/**
+ * Whether an op must visit its output pixels in reverse: its output overlaps its dying input from above
+ * (placed by a write-ahead rule rather than behind the reads or disjoint).
+ */
+export function runsInReverse(plan: MemoryPlan, op: Op): boolean {
+  const rule = plan.build.overlapRules.get(op.id);
+  if (!rule) return false;
+  const x = tensor(plan.graph, op.inputs[0]);
+  const y = tensor(plan.graph, op.outputs[0]);
+  const d = (plan.offsets.get(y.id) as number) - (plan.offsets.get(x.id) as number);
+  const xBytes = numel(x.shape) * plan.elemBytes(x);
+  return d > rule.lo && d < xBytes;
 }
 
 /** Pixel stride (elements) of a tensor in a plan: its storage's stride, or its own channel count. */

@@ -15,11 +15,20 @@
  *   (b) depthwise_conv2d_inplace against depthwise_conv2d (multiplier 1);
  *   (c) conv2d_preact against affine + clamp followed by conv2d;
  *   (d) streaming overlap: windowed kernels whose output starts write_behind_distance() bytes below
- *       their input inside one array against the disjoint call.
+ *       their input inside one array against the disjoint call;
+ *   (e) reverse order (reverse = 1) against the forward call, contiguous and strided, for conv2d,
+ *       conv2d_preact, depthwise_conv2d, max_pool2d and avg_pool2d, and write-ahead overlap: the
+ *       output ending write_ahead_distance() bytes above the input's end, computed in reverse order,
+ *       against the disjoint call (stride-2 first convs up to 96x96x3 -> 48x48x8, stride-2 pools and
+ *       depthwise, pre-activated convs, random geometry).
  * Buffers are allocated at their exact size so AddressSanitizer catches any access outside a view.
  *
- * Output: "WBD <15 args> = <distance>" lines (compared with src/plan/overlap.ts by the jest test),
- * then "CHECKS <n>" and "ALL OK" (exit 0), or FAIL lines and "FAILED <k>" (exit 1).
+ * Output: "WBD <15 args> = <distance>" and "WAD <15 args> = <distance>" lines (compared with
+ * writeBehindDistance / writeAheadDistance in src/plan/overlap.ts by the jest test), the sensitivity
+ * counters "UNSAFE <differs> <runs>" (write-behind) and "UNSAFE_AHEAD <differs> <runs>" (write-ahead:
+ * one output pixel closer than the distance), "OVERLAPPING_AHEAD <k> <runs>" (write-ahead placements
+ * whose byte ranges really overlap), then "CHECKS <n>" and "ALL OK" (exit 0), or FAIL lines and
+ * "FAILED <k>" (exit 1).
  */
 #include <float.h>
 #include <limits.h>
@@ -643,6 +652,71 @@ static long long wbd_print(int in_h, int in_w, int in_c, int out_h, int out_w, i
 }
 
 /* ------------------------------------------------------------------------------------------------ */
+/* Write-ahead distance (mirrors writeAheadDistance in src/plan/overlap.ts)                          */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* Last in-bounds tap of a window starting at o0 (step dil, k taps) inside [0, n), or -1 if none. */
+static long long last_tap(long long o0, long long k, long long dil, long long n)
+{
+    long long t;
+    if (first_tap(o0, k, dil, n) < 0) return -1;
+    t = (n - 1 - o0) / dil; /* >= 0: some tap is in bounds */
+    if (t > k - 1) t = k - 1;
+    return o0 + t * dil;
+}
+
+/*
+ * Minimum distance in bytes by which a contiguous output must END above the end of its contiguous
+ * input for a kernel visiting output pixels in decreasing raster order (reverse = 1):
+ *   distance = max over p of ((N - p)*Pout - (in_bytes - last_needed(p))),
+ * N = out_h*out_w, Pout = out_c*bytes, last_needed(p) = end (exclusive) of the highest input byte any
+ * output pixel q <= p reads (pixels whose window is all padding read nothing; p with nothing needed
+ * from q <= p contributes nothing). Safe iff end(out) - end(in) >= distance. WBD_UNCONSTRAINED when
+ * nothing is read at all.
+ */
+static long long write_ahead_distance(int in_h, int in_w, int in_c, int out_h, int out_w, int out_c,
+                                      int bytes, int k_h, int k_w, int stride_h, int stride_w,
+                                      int dil_h, int dil_w, int pad_top, int pad_left)
+{
+    const long long p_in = (long long)in_c * bytes;
+    const long long p_out = (long long)out_c * bytes;
+    const long long in_bytes = (long long)in_h * in_w * p_in;
+    const long long n = (long long)out_h * out_w;
+    long long distance = WBD_UNCONSTRAINED;
+    long long needed = -1;
+    int oy, ox;
+    for (oy = 0; oy < out_h; ++oy) {
+        const long long iy = last_tap((long long)oy * stride_h - pad_top, k_h, dil_h, in_h);
+        for (ox = 0; ox < out_w; ++ox) {
+            const long long ix = last_tap((long long)ox * stride_w - pad_left, k_w, dil_w, in_w);
+            if (iy >= 0 && ix >= 0 && (iy * in_w + ix + 1) * p_in > needed) needed = (iy * in_w + ix + 1) * p_in;
+            if (needed >= 0) {
+                const long long d = (n - ((long long)oy * out_w + ox)) * p_out - (in_bytes - needed);
+                if (d > distance) distance = d;
+            }
+        }
+    }
+    return distance;
+}
+
+static int g_wad_printed;
+
+static long long wad_print(int in_h, int in_w, int in_c, int out_h, int out_w, int out_c, int bytes,
+                           int k_h, int k_w, int sh, int sw, int dh, int dw, int pt, int pl)
+{
+    const long long d = write_ahead_distance(in_h, in_w, in_c, out_h, out_w, out_c, bytes, k_h, k_w,
+                                             sh, sw, dh, dw, pt, pl);
+    if (g_wad_printed < 400) {
+        ++g_wad_printed;
+        printf("WAD %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d = ", in_h, in_w, in_c, out_h, out_w,
+               out_c, bytes, k_h, k_w, sh, sw, dh, dw, pt, pl);
+        if (d == WBD_UNCONSTRAINED) printf("-inf\n");
+        else printf("%lld\n", d);
+    }
+    return d;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
 /* (0) + (a): contiguous == legacy, strided == contiguous                                           */
 /* ------------------------------------------------------------------------------------------------ */
 
@@ -674,16 +748,24 @@ static void test_conv(int iter)
     ref = alloc_floats(n_out);
     leg = alloc_floats(n_out);
     tinyfit_conv2d_f32(in, g.in_h, g.in_w, in_c, in_c, w, bias, out_c, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw,
-                       g.pt, g.pl, ref, g.out_h, g.out_w, out_c, lo, hi);
+                       g.pt, g.pl, ref, g.out_h, g.out_w, out_c, lo, hi, 0);
     legacy_conv2d_f32(in, g.in_h, g.in_w, in_c, w, bias, out_c, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw,
                       g.pt, g.pl, leg, g.out_h, g.out_w, lo, hi);
     check(bits_equal(ref, leg, n_out), "conv2d contiguous == legacy");
+    fill_sentinel(leg, n_out);
+    tinyfit_conv2d_f32(in, g.in_h, g.in_w, in_c, in_c, w, bias, out_c, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw,
+                       g.pt, g.pl, leg, g.out_h, g.out_w, out_c, lo, hi, 1);
+    check(bits_equal(leg, ref, n_out), "conv2d reverse == forward");
 
     vi = view_in(in, npin, in_c);
     vo = view_out(npout, out_c);
     tinyfit_conv2d_f32(vi.base, g.in_h, g.in_w, in_c, vi.stride, w, bias, out_c, g.k_h, g.k_w, g.sh, g.sw,
-                       g.dh, g.dw, g.pt, g.pl, vo.base, g.out_h, g.out_w, vo.stride, lo, hi);
+                       g.dh, g.dw, g.pt, g.pl, vo.base, g.out_h, g.out_w, vo.stride, lo, hi, 0);
     check_view(&vo, ref, NULL, "conv2d strided == contiguous");
+    fill_sentinel(vo.buf, vo.len);
+    tinyfit_conv2d_f32(vi.base, g.in_h, g.in_w, in_c, vi.stride, w, bias, out_c, g.k_h, g.k_w, g.sh, g.sw,
+                       g.dh, g.dw, g.pt, g.pl, vo.base, g.out_h, g.out_w, vo.stride, lo, hi, 1);
+    check_view(&vo, ref, NULL, "conv2d strided reverse == contiguous forward");
 
     free(in); free(w); free(bias); free(ref); free(leg); free(vi.buf); free(vo.buf);
 }
@@ -713,17 +795,26 @@ static void test_depthwise(void)
     ref = alloc_floats(n_out);
     leg = alloc_floats(n_out);
     tinyfit_depthwise_conv2d_f32(in, g.in_h, g.in_w, in_c, in_c, w, bias, mult, g.k_h, g.k_w, g.sh, g.sw,
-                                 g.dh, g.dw, g.pt, g.pl, ref, g.out_h, g.out_w, out_c, lo, hi);
+                                 g.dh, g.dw, g.pt, g.pl, ref, g.out_h, g.out_w, out_c, lo, hi, 0);
     legacy_depthwise_conv2d_f32(in, g.in_h, g.in_w, in_c, w, bias, mult, g.k_h, g.k_w, g.sh, g.sw,
                                 g.dh, g.dw, g.pt, g.pl, leg, g.out_h, g.out_w, lo, hi);
     check(bits_equal(ref, leg, n_out), "depthwise contiguous == legacy");
+    fill_sentinel(leg, n_out);
+    tinyfit_depthwise_conv2d_f32(in, g.in_h, g.in_w, in_c, in_c, w, bias, mult, g.k_h, g.k_w, g.sh, g.sw,
+                                 g.dh, g.dw, g.pt, g.pl, leg, g.out_h, g.out_w, out_c, lo, hi, 1);
+    check(bits_equal(leg, ref, n_out), "depthwise reverse == forward");
 
     vi = view_in(in, npin, in_c);
     vo = view_out(npout, out_c);
     tinyfit_depthwise_conv2d_f32(vi.base, g.in_h, g.in_w, in_c, vi.stride, w, bias, mult, g.k_h, g.k_w,
                                  g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, vo.base, g.out_h, g.out_w, vo.stride,
-                                 lo, hi);
+                                 lo, hi, 0);
     check_view(&vo, ref, NULL, "depthwise strided == contiguous");
+    fill_sentinel(vo.buf, vo.len);
+    tinyfit_depthwise_conv2d_f32(vi.base, g.in_h, g.in_w, in_c, vi.stride, w, bias, mult, g.k_h, g.k_w,
+                                 g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, vo.base, g.out_h, g.out_w, vo.stride,
+                                 lo, hi, 1);
+    check_view(&vo, ref, NULL, "depthwise strided reverse == contiguous forward");
 
     free(in); free(w); free(bias); free(ref); free(leg); free(vi.buf); free(vo.buf);
 }
@@ -751,24 +842,41 @@ static void test_pool(int is_max)
     ref = alloc_floats(n_out);
     leg = alloc_floats(n_out);
     if (is_max) {
-        tinyfit_max_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c);
+        tinyfit_max_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c, 0);
         legacy_max_pool2d_f32(in, g.in_h, g.in_w, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w);
     } else {
-        tinyfit_avg_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c);
+        tinyfit_avg_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c, 0);
         legacy_avg_pool2d_f32(in, g.in_h, g.in_w, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w);
     }
     check(bits_equal(ref, leg, n_out), is_max ? "max_pool2d contiguous == legacy" : "avg_pool2d contiguous == legacy");
+    fill_sentinel(leg, n_out);
+    if (is_max) {
+        tinyfit_max_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w, c, 1);
+    } else {
+        tinyfit_avg_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w, c, 1);
+    }
+    check(bits_equal(leg, ref, n_out), is_max ? "max_pool2d reverse == forward" : "avg_pool2d reverse == forward");
 
     vi = view_in(in, npin, c);
     vo = view_out(npout, c);
     if (is_max) {
         tinyfit_max_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
-                               vo.base, g.out_h, g.out_w, vo.stride);
+                               vo.base, g.out_h, g.out_w, vo.stride, 0);
     } else {
         tinyfit_avg_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
-                               vo.base, g.out_h, g.out_w, vo.stride);
+                               vo.base, g.out_h, g.out_w, vo.stride, 0);
     }
     check_view(&vo, ref, NULL, is_max ? "max_pool2d strided == contiguous" : "avg_pool2d strided == contiguous");
+    fill_sentinel(vo.buf, vo.len);
+    if (is_max) {
+        tinyfit_max_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
+                               vo.base, g.out_h, g.out_w, vo.stride, 1);
+    } else {
+        tinyfit_avg_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
+                               vo.base, g.out_h, g.out_w, vo.stride, 1);
+    }
+    check_view(&vo, ref, NULL, is_max ? "max_pool2d strided reverse == contiguous forward"
+                                      : "avg_pool2d strided reverse == contiguous forward");
 
     free(in); free(ref); free(leg); free(vi.buf); free(vo.buf);
 }
@@ -931,7 +1039,7 @@ static void test_depthwise_inplace(int iter)
 
     ref = alloc_floats(n_out);
     tinyfit_depthwise_conv2d_f32(in, g.in_h, g.in_w, c, c, w, bias, 1, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw,
-                                 g.pt, g.pl, ref, g.out_h, g.out_w, c, lo, hi);
+                                 g.pt, g.pl, ref, g.out_h, g.out_w, c, lo, hi, 0);
     buf = copy_floats(in, (size_t)npin * c);
     temp = alloc_floats((size_t)npout);
     tinyfit_depthwise_conv2d_inplace_f32(buf, g.in_h, g.in_w, c, w, bias, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw,
@@ -976,18 +1084,29 @@ static void test_preact(void)
     got = alloc_floats(n_out);
     tinyfit_affine_f32(in, npin, in_c, 1, in_c, scale, shift, act, in_c, pre_lo, pre_hi);
     tinyfit_conv2d_f32(act, g.in_h, g.in_w, in_c, in_c, w, bias, out_c, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw,
-                       g.pt, g.pl, ref, g.out_h, g.out_w, out_c, lo, hi);
+                       g.pt, g.pl, ref, g.out_h, g.out_w, out_c, lo, hi, 0);
     tinyfit_conv2d_preact_f32(in, g.in_h, g.in_w, in_c, in_c, scale, shift, pre_lo, pre_hi, w, bias, out_c,
                               g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, got, g.out_h, g.out_w, out_c,
-                              lo, hi);
+                              lo, hi, 0);
     check(bits_equal(got, ref, n_out), "conv2d_preact == affine+clamp then conv2d");
+    /* Reverse order: the running sums live in each pixel's own slot; start from garbage there. */
+    fill_sentinel(got, n_out);
+    tinyfit_conv2d_preact_f32(in, g.in_h, g.in_w, in_c, in_c, scale, shift, pre_lo, pre_hi, w, bias, out_c,
+                              g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, got, g.out_h, g.out_w, out_c,
+                              lo, hi, 1);
+    check(bits_equal(got, ref, n_out), "conv2d_preact reverse == forward");
 
     vi = view_in(in, npin, in_c);
     vo = view_out(npout, out_c);
     tinyfit_conv2d_preact_f32(vi.base, g.in_h, g.in_w, in_c, vi.stride, scale, shift, pre_lo, pre_hi, w, bias,
                               out_c, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, vo.base, g.out_h,
-                              g.out_w, vo.stride, lo, hi);
+                              g.out_w, vo.stride, lo, hi, 0);
     check_view(&vo, ref, NULL, "conv2d_preact strided == affine+clamp then conv2d");
+    fill_sentinel(vo.buf, vo.len);
+    tinyfit_conv2d_preact_f32(vi.base, g.in_h, g.in_w, in_c, vi.stride, scale, shift, pre_lo, pre_hi, w, bias,
+                              out_c, g.k_h, g.k_w, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, vo.base, g.out_h,
+                              g.out_w, vo.stride, lo, hi, 1);
+    check_view(&vo, ref, NULL, "conv2d_preact strided reverse == affine+clamp then conv2d");
 
     free(in); free(scale); free(shift); free(w); free(bias); free(act); free(ref); free(got);
     free(vi.buf); free(vo.buf);
@@ -1007,56 +1126,71 @@ typedef struct {
     const float *w, *bias, *scale, *shift;
 } opdesc;
 
-/* Contiguous call; `in` and `out` may overlap. */
-static void op_run(const opdesc *o, const float *in, float *out)
+/* Contiguous call in increasing (reverse = 0) or decreasing (reverse = 1) raster order; `in` and
+ * `out` may overlap. */
+static void op_run(const opdesc *o, const float *in, float *out, int reverse)
 {
     const geom *g = &o->g;
     switch (o->kind) {
     case OP_CONV:
         tinyfit_conv2d_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, o->w, o->bias, o->out_c, g->k_h, g->k_w,
                            g->sh, g->sw, g->dh, g->dw, g->pt, g->pl, out, g->out_h, g->out_w, o->out_c,
-                           -FLT_MAX, FLT_MAX);
+                           -FLT_MAX, FLT_MAX, reverse);
         break;
     case OP_DEPTHWISE:
         tinyfit_depthwise_conv2d_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, o->w, o->bias, o->mult, g->k_h,
                                      g->k_w, g->sh, g->sw, g->dh, g->dw, g->pt, g->pl, out, g->out_h,
-                                     g->out_w, o->out_c, -FLT_MAX, FLT_MAX);
+                                     g->out_w, o->out_c, -FLT_MAX, FLT_MAX, reverse);
         break;
     case OP_MAX_POOL:
         tinyfit_max_pool2d_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, g->k_h, g->k_w, g->sh, g->sw, g->pt,
-                               g->pl, out, g->out_h, g->out_w, o->out_c);
+                               g->pl, out, g->out_h, g->out_w, o->out_c, reverse);
         break;
     case OP_AVG_POOL:
         tinyfit_avg_pool2d_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, g->k_h, g->k_w, g->sh, g->sw, g->pt,
-                               g->pl, out, g->out_h, g->out_w, o->out_c);
+                               g->pl, out, g->out_h, g->out_w, o->out_c, reverse);
         break;
     default:
         tinyfit_conv2d_preact_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, o->scale, o->shift, 0.0f, FLT_MAX,
                                   o->w, o->bias, o->out_c, g->k_h, g->k_w, g->sh, g->sw, g->dh, g->dw, g->pt,
-                                  g->pl, out, g->out_h, g->out_w, o->out_c, -FLT_MAX, FLT_MAX);
+                                  g->pl, out, g->out_h, g->out_w, o->out_c, -FLT_MAX, FLT_MAX, reverse);
         break;
     }
 }
 
-/* Runs o with the output starting `shift_bytes` below the input inside one array; returns 1 when the
- * output equals `ref` bit for bit. */
-static int run_shifted(const opdesc *o, const float *in, const float *ref, long long shift_bytes)
+static long long op_in_len(const opdesc *o) { return (long long)o->g.in_h * o->g.in_w * o->in_c; }
+static long long op_out_len(const opdesc *o) { return (long long)o->g.out_h * o->g.out_w * o->out_c; }
+
+/* Runs o with the output starting `out_rel` elements after the input start (negative: before) inside
+ * one exactly sized array; returns 1 when the output equals `ref` bit for bit. */
+static int run_placed(const opdesc *o, const float *in, const float *ref, long long out_rel, int reverse)
 {
-    const long long in_len = (long long)o->g.in_h * o->g.in_w * o->in_c;
-    const long long out_len = (long long)o->g.out_h * o->g.out_w * o->out_c;
-    const long long se = shift_bytes / (long long)sizeof(float);
-    const long long in_base = se > 0 ? se : 0;
-    const long long out_base = in_base - se;
+    const long long in_len = op_in_len(o);
+    const long long out_len = op_out_len(o);
+    const long long in_base = out_rel < 0 ? -out_rel : 0;
+    const long long out_base = in_base + out_rel;
     const long long total = in_base + in_len > out_base + out_len ? in_base + in_len : out_base + out_len;
     float *arr = alloc_floats((size_t)total);
     long long i;
     int ok;
     for (i = 0; i < total; ++i) arr[i] = 1000.0f + rnd_float();
     memcpy(arr + in_base, in, (size_t)in_len * sizeof(float));
-    op_run(o, arr + in_base, arr + out_base);
+    op_run(o, arr + in_base, arr + out_base, reverse);
     ok = bits_equal(arr + out_base, ref, (size_t)out_len);
     free(arr);
     return ok;
+}
+
+/* Forward order with the output starting `shift_bytes` below the input (write-behind). */
+static int run_shifted(const opdesc *o, const float *in, const float *ref, long long shift_bytes)
+{
+    return run_placed(o, in, ref, -(shift_bytes / (long long)sizeof(float)), 0);
+}
+
+/* Reverse order with the output ending `end_bytes` above the input's end (write-ahead). */
+static int run_ahead(const opdesc *o, const float *in, const float *ref, long long end_bytes)
+{
+    return run_placed(o, in, ref, op_in_len(o) + end_bytes / (long long)sizeof(float) - op_out_len(o), 1);
 }
 
 static unsigned long g_unsafe_runs, g_unsafe_differs;
@@ -1117,7 +1251,7 @@ static void test_overlap(int iter)
     set_case("overlap %s " GEOM_FMT " c %d->%d", OP_NAMES[o.kind], GEOM_ARGS(*g), o.in_c, o.out_c);
 
     ref = alloc_floats(n_out);
-    op_run(&o, in, ref);
+    op_run(&o, in, ref, 0);
     d = wbd_print(g->in_h, g->in_w, o.in_c, g->out_h, g->out_w, o.out_c, (int)sizeof(float), g->k_h, g->k_w,
                   g->sh, g->sw, g->dh, g->dw, g->pt, g->pl);
     if (d == WBD_UNCONSTRAINED) {
@@ -1130,6 +1264,140 @@ static void test_overlap(int iter)
         if (!run_shifted(&o, in, ref, d - (long long)o.out_c * (long long)sizeof(float))) ++g_unsafe_differs;
     }
     free(in); free(w); free(bias); free(scale); free(shift); free(ref);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* (e) streaming overlap at the write-ahead distance (reverse order)                                 */
+/* ------------------------------------------------------------------------------------------------ */
+
+static unsigned long g_ahead_runs, g_ahead_differs, g_ahead_overlapping;
+
+/* 3x3 stride-2 conv geometry with "same" (mode 0), "valid" (1) or random explicit (2) padding. */
+static int geom_s2_3x3(geom *g, int in_h, int in_w, int mode)
+{
+    static const char *const PADS[] = {"same", "valid", "explicit"};
+    g->in_h = in_h;
+    g->in_w = in_w;
+    g->k_h = g->k_w = 3;
+    g->sh = g->sw = 2;
+    g->dh = g->dw = 1;
+    g->pad = PADS[mode];
+    return axis(in_h, 3, 2, 1, mode, &g->out_h, &g->pt) && axis(in_w, 3, 2, 1, mode, &g->out_w, &g->pl) &&
+           g->out_h > 0 && g->out_w > 0;
+}
+
+static void test_overlap_ahead(int iter)
+{
+    opdesc o;
+    geom *g = &o.g;
+    float *in, *w, *bias, *scale, *shift, *ref;
+    long long d, in_bytes, out_bytes;
+    size_t n_in, n_out;
+    const int cat = iter % 10;
+
+    o.mult = 1;
+    o.in_c = rint_in(1, 12);
+    o.out_c = rint_in(1, 12);
+    if (cat == 0) { /* first conv of an image model: 3x3 stride 2, 96x96x3 -> 48x48x8 and alike */
+        const int exact = iter % 20 == 0;
+        o.kind = OP_CONV;
+        o.in_c = exact ? 3 : rint_in(1, 4);
+        o.out_c = exact ? 8 : rint_in(4, 16);
+        if (!geom_s2_3x3(g, exact ? 96 : rint_in(40, 96), exact ? 96 : rint_in(40, 96), exact ? 0 : rint_in(0, 1))) {
+            geom_s2_3x3(g, 96, 96, 0);
+        }
+    } else if (cat <= 2) { /* small stride-2 3x3 convs, any padding */
+        o.kind = cat == 1 ? OP_CONV : OP_PREACT;
+        o.in_c = rint_in(1, 6);
+        o.out_c = rint_in(1, 16);
+        while (!geom_s2_3x3(g, rint_in(2, 16), rint_in(2, 16), rint_in(0, 2))) {
+        }
+    } else if (cat <= 4) { /* stride-2 pooling */
+        o.kind = cat == 3 ? OP_MAX_POOL : OP_AVG_POOL;
+        gen_geom(g, 0, 14, 2);
+    } else if (cat == 5) { /* depthwise stride 2 */
+        o.kind = OP_DEPTHWISE;
+        gen_geom(g, 1, 14, 2);
+    } else if (cat == 6) { /* pre-activated conv, stride 2 */
+        o.kind = OP_PREACT;
+        gen_geom(g, 1, 12, 2);
+    } else if (cat == 7) { /* 1x1 conv, Cin -> Cout */
+        o.kind = OP_CONV;
+        g->in_h = g->out_h = rint_in(1, 10);
+        g->in_w = g->out_w = rint_in(1, 10);
+        g->k_h = g->k_w = g->sh = g->sw = g->dh = g->dw = 1;
+        g->pt = g->pl = 0;
+        g->pad = "valid";
+    } else { /* anything */
+        o.kind = rint_in(0, OP_COUNT - 1);
+        gen_geom(g, o.kind != OP_MAX_POOL && o.kind != OP_AVG_POOL, 10, 0);
+    }
+    switch (o.kind) {
+    case OP_DEPTHWISE:
+        o.mult = rint_in(1, 3);
+        o.out_c = o.in_c * o.mult;
+        break;
+    case OP_MAX_POOL:
+    case OP_AVG_POOL:
+        o.out_c = o.in_c;
+        break;
+    default:
+        break;
+    }
+    n_in = (size_t)g->in_h * g->in_w * o.in_c;
+    n_out = (size_t)g->out_h * g->out_w * o.out_c;
+    in = rand_floats(n_in, 2.0f);
+    w = rand_floats((size_t)g->k_h * g->k_w * o.in_c * o.out_c, 1.0f);
+    bias = rand_floats((size_t)o.out_c, 1.0f);
+    scale = rand_floats((size_t)o.in_c, 1.0f);
+    shift = rand_floats((size_t)o.in_c, 1.0f);
+    o.w = w;
+    o.bias = bias;
+    o.scale = scale;
+    o.shift = shift;
+    set_case("overlap-ahead %s " GEOM_FMT " c %d->%d", OP_NAMES[o.kind], GEOM_ARGS(*g), o.in_c, o.out_c);
+
+    ref = alloc_floats(n_out);
+    op_run(&o, in, ref, 0);
+    d = wad_print(g->in_h, g->in_w, o.in_c, g->out_h, g->out_w, o.out_c, (int)sizeof(float), g->k_h, g->k_w,
+                  g->sh, g->sw, g->dh, g->dw, g->pt, g->pl);
+    if (d == WBD_UNCONSTRAINED) {
+        check(run_ahead(&o, in, ref, 0), "overlap-ahead (unconstrained) == disjoint");
+    } else {
+        in_bytes = (long long)n_in * (long long)sizeof(float);
+        out_bytes = (long long)n_out * (long long)sizeof(float);
+        if (d < out_bytes && d > -in_bytes) ++g_ahead_overlapping;
+        check(d % (long long)sizeof(float) == 0, "write-ahead distance is a whole number of elements");
+        check(run_ahead(&o, in, ref, d), "overlap at the write-ahead distance (reverse) == disjoint");
+        /* Sensitivity (reported, not asserted per case): one output pixel closer is usually unsafe. */
+        ++g_ahead_runs;
+        if (!run_ahead(&o, in, ref, d - (long long)o.out_c * (long long)sizeof(float))) ++g_ahead_differs;
+    }
+    free(in); free(w); free(bias); free(scale); free(shift); free(ref);
+}
+
+static void print_fixed_wad_cases(void)
+{
+    /* 1x1 conv over 4x4 pixels, 8 -> 16: max(16*4, 16*16*4 - 15*8*4) = 544 (as write-behind). */
+    wad_print(4, 4, 8, 4, 4, 16, 4, 1, 1, 1, 1, 1, 1, 0, 0);
+    /* 1x1 conv 16 -> 8: the last pixel dominates, 8*4 = 32. */
+    wad_print(4, 4, 16, 4, 4, 8, 4, 1, 1, 1, 1, 1, 1, 0, 0);
+    /* First conv: 3x3 stride-2 same 96x96x3 -> 48x48x8 (pad 0,0; bottom/right pad 1): 804. */
+    wad_print(96, 96, 3, 48, 48, 8, 4, 3, 3, 2, 2, 1, 1, 0, 0);
+    /* 3x3 stride-2 same conv 8x8x4 -> 4x4x8. */
+    wad_print(8, 8, 4, 4, 4, 8, 4, 3, 3, 2, 2, 1, 1, 0, 0);
+    /* Global pooling: window = whole input, output 1x1: the output must start where the input ends. */
+    wad_print(7, 7, 32, 1, 1, 32, 4, 7, 7, 1, 1, 1, 1, 0, 0);
+    /* 2x2 stride-2 max pool, 2-byte elements. */
+    wad_print(6, 6, 3, 3, 3, 3, 2, 2, 2, 2, 2, 1, 1, 0, 0);
+    /* Dilated 3x3 same conv. */
+    wad_print(9, 7, 3, 9, 7, 5, 4, 3, 3, 1, 1, 2, 2, 2, 2);
+    /* Crop-like window over rows 1..2 of 6: the output may end 112 bytes below the input end. */
+    wad_print(6, 5, 2, 2, 5, 2, 4, 1, 1, 1, 1, 1, 1, -1, 0);
+    /* Every window in the padding: nothing is read, unconstrained. */
+    wad_print(2, 2, 3, 1, 1, 3, 4, 1, 1, 1, 1, 1, 1, 5, 0);
+    /* Leading pixels read nothing (top padding swallows the window). */
+    wad_print(3, 3, 2, 6, 3, 4, 4, 2, 1, 1, 1, 1, 1, 3, 0);
 }
 
 static void print_fixed_wbd_cases(void)
@@ -1161,6 +1429,7 @@ int main(int argc, char **argv)
     if (g_rng == 0u) g_rng = 1u;
 
     print_fixed_wbd_cases();
+    print_fixed_wad_cases();
     for (i = 0; i < 300; ++i) test_conv(i);
     for (i = 0; i < 300; ++i) test_depthwise();
     for (i = 0; i < 200; ++i) test_pool(1);
@@ -1173,8 +1442,11 @@ int main(int argc, char **argv)
     for (i = 0; i < 300; ++i) test_depthwise_inplace(i);
     for (i = 0; i < 300; ++i) test_preact();
     for (i = 0; i < 400; ++i) test_overlap(i);
+    for (i = 0; i < 400; ++i) test_overlap_ahead(i);
 
     printf("UNSAFE %lu %lu\n", g_unsafe_differs, g_unsafe_runs);
+    printf("UNSAFE_AHEAD %lu %lu\n", g_ahead_differs, g_ahead_runs);
+    printf("OVERLAPPING_AHEAD %lu %lu\n", g_ahead_overlapping, g_ahead_runs);
     printf("CHECKS %lu\n", g_checks);
     if (g_fails) {
         printf("FAILED %lu\n", g_fails);

@@ -34,7 +34,8 @@ describe('MLPerf-Tiny-shaped models, int8 activations', () => {
   // [zoo name, liveness lower bound, TFLM greedy, required arena]
   const cases: [string, number, number, number][] = [
     ['dscnn_kws', 16_000, 16_000, 16_000],
-    ['mobilenet_v1_025', 55_296, 64_512, 55_296],
+    // Below the LB with in-place depthwise and streaming overlaps: ≤ 0.75 × 55,296.
+    ['mobilenet_v1_025', 55_296, 64_512, 0.75 * 55_296],
     ['resnet8', 49_152, 49_152, 49_152],
     ['fc_autoencoder', 768, 768, 768],
   ];

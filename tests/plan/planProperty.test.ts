@@ -7,7 +7,7 @@ import { buildProblem, planMemory } from '../../src/plan';
 import { checkPlacement } from '../../src/plan/check';
 import { checkPlanAgainstGraph } from '../../src/plan/checkGraph';
 import { solvePlacement } from '../../src/plan/solve';
-import { opWriteBehind } from '../../src/plan/writeBehind';
+import { opWriteAhead, opWriteBehind } from '../../src/plan/writeBehind';
 import { randomDag } from './randomDags';
 
 it('1,000 random DAGs: every algorithm passes the checkers', () => {
@@ -19,7 +19,7 @@ it('1,000 random DAGs: every algorithm passes the checkers', () => {
     const g = randomDag(seed, 4 + (seed % 14));
     const int8 = seed % 2 === 0;
     const elemBytes = () => (int8 ? 1 : 4);
-    const b = buildProblem(g, { align: 16, elemBytes, inPlace: true, zeroCopyConcat: true, writeBehind: opWriteBehind });
+    const b = buildProblem(g, { align: 16, elemBytes, inPlace: true, zeroCopyConcat: true, writeBehind: opWriteBehind, writeAhead: opWriteAhead });
     const s = solvePlacement(b.problem, { timeCapMs: 5 });
     for (const p of s.results) {
       const errs = checkPlacement(b.problem, p);
@@ -33,7 +33,7 @@ it('1,000 random DAGs: every algorithm passes the checkers', () => {
     inPlaceDw += b.inPlaceDepthwise.size;
     if (plan.arenaBytes < plan.lowerBound) belowLb++;
   }
-  console.log(`random DAGs: ${rules} write-behind rules, ${views} zero-copy concats, ${inPlaceDw} in-place depthwise; ${belowLb}/1000 plans below the plain LB`);
+  console.log(`random DAGs: ${rules} overlap rules, ${views} zero-copy concats, ${inPlaceDw} in-place depthwise; ${belowLb}/1000 plans below the plain LB`);
   // The techniques were actually exercised.
   expect(rules).toBeGreaterThan(100);
   expect(views).toBeGreaterThan(100);

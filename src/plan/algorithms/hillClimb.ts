@@ -109,11 +109,14 @@ function moveElement(order: number[], from: number, to: number): void {
  * touches the arena top earlier; it is kept when the arena does not grow (equal arenas need no more buffers at
  * the top). After a stall it restarts from a perturbed copy of the best order. Stops at `target`, the time
  * budget, or `patience` iterations without a new best. Deterministic for a given seed except for where the time
- * cap cuts it. `algorithm` of the result is "hill-climb".
+ * cap cuts it; the size order is always placed in full (so the result is never worse than greedy by size),
+ * which may overrun a tiny cap by one first-fit pass. `conflicts` may pass a prebuilt conflict graph of `p`.
+ * `algorithm` of the result is "hill-climb".
  */
-export function hillClimb(p: PlacementProblem, opts: HillClimbOptions = {}, g: ConflictGraph = buildConflicts(p)): Placement {
+export function hillClimb(p: PlacementProblem, opts: HillClimbOptions = {}, conflicts?: ConflictGraph): Placement {
   const start = performance.now();
   const deadline = Math.min(opts.deadline ?? Infinity, start + (opts.timeCapMs ?? 200));
+  const g = conflicts ?? buildConflicts(p);
   const n = g.n;
   const target = opts.target ?? -Infinity;
   const rng = mulberry32(opts.seed ?? 1);
@@ -151,7 +154,7 @@ export function hillClimb(p: PlacementProblem, opts: HillClimbOptions = {}, g: C
   let sinceBest = 0;
   let sinceImprove = 0;
   const restartAfter = Math.max(100, 5 * n);
-  for (let it = 0; ; it++) {
+  for (;;) {
     if (performance.now() >= deadline) break;
     if (sinceBest >= patience) break;
     const order = ev.order;
