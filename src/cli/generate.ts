@@ -12,6 +12,8 @@ interface Args {
   out: string;
   name: string;
   'ram-budget'?: number;
+  reorder: boolean;
+  'in-place': boolean;
   json: boolean;
   verbose: boolean;
 }
@@ -27,6 +29,8 @@ export const generateCommand: CommandModule<object, Args> = {
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'output folder (replaced atomically)' })
       .option('name', { type: 'string', default: 'model', describe: 'prefix of every generated C symbol' })
       .option('ram-budget', { type: 'number', describe: 'fail if the arena needs more bytes than this' })
+      .option('reorder', { type: 'boolean', default: true, describe: 'reorder branches to lower the arena (--no-reorder keeps the model order)' })
+      .option('in-place', { type: 'boolean', default: true, describe: 'in-place ops, zero-copy concat, streaming overlaps (--no-in-place for plain buffers)' })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable result on stdout' }) as unknown as Argv<Args>,
   handler: (a) =>
     runCommand(a.verbose, () => {
@@ -36,7 +40,7 @@ export const generateCommand: CommandModule<object, Args> = {
         throw new TinyfitError(`--ram-budget must be a number of bytes (>= 0), got ${budget}`);
       }
       const g = optimize(importModel(a.model));
-      const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'] });
+      const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] } });
       const seconds = (Date.now() - t0) / 1000;
       if (a.json) {
         process.stdout.write(JSON.stringify({ ...r, seconds }, null, 2) + '\n');
