@@ -25,7 +25,8 @@ export function cli(argv: string[]) {
       const command = argv.find((a) => !a.startsWith('-'));
       if (/^Did you mean /.test(text)) text = `unknown command '${command}'; ${text.replace(/^D/, 'd')}`;
       else if (/^Not enough non-option arguments/.test(text)) text = `${command} needs a <model> argument (a model.json or its folder); see \`tinyfit ${command} --help\``;
-      process.stderr.write(`tinyfit: error: ${text.split('\n')[0]}\n`);
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): keep them on one.
+      process.stderr.write(`tinyfit: error: ${text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')}\n`);
       process.exit(1);
     })
     .help()
