@@ -3,13 +3,11 @@
  * liveness lower bound (LB) and TFLM's greedy planner, the DenseNet zero-copy and pre-activation figures, and
  * the planning time of a 200-op graph.
  */
-import { addOp } from '../src/ir/graph';
-import { Graph, Tensor } from '../src/ir/types';
+import { Graph } from '../src/ir/types';
 import { fusePreActivation } from '../src/passes';
 import { planMemory } from '../src/plan';
 import { table } from '../src/cli/table';
-import { conv, graph } from '../tests/passes/helpers';
-import { denseBlock } from '../tests/plan/denseBlock';
+import { chain200, denseBlock } from '../tests/plan/graphs';
 
 const r3 = (x: number) => x.toFixed(3);
 
@@ -57,16 +55,7 @@ export function printPlanBench(graphs: Map<string, Graph>): void {
     ) + '\n',
   );
 
-  const { g, xs } = graph('chain200', [8, 8, 8]);
-  let x: Tensor = xs[0];
-  const skips: Tensor[] = [];
-  for (let i = 0; i < 200; i++) {
-    if (i % 10 === 5 && skips.length) x = addOp(g, 'binary', `add${i}`, [x, skips.pop() as Tensor], { fn: 'add', clamp: { min: -Infinity, max: Infinity } });
-    else if (i % 7 === 3) x = conv(g, addOp(g, 'concat', `cat${i}`, [x, conv(g, x, 4, 1)], { axis: -1 }), 8, 1);
-    else x = conv(g, x, 8, 3, { pad: { top: 1, left: 1, bottom: 1, right: 1 } });
-    if (i % 10 === 0) skips.push(x);
-  }
-  g.outputs = [x.id];
+  const g = chain200();
   const t0 = Date.now();
   const p = planMemory(g, int8);
   const ms = Date.now() - t0;

@@ -2,20 +2,8 @@
  * Seeded pseudo-random numbers for tests: reproducible across runs and machines.
  */
 
-/**
- * Mulberry32: a tiny 32-bit seeded PRNG. Returns a function yielding numbers uniform in [0, 1).
- * The same seed always gives the same sequence.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../src/util/rng';
+import { mulberry32 } from '../../src/util/rng';
 
 /** One standard normal sample drawn from `rng` (Box–Muller). */
 export function gaussian(rng: () => number): number {

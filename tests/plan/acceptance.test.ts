@@ -6,14 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { getTf } from '../../src/engine';
 import { importModel } from '../../src/import';
-import { addOp } from '../../src/ir/graph';
-import { Graph, Tensor } from '../../src/ir/types';
+import { Graph } from '../../src/ir/types';
 import { fusePreActivation, optimize } from '../../src/passes';
 import { planMemory } from '../../src/plan';
 import { checkPlacement } from '../../src/plan/check';
 import { tempDir } from '../helpers/zooRun';
-import { conv, graph } from '../passes/helpers';
-import { denseBlock } from './denseBlock';
+import { chain200, denseBlock } from './graphs';
 import { ZOO } from '../zoo/models';
 import { saveModel, seedWeights } from '../zoo/save';
 
@@ -84,16 +82,7 @@ describe('DenseNet-style block', () => {
 
 describe('planning time', () => {
   it('plans a 200-op graph in < 2 s', () => {
-    const { g, xs } = graph('chain200', [8, 8, 8]);
-    let x: Tensor = xs[0];
-    const skips: Tensor[] = [];
-    for (let i = 0; i < 200; i++) {
-      if (i % 10 === 5 && skips.length) x = addOp(g, 'binary', `add${i}`, [x, skips.pop() as Tensor], { fn: 'add', clamp: { min: -Infinity, max: Infinity } });
-      else if (i % 7 === 3) x = conv(g, addOp(g, 'concat', `cat${i}`, [x, conv(g, x, 4, 1)], { axis: -1 }), 8, 1);
-      else x = conv(g, x, 8, 3, { pad: { top: 1, left: 1, bottom: 1, right: 1 } });
-      if (i % 10 === 0) skips.push(x);
-    }
-    g.outputs = [x.id];
+    const g = chain200();
     expect(g.ops.length).toBeGreaterThanOrEqual(200);
     const t0 = Date.now();
     const plan = planMemory(g, { activations: 'int8' });

@@ -7,7 +7,7 @@ import { Placement, PlacementProblem } from '../problem';
 import { buildConflicts, ConflictGraph, lowestOffset } from './firstFit';
 import { conflictBytesOrder, conflictCountOrder } from './greedyByConflicts';
 import { sizeOrder } from './greedyBySize';
-import { mulberry32 } from './rng';
+import { mulberry32 } from '../../util/rng';
 
 /** Options of {@link hillClimb}. */
 export interface HillClimbOptions {

@@ -1,5 +1,5 @@
 /**
- * A tiny seeded PRNG so the placement search is reproducible.
+ * A tiny seeded PRNG, shared by the placement search, tests and example scripts so runs are reproducible.
  */
 
 /** Mulberry32: returns a function yielding numbers uniform in [0, 1); the same seed gives the same sequence. */

@@ -18,3 +18,18 @@ export function denseBlock(preActivation: boolean): Graph {
   return g;
 }
 
+
+/** A 200-conv graph with skip additions and concatenations (planning-time figure). */
+export function chain200(): Graph {
+  const { g, xs } = graph('chain200', [8, 8, 8]);
+  let x: Tensor = xs[0];
+  const skips: Tensor[] = [];
+  for (let i = 0; i < 200; i++) {
+    if (i % 10 === 5 && skips.length) x = addOp(g, 'binary', `add${i}`, [x, skips.pop() as Tensor], { fn: 'add', clamp: { min: -Infinity, max: Infinity } });
+    else if (i % 7 === 3) x = conv(g, addOp(g, 'concat', `cat${i}`, [x, conv(g, x, 4, 1)], { axis: -1 }), 8, 1);
+    else x = conv(g, x, 8, 3, { pad: { top: 1, left: 1, bottom: 1, right: 1 } });
+    if (i % 10 === 0) skips.push(x);
+  }
+  g.outputs = [x.id];
+  return g;
+}
