@@ -89,9 +89,10 @@ export function placementPeak(plan: MemoryPlan): { step: number; bytes: number; 
 }
 
 /** Copies a kernel source with its `tinyfit_` / `TINYFIT_` prefix rewritten to the model's. */
-function kernelSource(file: string, prefix: string): string {
+function kernelSource(file: string, prefix: string, modelName: string): string {
   const src = fs.readFileSync(path.join(packageRoot(), 'firmware', 'kernels', file), 'utf8');
-  return src.replace(/\btinyfit_/g, `${prefix}_`).replace(/\bTINYFIT_/g, `${prefix.toUpperCase()}_`);
+  const banner = `/* ${file}: copied by tinyfit ${toolVersion()} for model '${cComment(modelName)}' from firmware/kernels, symbols prefixed '${prefix}_'. */\n`;
+  return banner + src.replace(/\btinyfit_/g, `${prefix}_`).replace(/\bTINYFIT_/g, `${prefix.toUpperCase()}_`);
 }
 
 /**
@@ -189,8 +190,8 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const files = new Map<string, string>();
   for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(f, env.render(f, ctx));
   for (const k of kernelList) {
-    files.set(`kernels/${k}.h`, kernelSource(`${k}.h`, prefix));
-    files.set(`kernels/${k}.c`, kernelSource(`${k}.c`, prefix));
+    files.set(`kernels/${k}.h`, kernelSource(`${k}.h`, prefix, g.name));
+    files.set(`kernels/${k}.c`, kernelSource(`${k}.c`, prefix, g.name));
   }
   for (const name of env.familyFiles) files.set(name.replace(/\.hbs$/, ''), env.render(name, ctx));
 
