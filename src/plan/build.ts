@@ -1,8 +1,7 @@
 import { consumers, numel, producers, tensor } from '../ir/graph';
 import { normAxis } from '../ir/shapes';
 import { Graph, Op, Tensor } from '../ir/types';
-import { alignUp } from './liveness';
-import { PairRule, PlacementProblem, PlanBuffer } from './problem';
+import { alignUp, PairRule, PlacementProblem, PlanBuffer } from './problem';
 
 /** Where a tensor's elements live: a buffer, an element offset in it, and a pixel stride (views). */
 export interface TensorStorage {

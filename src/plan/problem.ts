@@ -54,6 +54,11 @@ export interface Placement {
   algorithm: string;
 }
 
+/** Rounds `n` up to a multiple of `align`. */
+export function alignUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}
+
 /** True when two buffers are live at a common step. */
 export function liveTogether(a: PlanBuffer, b: PlanBuffer): boolean {
   return a.first <= b.last && b.first <= a.last;

@@ -1,6 +1,6 @@
 import { addOp, addTensor, emptyGraph, numel, tensor } from '../../src/ir/graph';
 import { Graph, NO_CLAMP, Op, Tensor } from '../../src/ir/types';
-import { computeBuffers, lowerBound } from '../../src/plan/liveness';
+import { computeBuffers, lowerBound } from './plainLiveness';
 import { peakOfOrder, reorderOps } from '../../src/plan/reorder';
 import { runFloat } from '../../src/reference/float';
 import { mulberry32, uniformArray } from '../helpers/rng';

@@ -1,5 +1,10 @@
-import { dtypeBytes, numel, tensor } from '../ir/graph';
-import { Graph } from '../ir/types';
+import { dtypeBytes, numel, tensor } from '../../src/ir/graph';
+import { Graph } from '../../src/ir/types';
+
+/**
+ * The plain liveness model (one buffer per tensor, reshape aliases, no in-place), kept as an independent
+ * reference for the reordering tests' peak computation.
+ */
 
 /** One arena buffer: one activation tensor, or several that alias (a reshape's input and output). */
 export interface Buffer {
