@@ -4,7 +4,7 @@
  *
  * The op order decides which activations are live together. For a branched graph (Inception, DenseNet,
  * multi-branch heads) another valid topological order can lower the peak of live bytes, which is the lower
- * bound of any arena placement. The liveness model is the one of `computeBuffers` (./liveness.ts):
+ * bound of any arena placement. The liveness model is the plain one of `buildProblem` without in-place techniques (./build.ts):
  *   - activation tensors (no `data`) are buffers, constants cost nothing;
  *   - a reshape output aliases its input (one buffer, union lifetime, size = its largest member);
  *   - a buffer is live from its first touch (producer, or step 0 for a graph input) to its last touch
