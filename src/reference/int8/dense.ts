@@ -1,0 +1,80 @@
+import { OpAttrsByKind, QuantParams } from '../../ir/types';
+import { QuantizedMultiplier, effectiveScale, effectiveScaleFloatProduct, multiplyByQuantizedMultiplier } from '../../quantize/arith';
+import { activationQuant, checkLength, numel, outputRange, requantMultiplier, weightScales } from './common';
+
+/**
+ * Int8 fully connected layer over the last axis with TFLite Micro's integer arithmetic (reference
+ * FullyConnected / FullyConnectedPerChannel), bit-exact; every leading index is a row:
+ *
+ *     acc[r, o] = Σ_i w[o, i] · (x[r, i] − zp_in)  +  bias[o]                 (int32, wraps like C)
+ *     y[r, o]   = clamp(MultiplyByQuantizedMultiplier(acc, M0, shift) + zp_out, act_min, act_max)
+ *
+ * The multiplier depends on how the weights are quantized, exactly as TFLM's CalculateOpDataFullyConnected
+ * decides (per channel iff the weights carry more than one scale):
+ * - per tensor (one scale): GetQuantizedConvolutionMultipler — the product s_in·s_w is taken in float32, then
+ *   divided in double by s_out ({@link effectiveScaleFloatProduct}); it can differ from the double product in
+ *   the last bit of the multiplier;
+ * - per channel (`OUT` scales, `axis = 0`): (double)s_in·(double)s_w[o]/(double)s_out per output row
+ *   ({@link effectiveScale}), like CONV_2D.
+ * Default double-rounding requantization; act_min/act_max from the fused clamp (see {@link outputRange}).
+ *
+ * @param x input `[..., IN]`, int8
+ * @param xShape shape of `x` (rank ≥ 1)
+ * @param xQuant input parameters (per tensor)
+ * @param w weights `[OUT, IN]`, int8 symmetric
+ * @param wShape `[OUT, IN]`
+ * @param wQuant weight parameters: one scale (per tensor), or `OUT` scales with `axis = 0`; zero points 0
+ * @param bias `[OUT]` int32 at scale s_in·s_w[o], or undefined
+ * @param outQuant output parameters (per tensor)
+ * @param attrs fused clamp (real units)
+ * @returns output `[..., OUT]`, int8
+ * @throws Error on inconsistent shapes or parameters, or a multiplier ≥ 2^31
+ */
+export function denseInt8(
+  x: Int8Array,
+  xShape: readonly number[],
+  xQuant: QuantParams | undefined,
+  w: Int8Array,
+  wShape: readonly number[],
+  wQuant: QuantParams | undefined,
+  bias: Int32Array | undefined,
+  outQuant: QuantParams | undefined,
+  attrs: OpAttrsByKind['dense'],
+): Int8Array {
+  if (wShape.length !== 2 || xShape.length < 1) throw new Error(`internal: denseInt8 needs [..., IN] input and [OUT, IN] weights, got [${xShape}] and [${wShape}]`);
+  const [outN, inN] = wShape;
+  if (xShape[xShape.length - 1] !== inN) throw new Error(`internal: denseInt8 weights expect ${inN} inputs, input shape is [${xShape}]`);
+  checkLength('denseInt8 input', x, xShape);
+  checkLength('denseInt8 weights', w, wShape);
+  if (bias) checkLength('denseInt8 bias', bias, [outN]);
+  const inQ = activationQuant(xQuant, 'denseInt8 input');
+  const outQ = activationQuant(outQuant, 'denseInt8 output');
+  const wScales = weightScales(wQuant, outN, 0, 'denseInt8 weights');
+  const perChannel = (wQuant?.scale.length ?? 1) > 1;
+  let mults: QuantizedMultiplier[];
+  if (perChannel) {
+    mults = wScales.map((s, o) => requantMultiplier(effectiveScale(inQ.scale, s, outQ.scale), `denseInt8 channel ${o}`));
+  } else {
+    const m = requantMultiplier(effectiveScaleFloatProduct(inQ.scale, wScales.length ? wScales[0] : 1, outQ.scale), 'denseInt8');
+    mults = wScales.map(() => m);
+  }
+  const { min: actMin, max: actMax } = outputRange(attrs.clamp, outQ);
+  const zpIn = inQ.zeroPoint;
+  const zpOut = outQ.zeroPoint;
+
+  const rows = inN === 0 ? numel(xShape.slice(0, -1)) : x.length / inN;
+  const out = new Int8Array(rows * outN);
+  for (let r = 0; r < rows; r++) {
+    const xb = r * inN;
+    for (let o = 0; o < outN; o++) {
+      const wb = o * inN;
+      let acc = 0;
+      for (let i = 0; i < inN; i++) acc += (x[xb + i] - zpIn) * w[wb + i];
+      if (bias) acc += bias[o];
+      const m = mults[o];
+      const y = (multiplyByQuantizedMultiplier(acc | 0, m.multiplier, m.shift) + zpOut) | 0;
+      out[r * outN + o] = y < actMin ? actMin : y > actMax ? actMax : y;
+    }
+  }
+  return out;
+}

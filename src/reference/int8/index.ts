@@ -1,0 +1,17 @@
+/**
+ * Int8 reference kernels, bit-exact with TFLite Micro's reference kernels (default double-rounding
+ * requantization). Each kernel is a pure function of int8/int32 data, shapes, the IR's QuantParams and the op's
+ * attributes; see ./common.ts for the parameter conventions.
+ */
+export type { ActQuant, IntRange } from './common';
+export { INT8_MAX, INT8_MIN, activationQuant, outputRange, weightScales } from './common';
+export { conv2dInt8 } from './conv2d';
+export { depthwiseConv2dInt8 } from './depthwise';
+export { denseInt8 } from './dense';
+export { pool2dInt8 } from './pool';
+export type { AddSubMultipliers } from './add';
+export { ADD_LEFT_SHIFT, addInt8, addSubMultipliers } from './add';
+export { mulInt8, mulMultiplier } from './mul';
+export { concatInt8, requantizeMultiplier } from './concat';
+export { padInt8 } from './pad';
+export { dequantizeInt8, quantizeInt8 } from './quantizeIo';
