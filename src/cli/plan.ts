@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
-import { placementPeak } from '../codegen';
 import { TinyfitError } from '../errors';
 import { importModel } from '../import';
 import { optimize } from '../passes';
-import { planMemory } from '../plan';
+import { placementPeak, planMemory } from '../plan';
 import { lowerBound } from '../plan/problem';
 import { renderPlanHtml } from '../plan/report';
 import { runCommand } from './errors';

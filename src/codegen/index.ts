@@ -4,7 +4,7 @@ import { TinyfitError } from '../errors';
 import { dtypeBytes, numel, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
 import { packageRoot } from '../paths';
-import { MemoryPlan, pixelStride, planMemory, PlanOptions, runsInReverse } from '../plan';
+import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsInReverse } from '../plan';
 import { getTarget, Target } from '../targets';
 import { cComment, cFloatArray, cIdent, isValidPrefix } from './format';
 import { opCall } from './opCalls';
@@ -70,22 +70,6 @@ function ioCtx(t: Tensor, offset: number) {
     DTYPE: t.dtype.toUpperCase(),
     offset,
   };
-}
-
-/**
- * The step that reaches the top of the arena (the highest end offset of a live buffer), with the buffers
- * live there: what a user must shrink to lower the arena (for reports and --ram-budget errors).
- */
-export function placementPeak(plan: MemoryPlan): { step: number; bytes: number; live: string[] } {
-  let best = { step: 0, bytes: -1, live: [] as string[] };
-  for (let s = 0; s < plan.problem.steps; s++) {
-    const live = plan.problem.buffers.filter((b) => b.first <= s && s <= b.last);
-    const top = Math.max(0, ...live.map((b) => plan.placement.offsets[b.id] + b.bytes));
-    if (top > best.bytes) {
-      best = { step: s, bytes: top, live: live.map((b) => `${b.label} (${b.bytes} B at ${plan.placement.offsets[b.id]})`) };
-    }
-  }
-  return best;
 }
 
 /** Copies a kernel source with its `tinyfit_` / `TINYFIT_` prefix rewritten to the model's. */

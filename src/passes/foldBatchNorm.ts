@@ -1,10 +1,6 @@
 import { addTensor, consumers, producers, pruneTensors, tensor } from '../ir/graph';
 import { Graph, Op } from '../ir/types';
-import { removeOps, soleConsumer } from './util';
-
-function isUnclamped(op: Op): boolean {
-  return 'clamp' in op.attrs && op.attrs.clamp.min === -Infinity && op.attrs.clamp.max === Infinity;
-}
+import { isUnclamped, removeOps, soleConsumer } from './util';
 
 /**
  * Folds a per-channel affine op (an imported BatchNormalization) into the conv2d / depthwise_conv2d / dense

@@ -1,6 +1,6 @@
 import { consumers, producers, pruneTensors } from '../ir/graph';
 import { ActivationParams, FusedClamp, Graph, Op } from '../ir/types';
-import { removeOps, soleConsumer } from './util';
+import { isUnclamped, removeOps, soleConsumer } from './util';
 
 /** The clamp equivalent to an activation, when it is one (relu, relu6, ReLU(max_value)). */
 export function activationAsClamp(fn: string, p: ActivationParams): FusedClamp | undefined {
@@ -27,9 +27,7 @@ export function fuseActivation(g: Graph): Graph {
     const clamp = activationAsClamp(act.attrs.fn, act.attrs.params);
     if (!clamp) continue;
     const prod = writers.get(act.inputs[0]);
-    if (!prod || dead.has(prod) || !FUSIBLE.has(prod.kind) || !('clamp' in prod.attrs)) continue;
-    const cur = prod.attrs.clamp;
-    if (cur.min !== -Infinity || cur.max !== Infinity) continue;
+    if (!prod || dead.has(prod) || !FUSIBLE.has(prod.kind) || !isUnclamped(prod) || !('clamp' in prod.attrs)) continue;
     if (soleConsumer(g, act.inputs[0], readers) !== act) continue;
     prod.attrs.clamp = clamp;
     prod.outputs = [act.outputs[0]];

@@ -10,6 +10,11 @@ export function soleConsumer(g: Graph, id: number, readers = consumers(g)): Op |
   return list[0].inputs.filter((i) => i === id).length === 1 ? list[0] : undefined;
 }
 
+/** True when the op carries a fused clamp that clamps nothing (so another clamp may be fused or folded). */
+export function isUnclamped(op: Op): boolean {
+  return 'clamp' in op.attrs && op.attrs.clamp.min === -Infinity && op.attrs.clamp.max === Infinity;
+}
+
 /** Removes ops from the graph (by identity). */
 export function removeOps(g: Graph, dead: Set<Op>): void {
   if (dead.size > 0) g.ops = g.ops.filter((op) => !dead.has(op));

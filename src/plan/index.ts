@@ -141,3 +141,19 @@ export function pixelStride(plan: MemoryPlan, t: Tensor): number {
   const st: TensorStorage | undefined = plan.build.storage.get(t.id);
   return st && st.pixelStride ? st.pixelStride : t.shape[t.shape.length - 1];
 }
+
+/**
+ * The step that reaches the top of the arena (the highest end offset of a live buffer), with the buffers
+ * live there: what a user must shrink to lower the arena (for reports and --ram-budget errors).
+ */
+export function placementPeak(plan: MemoryPlan): { step: number; bytes: number; live: string[] } {
+  let best = { step: 0, bytes: -1, live: [] as string[] };
+  for (let s = 0; s < plan.problem.steps; s++) {
+    const live = plan.problem.buffers.filter((b) => b.first <= s && s <= b.last);
+    const top = Math.max(0, ...live.map((b) => plan.placement.offsets[b.id] + b.bytes));
+    if (top > best.bytes) {
+      best = { step: s, bytes: top, live: live.map((b) => `${b.label} (${b.bytes} B at ${plan.placement.offsets[b.id]})`) };
+    }
+  }
+  return best;
+}
