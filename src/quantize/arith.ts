@@ -8,3 +8,4 @@
  */
 export * from './fixedPoint';
 export * from './params';
+export * from './rounding';

@@ -1,0 +1,71 @@
+/*
+ * Fixed-point helpers shared by the int8 kernels (header only, static inline): TFLite's integer
+ * requantization (../shared/FACTS.md §1). Code generation copies this header into every int8 project and
+ * prepends `#define TINYFIT_SINGLE_ROUNDING 1` (or TINYFIT_SHIFT_ROUNDING) for the model's rounding mode.
+ *
+ * Default ("double") rounding, TFLite Micro's and CMSIS-NN's default:
+ *   MultiplyByQuantizedMultiplier(x, M0, shift) =
+ *     RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x << max(shift, 0), M0), max(-shift, 0))
+ * Single rounding (TFLITE_SINGLE_ROUNDING): (x * M0 + 2^(30 - shift)) >> (31 - shift) in 64 bits.
+ * Dynamic fixed point (TINYFIT_SHIFT_ROUNDING): the multiplier is 2^30 and the real factor 2^(shift - 1);
+ * a pure shift, x << k or (x + 2^(-k-1)) >> -k, no multiply (src/quantize/rounding.ts 'shift').
+ * The left shift wraps modulo 2^32 like the TypeScript reference (computed in unsigned arithmetic, so no
+ * undefined behaviour).
+ */
+#ifndef TINYFIT_FIXEDPOINT_S8_H
+#define TINYFIT_FIXEDPOINT_S8_H
+
+#include <stdint.h>
+
+/* gemmlowp SaturatingRoundingDoublingHighMul: (a*b + nudge) / 2^31, truncating; INT32_MIN*INT32_MIN saturates. */
+static inline int32_t tinyfit_srdhm(int32_t a, int32_t b)
+{
+    int64_t ab;
+    int64_t nudge;
+    if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+    ab = (int64_t)a * (int64_t)b;
+    nudge = ab >= 0 ? (int64_t)(1 << 30) : (int64_t)(1 - (1 << 30));
+    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+/* gemmlowp RoundingDivideByPOT: x / 2^exponent rounding halves away from zero, exponent in [0, 31]. */
+static inline int32_t tinyfit_rdbpot(int32_t x, int exponent)
+{
+    const int32_t mask = (int32_t)(((uint32_t)1 << exponent) - 1u);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+#if defined(TINYFIT_SHIFT_ROUNDING) && TINYFIT_SHIFT_ROUNDING
+static inline int32_t tinyfit_requant(int32_t x, int32_t multiplier, int shift)
+{
+    const int k = shift - 1;
+    (void)multiplier;
+    if (k >= 0) return (int32_t)((uint32_t)x << k);
+    return (int32_t)(((int64_t)x + ((int64_t)1 << (-k - 1))) >> -k);
+}
+#elif defined(TINYFIT_SINGLE_ROUNDING) && TINYFIT_SINGLE_ROUNDING
+/* TFLite single rounding: multiplier >= 0, shift in [-31, 30]. */
+static inline int32_t tinyfit_requant(int32_t x, int32_t multiplier, int shift)
+{
+    const int total = 31 - shift;
+    const int64_t round = (int64_t)1 << (total - 1);
+    return (int32_t)(uint32_t)(uint64_t)(((int64_t)x * multiplier + round) >> total);
+}
+#else
+/* TFLite default double rounding, shift in [-31, 31]. */
+static inline int32_t tinyfit_requant(int32_t x, int32_t multiplier, int shift)
+{
+    const int32_t left = shift > 0 ? (int32_t)((uint32_t)x << shift) : x;
+    return tinyfit_rdbpot(tinyfit_srdhm(left, multiplier), shift > 0 ? 0 : -shift);
+}
+#endif
+
+/* Clamp of an int32 to [lo, hi]. */
+static inline int32_t tinyfit_clamp_s32(int32_t v, int32_t lo, int32_t hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+#endif
