@@ -2,12 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TinyfitError } from '../errors';
 import { dtypeBytes, numel, tensor } from '../ir/graph';
-import { Graph, Tensor } from '../ir/types';
+import { DType, Graph, Tensor } from '../ir/types';
 import { packageRoot } from '../paths';
 import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsInReverse } from '../plan';
 import { getTarget, Target } from '../targets';
 import { cComment, cFloatArray, cIdent, isValidPrefix } from './format';
-import { opCall } from './opCalls';
+import { OpCall, PointerNames, opCall } from './opCalls';
+import { opCallInt8 } from './opCallsInt8';
 import { templateEnv } from './templates';
 import { MANIFEST_FILE, writeProject } from './writeProject';
 
@@ -72,11 +73,49 @@ function ioCtx(t: Tensor, offset: number) {
   };
 }
 
-/** Copies a kernel source with its `tinyfit_` / `TINYFIT_` prefix rewritten to the model's. */
-function kernelSource(file: string, prefix: string, modelName: string): string {
-  const src = fs.readFileSync(path.join(packageRoot(), 'firmware', 'kernels', file), 'utf8');
+const KERNEL_DIR = (): string => path.join(packageRoot(), 'firmware', 'kernels');
+
+/** Copies a kernel source with its `tinyfit_` / `TINYFIT_` prefix rewritten to the model's (and `prelude` first). */
+function kernelSource(file: string, prefix: string, modelName: string, prelude = ''): string {
+  const src = prelude + fs.readFileSync(path.join(KERNEL_DIR(), file), 'utf8');
   const banner = `/* ${file}: copied by tinyfit ${toolVersion()} for model '${cComment(modelName)}' from firmware/kernels, symbols prefixed '${prefix}_'. */\n`;
   return banner + src.replace(/\btinyfit_/g, `${prefix}_`).replace(/\bTINYFIT_/g, `${prefix.toUpperCase()}_`);
+}
+
+/** Headers (and included .c bases) the kernels include besides their own header, transitively. */
+function sharedHeaders(kernelList: string[]): string[] {
+  const own = new Set(kernelList.flatMap((k) => [`${k}.h`, `${k}.c`]));
+  const found = new Set<string>();
+  const queue = kernelList.flatMap((k) => [`${k}.h`, `${k}.c`]);
+  while (queue.length) {
+    const f = queue.pop()!;
+    const src = fs.readFileSync(path.join(KERNEL_DIR(), f), 'utf8');
+    for (const m of src.matchAll(/^#include "([^"]+)"/gm)) {
+      const inc = m[1];
+      if (own.has(inc) || found.has(inc) || !fs.existsSync(path.join(KERNEL_DIR(), inc))) continue;
+      found.add(inc);
+      queue.push(inc);
+    }
+  }
+  return [...found].sort();
+}
+
+const ROUNDING_DEFINE = {
+  single: '#define TINYFIT_SINGLE_ROUNDING 1 /* model quantized with single-rounding requantization */\n',
+  shift: '#define TINYFIT_SHIFT_ROUNDING 1 /* dynamic fixed point: power-of-two rescaling by shifts */\n',
+} as const;
+
+const C_TYPE: Record<DType, string> = { float32: 'float', int8: 'int8_t', int32: 'int32_t' };
+
+/** C initializer list of a constant tensor. */
+function cArray(t: Tensor): string {
+  if (t.dtype === 'float32') return cFloatArray(t.data as Float32Array);
+  const parts: string[] = [];
+  const d = t.data!;
+  for (let i = 0; i < d.length; i += 16) {
+    parts.push('  ' + Array.from(d.subarray(i, i + 16), (v) => (v === -2147483648 ? '(-2147483647 - 1)' : String(v))).join(', ') + ',');
+  }
+  return parts.join('\n');
 }
 
 /**
@@ -91,8 +130,11 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     throw new TinyfitError(`--name '${prefix}' is not a valid C identifier prefix (letters, digits, '_', starting with a letter, ≤ 32 chars)`);
   }
   const PREFIX = prefix.toUpperCase();
-  for (const t of input.tensors.values()) {
-    if (t.dtype !== 'float32') throw new TinyfitError(`tensor '${t.name}' has dtype ${t.dtype}; this target generates float32 models only`);
+  const rounding = input.quantization?.rounding;
+  if (!rounding) {
+    for (const t of input.tensors.values()) {
+      if (t.dtype !== 'float32') throw new TinyfitError(`tensor '${t.name}' has dtype ${t.dtype} but the model is not quantized (no quantization settings)`);
+    }
   }
   const plan: MemoryPlan = planMemory(input, { align: 16, ...opts.plan });
   const g = plan.graph; // ops in the planned order
@@ -113,8 +155,8 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
       if (!t.data || symbols.has(id)) continue;
       const symbol = `${prefix}_w${symbols.size}_${cIdent(t.name).slice(-40)}`.replace(/_+/g, '_');
       symbols.set(id, symbol);
-      weightBytes += t.data.length * 4;
-      weights.push({ symbol, comment: cComment(t.name), dimsList: t.shape.join(', '), size: t.data.length, values: cFloatArray(t.data as Float32Array) });
+      weightBytes += t.data.length * dtypeBytes(t.dtype);
+      weights.push({ symbol, comment: cComment(t.name), dimsList: t.shape.join(', '), size: t.data.length, ctype: C_TYPE[t.dtype], values: cArray(t) });
     }
   }
   const ptr = (id: number): string => {
@@ -122,24 +164,31 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     if (s) return s;
     const off = plan.offsets.get(id);
     if (off === undefined) throw new Error(`internal: tensor ${tensor(g, id).name} has no arena offset`);
-    return `${PREFIX}_F32(${off})`;
+    return `${PREFIX}_${tensor(g, id).dtype === 'int8' ? 'S8' : 'F32'}(${off})`;
   };
 
   const kernels = new Set<string>();
   const calls: Record<string, unknown>[] = [];
+  const decls: string[] = [];
   g.ops.forEach((op, step) => {
-    const c = opCall(g, op, {
+    const names: PointerNames = {
       ptr,
       stride: (id) => pixelStride(plan, tensor(g, id)),
       strided: (id) => (plan.build.storage.get(id)?.pixelStride ?? 0) !== 0,
       inPlaceDepthwise: (o) => plan.build.inPlaceDepthwise.has(o.id),
       scratch: (o) => {
         const b = plan.build.scratch.get(o.id);
-        return b === undefined ? undefined : `${PREFIX}_F32(${plan.placement.offsets[b]})`;
+        return b === undefined ? undefined : `${PREFIX}_${rounding ? 'S8' : 'F32'}(${plan.placement.offsets[b]})`;
       },
       concatViews: (o) => plan.build.concatViews.get(o.id),
       reverse: (o) => runsInReverse(plan, o),
-    });
+    };
+    let c: OpCall | undefined;
+    if (rounding) {
+      const ci = opCallInt8(g, op, names, `${prefix}_op${step}`, rounding, prefix);
+      if (ci) decls.push(...ci.decls);
+      c = ci;
+    } else c = opCall(g, op, names);
     if (!c) return;
     c.kernels.forEach((k) => kernels.add(k));
     calls.push({ ...c.ctx, template: c.template, step, name: cComment(op.name), prefix, PREFIX });
@@ -165,6 +214,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     outputOffsets: outputs.map((t) => `${plan.offsets.get(t.id) ?? 0}u`).join(', '),
     weights,
     calls,
+    decls,
     kernelHeaders: kernelList,
     kernelSources: kernelList,
     target: target.id,
@@ -176,6 +226,10 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   for (const k of kernelList) {
     files.set(`kernels/${k}.h`, kernelSource(`${k}.h`, prefix, g.name));
     files.set(`kernels/${k}.c`, kernelSource(`${k}.c`, prefix, g.name));
+  }
+  for (const h of sharedHeaders(kernelList)) {
+    const define = h === 'fixedpoint_s8.h' && rounding && rounding !== 'double' ? ROUNDING_DEFINE[rounding] : '';
+    files.set(`kernels/${h}`, kernelSource(h, prefix, g.name, define));
   }
   for (const name of env.familyFiles) files.set(name.replace(/\.hbs$/, ''), env.render(name, ctx));
 

@@ -152,5 +152,6 @@ export function cloneGraph(g: Graph): Graph {
     ops: g.ops.map((op) => ({ ...op, inputs: [...op.inputs], outputs: [...op.outputs], attrs: structuredClone(op.attrs) }) as Op),
     inputs: [...g.inputs],
     outputs: [...g.outputs],
+    ...(g.quantization ? { quantization: { ...g.quantization } } : {}),
   };
 }

@@ -127,6 +127,8 @@ export function inferShape(op: Op, ins: number[][], hint?: number[]): number[] {
     }
     case 'activation':
     case 'identity':
+    case 'quantize':
+    case 'dequantize':
       return [...ins[0]];
     case 'prelu': {
       const [x, al] = ins;

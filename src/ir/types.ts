@@ -122,6 +122,10 @@ export interface OpAttrsByKind {
   crop: { crop: Pad2D };
   /** Nearest-neighbour upsampling of an HWC tensor. */
   upsample: { scale: [number, number] };
+  /** float32 → int8 with the output tensor's parameters (TFLite QUANTIZE; a quantized graph's float inputs). */
+  quantize: Record<string, never>;
+  /** int8 → float32 with the input tensor's parameters (TFLite DEQUANTIZE; a quantized graph's float outputs). */
+  dequantize: Record<string, never>;
   /** Identity at inference (Dropout, GaussianNoise, ...): kept by the importer, removed by a pass. */
   identity: { layerClass: string };
 }
@@ -143,9 +147,17 @@ export interface OpOf<K extends OpKind> {
 /** Any op. */
 export type Op = { [K in OpKind]: OpOf<K> }[OpKind];
 
+/** How a quantized graph rescales its int32 accumulators (src/quantize/rounding.ts). */
+export interface GraphQuantization {
+  /** 'double' (TFLite default), 'single' (TFLITE_SINGLE_ROUNDING) or 'shift' (dynamic fixed point). */
+  rounding: 'double' | 'single' | 'shift';
+}
+
 /** A model graph. `ops` is kept in a valid execution (topological) order. */
 export interface Graph {
   name: string;
+  /** Set on int8 graphs (src/quantize/quantizeGraph.ts). */
+  quantization?: GraphQuantization;
   tensors: Map<number, Tensor>;
   ops: Op[];
   inputs: number[];

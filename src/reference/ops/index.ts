@@ -107,6 +107,9 @@ export function evalOp(op: Op, ins: readonly Float32Array[], shapes: readonly (r
     case 'upsample':
       arity(op, ins, 1);
       return upsample(ins[0], shapes[0], op.attrs);
+    case 'quantize':
+    case 'dequantize':
+      throw new Error(`op '${op.name}': ${op.kind} belongs to int8 graphs; run them with runInt8 (src/reference/int8/run.ts)`);
     default: {
       const unknown: never = op;
       throw new Error(`internal: no reference implementation for op kind ${(unknown as Op).kind}`);
