@@ -1,5 +1,30 @@
 #include "conv2d_preact_f32.h"
 
+/* Weight storage hooks. The storage variants (<op>_f16w_f32.c: half weights, <op>_i8w_f32.c: int8
+ * weights with a float scale per output channel) define these macros, then #include this file, so
+ * the loops exist once; the defaults give the plain float kernel. TINYFIT_W_ACC_INIT(bias, o)
+ * starts output channel o's sum; TINYFIT_W_ACC_DONE(acc, bias, o) turns the finished sum into the
+ * value that is clamped (the int8 variant starts from 0, then scales and adds the bias there).
+ * All are #undef'd at the end of the file. */
+#ifndef TINYFIT_W_FN
+#define TINYFIT_W_FN tinyfit_conv2d_preact_f32
+#endif
+#ifndef TINYFIT_W_T
+#define TINYFIT_W_T float
+#endif
+#ifndef TINYFIT_W_PARAMS
+#define TINYFIT_W_PARAMS const float *w
+#endif
+#ifndef TINYFIT_W_LOAD
+#define TINYFIT_W_LOAD(p, i) ((p)[i])
+#endif
+#ifndef TINYFIT_W_ACC_INIT
+#define TINYFIT_W_ACC_INIT(bias, o) ((bias) ? (bias)[o] : 0.0f)
+#endif
+#ifndef TINYFIT_W_ACC_DONE
+#define TINYFIT_W_ACC_DONE(acc, bias, o) (acc)
+#endif
+
 /* Input channels pre-activated at once (stack floats): each is transformed once per tap instead
  * of once per output channel. */
 #define TINYFIT_CONV2D_PREACT_F32_CHUNK 16
@@ -19,14 +44,14 @@ static void tinyfit_conv2d_preact_f32_taps(int o0, int k_n, int dil, int n, int 
     *hi = b;
 }
 
-void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
-                               const float *pre_scale, const float *pre_shift,
-                               float pre_min, float pre_max,
-                               const float *w, const float *bias, int out_c,
-                               int k_h, int k_w, int stride_h, int stride_w,
-                               int dil_h, int dil_w, int pad_top, int pad_left,
-                               float *out, int out_h, int out_w, int out_stride,
-                               float act_min, float act_max, int reverse)
+void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
+                  const float *pre_scale, const float *pre_shift,
+                  float pre_min, float pre_max,
+                  TINYFIT_W_PARAMS, const float *bias, int out_c,
+                  int k_h, int k_w, int stride_h, int stride_w,
+                  int dil_h, int dil_w, int pad_top, int pad_left,
+                  float *out, int out_h, int out_w, int out_stride,
+                  float act_min, float act_max, int reverse)
 {
     float v[TINYFIT_CONV2D_PREACT_F32_CHUNK];
     const int w_oc_stride = k_h * k_w * in_c;
@@ -51,7 +76,7 @@ void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, in
              * only in this pixel's own slot and are complete before the next pixel starts, so the
              * visiting order (reverse) cannot change them; the slot is written before the window
              * is read, which the pixel-granular overlap distances already allow for. */
-            for (oc = 0; oc < out_c; ++oc) out_px[oc] = bias ? bias[oc] : 0.0f;
+            for (oc = 0; oc < out_c; ++oc) out_px[oc] = TINYFIT_W_ACC_INIT(bias, oc);
             if (kx_lo < kx_hi) {
                 for (ky = ky_lo; ky < ky_hi; ++ky) {
                     /* First in-bounds tap of the row (never form a pointer before `in`). */
@@ -59,7 +84,7 @@ void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, in
                         in + ((iy0 + ky * dil_h) * in_w + ix0 + kx_lo * dil_w) * in_stride;
                     for (kx = kx_lo; kx < kx_hi; ++kx) {
                         const float *in_px = in_row + (kx - kx_lo) * in_col_step;
-                        const float *w_tap = w + (ky * k_w + kx) * in_c;
+                        const TINYFIT_W_T *w_tap = w + (ky * k_w + kx) * in_c;
                         for (ic0 = 0; ic0 < in_c; ic0 += TINYFIT_CONV2D_PREACT_F32_CHUNK) {
                             const int n = in_c - ic0 < TINYFIT_CONV2D_PREACT_F32_CHUNK
                                               ? in_c - ic0 : TINYFIT_CONV2D_PREACT_F32_CHUNK;
@@ -68,9 +93,9 @@ void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, in
                                 v[j] = y < pre_min ? pre_min : (y > pre_max ? pre_max : y);
                             }
                             for (oc = 0; oc < out_c; ++oc) {
-                                const float *w_px = w_tap + oc * w_oc_stride + ic0;
+                                const TINYFIT_W_T *w_px = w_tap + oc * w_oc_stride + ic0;
                                 float acc = out_px[oc];
-                                for (j = 0; j < n; ++j) acc += v[j] * w_px[j];
+                                for (j = 0; j < n; ++j) acc += v[j] * TINYFIT_W_LOAD(w_px, j);
                                 out_px[oc] = acc;
                             }
                         }
@@ -78,9 +103,16 @@ void tinyfit_conv2d_preact_f32(const float *in, int in_h, int in_w, int in_c, in
                 }
             }
             for (oc = 0; oc < out_c; ++oc) {
-                const float acc = out_px[oc];
+                const float acc = TINYFIT_W_ACC_DONE(out_px[oc], bias, oc);
                 out_px[oc] = acc < act_min ? act_min : (acc > act_max ? act_max : acc);
             }
         }
     }
 }
+
+#undef TINYFIT_W_FN
+#undef TINYFIT_W_T
+#undef TINYFIT_W_PARAMS
+#undef TINYFIT_W_LOAD
+#undef TINYFIT_W_ACC_INIT
+#undef TINYFIT_W_ACC_DONE

@@ -1,5 +1,30 @@
 #include "depthwise_conv2d_f32.h"
 
+/* Weight storage hooks. The storage variants (<op>_f16w_f32.c: half weights, <op>_i8w_f32.c: int8
+ * weights with a float scale per output channel) define these macros, then #include this file, so
+ * the loops exist once; the defaults give the plain float kernel. TINYFIT_W_ACC_INIT(bias, o)
+ * starts output channel o's sum; TINYFIT_W_ACC_DONE(acc, bias, o) turns the finished sum into the
+ * value that is clamped (the int8 variant starts from 0, then scales and adds the bias there).
+ * All are #undef'd at the end of the file. */
+#ifndef TINYFIT_W_FN
+#define TINYFIT_W_FN tinyfit_depthwise_conv2d_f32
+#endif
+#ifndef TINYFIT_W_T
+#define TINYFIT_W_T float
+#endif
+#ifndef TINYFIT_W_PARAMS
+#define TINYFIT_W_PARAMS const float *w
+#endif
+#ifndef TINYFIT_W_LOAD
+#define TINYFIT_W_LOAD(p, i) ((p)[i])
+#endif
+#ifndef TINYFIT_W_ACC_INIT
+#define TINYFIT_W_ACC_INIT(bias, o) ((bias) ? (bias)[o] : 0.0f)
+#endif
+#ifndef TINYFIT_W_ACC_DONE
+#define TINYFIT_W_ACC_DONE(acc, bias, o) (acc)
+#endif
+
 /* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
 static void tinyfit_depthwise_conv2d_f32_taps(int o0, int k_n, int dil, int n, int *lo, int *hi)
 {
@@ -15,12 +40,12 @@ static void tinyfit_depthwise_conv2d_f32_taps(int o0, int k_n, int dil, int n, i
     *hi = b;
 }
 
-void tinyfit_depthwise_conv2d_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
-                                  const float *w, const float *bias, int mult,
-                                  int k_h, int k_w, int stride_h, int stride_w,
-                                  int dil_h, int dil_w, int pad_top, int pad_left,
-                                  float *out, int out_h, int out_w, int out_stride,
-                                  float act_min, float act_max, int reverse)
+void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
+                  TINYFIT_W_PARAMS, const float *bias, int mult,
+                  int k_h, int k_w, int stride_h, int stride_w,
+                  int dil_h, int dil_w, int pad_top, int pad_left,
+                  float *out, int out_h, int out_w, int out_stride,
+                  float act_min, float act_max, int reverse)
 {
     const int out_c = in_c * mult;
     const int w_row_step = k_w * out_c;
@@ -54,18 +79,27 @@ void tinyfit_depthwise_conv2d_f32(const float *in, int in_h, int in_w, int in_c,
                 const float *in_ic = in_tap0 + ic;
                 for (m = 0; m < mult; ++m) {
                     const int oc = ic * mult + m;
-                    const float *w_oc = w + w_tap0 + oc;
-                    float acc = bias ? bias[oc] : 0.0f;
+                    const TINYFIT_W_T *w_oc = w + w_tap0 + oc;
+                    float acc = TINYFIT_W_ACC_INIT(bias, oc);
+                    float y;
                     for (ky = 0; ky < n_ky; ++ky) {
                         const float *in_row = in_ic + ky * in_row_step;
-                        const float *w_row = w_oc + ky * w_row_step;
+                        const TINYFIT_W_T *w_row = w_oc + ky * w_row_step;
                         for (kx = 0; kx < n_kx; ++kx) {
-                            acc += in_row[kx * in_col_step] * w_row[kx * out_c];
+                            acc += in_row[kx * in_col_step] * TINYFIT_W_LOAD(w_row, kx * out_c);
                         }
                     }
-                    out_px[oc] = acc < act_min ? act_min : (acc > act_max ? act_max : acc);
+                    y = TINYFIT_W_ACC_DONE(acc, bias, oc);
+                    out_px[oc] = y < act_min ? act_min : (y > act_max ? act_max : y);
                 }
             }
         }
     }
 }
+
+#undef TINYFIT_W_FN
+#undef TINYFIT_W_T
+#undef TINYFIT_W_PARAMS
+#undef TINYFIT_W_LOAD
+#undef TINYFIT_W_ACC_INIT
+#undef TINYFIT_W_ACC_DONE

@@ -4,17 +4,22 @@ import { importModel } from '../import';
 import { TinyfitError } from '../errors';
 import { optimize } from '../passes';
 import { runCommand } from './errors';
+import { QuantArgs, quantizeFromArgs, withQuantOptions } from './quantOptions';
+import { optimizeForInt8 } from '../quantize/pipeline';
+import { compressWeights } from '../quantize/weightStorage';
+import { Graph } from '../ir/types';
 import { bytes } from './table';
 
-interface Args {
+interface Args extends QuantArgs {
   model: string;
+  quantize: 'none' | 'int8' | 'dfp' | 'float16' | 'hybrid';
+  io: 'float' | 'int8';
   target: string;
   out: string;
   name: string;
   'ram-budget'?: number;
   reorder: boolean;
   'in-place': boolean;
-  json: boolean;
   verbose: boolean;
 }
 
@@ -23,7 +28,7 @@ export const generateCommand: CommandModule<object, Args> = {
   command: 'generate <model>',
   describe: 'Generate C sources (weights, AOT inference, static arena) and project files for a target',
   builder: (y: Argv) =>
-    y
+    withQuantOptions(y)
       .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder' })
       .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target id (see `tinyfit targets`)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'output folder (replaced atomically)' })
@@ -31,6 +36,13 @@ export const generateCommand: CommandModule<object, Args> = {
       .option('ram-budget', { type: 'number', describe: 'fail if the arena needs more bytes than this' })
       .option('reorder', { type: 'boolean', default: true, describe: 'reorder branches to lower the arena (--no-reorder keeps the model order)' })
       .option('in-place', { type: 'boolean', default: true, describe: 'in-place ops, zero-copy concat, streaming overlaps (--no-in-place for plain buffers)' })
+      .option('quantize', {
+        type: 'string',
+        choices: ['none', 'int8', 'dfp', 'float16', 'hybrid'],
+        default: 'none',
+        describe: 'none (float32), int8 (TFLite scheme), dfp (dynamic fixed point), float16 (half weights) or hybrid (int8 weights, float activations); int8/dfp need --calibration or --ranges',
+      })
+      .option('io', { type: 'string', choices: ['float', 'int8'], default: 'float', describe: 'with --quantize: float32 inputs/outputs (quantized at the boundary) or raw int8 buffers' })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable result on stdout' }) as unknown as Argv<Args>,
   handler: (a) =>
     runCommand(a.verbose, () => {
@@ -39,7 +51,14 @@ export const generateCommand: CommandModule<object, Args> = {
       if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0)) {
         throw new TinyfitError(`--ram-budget must be a number of bytes (>= 0), got ${budget}`);
       }
-      const g = optimize(importModel(a.model));
+      const integer = a.quantize === 'int8' || a.quantize === 'dfp';
+      if (!integer && (a.calibration || a.ranges || a.io !== 'float')) {
+        throw new TinyfitError(`${a.calibration || a.ranges ? '--calibration/--ranges' : '--io int8'} needs --quantize int8 (or dfp)`);
+      }
+      let g: Graph;
+      if (a.quantize === 'int8' || a.quantize === 'dfp') g = quantizeFromArgs(optimizeForInt8(importModel(a.model)), a, a.quantize, a.io).graph;
+      else if (a.quantize === 'float16' || a.quantize === 'hybrid') g = compressWeights(optimize(importModel(a.model)), a.quantize);
+      else g = optimize(importModel(a.model));
       const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] } });
       const seconds = (Date.now() - t0) / 1000;
       if (a.json) {

@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { generateCommand } from './generate';
 import { inspectCommand } from './inspect';
 import { planCommand } from './plan';
+import { quantizeCommand } from './quantize';
 import { targetsCommand } from './targets';
 
 /** Builds the tinyfit command line (exported for tests). */
@@ -14,9 +15,10 @@ export function cli(argv: string[]) {
     .command(inspectCommand)
     .command(generateCommand)
     .command(planCommand)
+    .command(quantizeCommand)
     .command(targetsCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for internal errors' })
-    .demandCommand(1, 'name a command: inspect, plan, generate or targets (see --help)')
+    .demandCommand(1, 'name a command: inspect, plan, quantize, generate or targets (see --help)')
     .strict()
     .recommendCommands()
     .fail((msg, err) => {

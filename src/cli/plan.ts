@@ -8,6 +8,7 @@ import { placementPeak, planMemory } from '../plan';
 import { lowerBound } from '../plan/problem';
 import { renderPlanHtml } from '../plan/report';
 import { runCommand } from './errors';
+import { writeFileAtomic } from '../io/atomicWrite';
 import { bytes, table } from './table';
 
 interface Args {
@@ -19,22 +20,6 @@ interface Args {
   'in-place': boolean;
   'time-cap': number;
   verbose: boolean;
-}
-
-/** Writes a file atomically (temp file renamed into place). */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // the temp file was never created (e.g. a parent is not a directory)
-    }
-    throw new TinyfitError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 /** `tinyfit plan <model>`: the static arena, its lower bound, TFLM's greedy figure and what drives the peak. */
@@ -78,7 +63,7 @@ export const planCommand: CommandModule<object, Args> = {
       };
       if (a.html) {
         const file = path.resolve(a.html);
-        writeAtomic(
+        writeFileAtomic(
           file,
           renderPlanHtml({
             modelName: g.name,

@@ -8,6 +8,7 @@ import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsIn
 import { getTarget, Target } from '../targets';
 import { cComment, cFloatArray, cIdent, isValidPrefix } from './format';
 import { OpCall, PointerNames, opCall } from './opCalls';
+import { toHalfArray } from '../quantize/float16';
 import { opCallInt8 } from './opCallsInt8';
 import { templateEnv } from './templates';
 import { MANIFEST_FILE, writeProject } from './writeProject';
@@ -107,15 +108,35 @@ const ROUNDING_DEFINE = {
 
 const C_TYPE: Record<DType, string> = { float32: 'float', int8: 'int8_t', int32: 'int32_t' };
 
+/** The C arrays of one constant: its data in its storage form (plus int8 storage's channel scales). */
+function storedArrays(t: Tensor, symbol: string): { symbol: string; note: string; dims: string; size: number; ctype: string; values: string; bytes: number }[] {
+  const dims = t.shape.join(', ');
+  const n = t.data!.length;
+  const st = t.storage;
+  if (st?.kind === 'float16') {
+    return [{ symbol, note: ' (IEEE half bits)', dims, size: n, ctype: 'uint16_t', values: intRows(toHalfArray(t.data as Float32Array)), bytes: 2 * n }];
+  }
+  if (st?.kind === 'int8') {
+    return [
+      { symbol, note: ' (int8, per-channel scales in _scale)', dims, size: n, ctype: 'int8_t', values: intRows(st.q), bytes: n },
+      { symbol: `${symbol}_scale`, note: ' channel scales', dims: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales), bytes: 4 * st.scales.length },
+    ];
+  }
+  return [{ symbol, note: '', dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t), bytes: n * dtypeBytes(t.dtype) }];
+}
+
+function intRows(d: ArrayLike<number>): string {
+  const parts: string[] = [];
+  for (let i = 0; i < d.length; i += 16) {
+    parts.push('  ' + Array.from(Array.prototype.slice.call(d, i, i + 16) as number[], (v) => (v === -2147483648 ? '(-2147483647 - 1)' : String(v))).join(', ') + ',');
+  }
+  return parts.join('\n');
+}
+
 /** C initializer list of a constant tensor. */
 function cArray(t: Tensor): string {
   if (t.dtype === 'float32') return cFloatArray(t.data as Float32Array);
-  const parts: string[] = [];
-  const d = t.data!;
-  for (let i = 0; i < d.length; i += 16) {
-    parts.push('  ' + Array.from(d.subarray(i, i + 16), (v) => (v === -2147483648 ? '(-2147483647 - 1)' : String(v))).join(', ') + ',');
-  }
-  return parts.join('\n');
+  return intRows(t.data!);
 }
 
 /**
@@ -155,8 +176,11 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
       if (!t.data || symbols.has(id)) continue;
       const symbol = `${prefix}_w${symbols.size}_${cIdent(t.name).slice(-40)}`.replace(/_+/g, '_');
       symbols.set(id, symbol);
-      weightBytes += t.data.length * dtypeBytes(t.dtype);
-      weights.push({ symbol, comment: cComment(t.name), dimsList: t.shape.join(', '), size: t.data.length, ctype: C_TYPE[t.dtype], values: cArray(t) });
+      const stored = storedArrays(t, symbol);
+      for (const a of stored) {
+        weightBytes += a.bytes;
+        weights.push({ symbol: a.symbol, comment: cComment(t.name) + a.note, dimsList: a.dims, size: a.size, ctype: a.ctype, values: a.values });
+      }
     }
   }
   const ptr = (id: number): string => {
@@ -186,7 +210,10 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     let c: OpCall | undefined;
     if (rounding) {
       const ci = opCallInt8(g, op, names, `${prefix}_op${step}`, rounding, prefix);
-      if (ci) decls.push(...ci.decls);
+      if (ci) {
+        decls.push(...ci.decls);
+        weightBytes += ci.declBytes;
+      }
       c = ci;
     } else c = opCall(g, op, names);
     if (!c) return;

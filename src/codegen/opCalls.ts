@@ -1,6 +1,6 @@
 import { numel, tensor } from '../ir/graph';
 import { normAxis } from '../ir/shapes';
-import { ActivationFn, BinaryFn, FusedClamp, Graph, Op } from '../ir/types';
+import { ActivationFn, BinaryFn, FusedClamp, Graph, Op, Tensor } from '../ir/types';
 import { cFloat } from './format';
 
 /** How generated code refers to tensors, and the memory plan's decisions calls must honour. */
@@ -54,6 +54,16 @@ function clampCtx(c: FusedClamp): { actMin: string; actMax: string } {
   return { actMin: cFloat(c.min), actMax: cFloat(c.max) };
 }
 
+/** Kernel-name infix of a weight's storage: '' (float32), '_f16w' (IEEE half), '_i8w' (int8 + channel scales). */
+function weightVariant(w: Tensor): string {
+  return w.storage?.kind === 'float16' ? '_f16w' : w.storage?.kind === 'int8' ? '_i8w' : '';
+}
+
+/** The weight argument(s) of a weighted kernel: the array, plus its channel scales for int8 storage. */
+function weightArgs(w: Tensor, p: PointerNames): string {
+  return w.storage?.kind === 'int8' ? `${p.ptr(w.id)}, ${p.ptr(w.id)}_scale` : p.ptr(w.id);
+}
+
 /** Splits a shape around an axis into (outer, n, inner) element counts. */
 export function splitAxis(shape: number[], axis: number): [number, number, number] {
   const a = normAxis(axis, shape.length);
@@ -73,11 +83,13 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
       const pre = op.kind === 'conv2d' ? op.attrs.pre : undefined;
       const inPlace = op.kind === 'depthwise_conv2d' && p.inPlaceDepthwise(op);
       const template = pre ? 'conv2d_preact' : inPlace ? 'depthwise_conv2d_inplace' : op.kind;
+      const wv = weightVariant(w);
       return {
         template,
-        kernels: [`${template}_f32`],
+        kernels: [`${template}${wv}_f32`],
         ctx: {
           ...base,
+          wv,
           ...clampCtx(a.clamp),
           inStride: p.stride(x.id),
           outStride: p.stride(y.id),
@@ -87,7 +99,7 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
           preShift: pre ? p.ptr(op.inputs[4]) : 'NULL',
           preMin: pre ? cFloat(pre.clamp.min) : '0.0f',
           preMax: pre ? cFloat(pre.clamp.max) : '0.0f',
-          w: p.ptr(w.id),
+          w: weightArgs(w, p),
           bias: op.inputs[2] !== undefined ? p.ptr(op.inputs[2]) : 'NULL',
           inH: x.shape[0],
           inW: x.shape[1],
@@ -109,13 +121,15 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
     }
     case 'dense': {
       const w = tensor(g, op.inputs[1]);
+      const wv = weightVariant(w);
       return {
         template: 'dense',
-        kernels: ['dense_f32'],
+        kernels: [`dense${wv}_f32`],
         ctx: {
           ...base,
           ...clampCtx(op.attrs.clamp),
-          w: p.ptr(w.id),
+          wv,
+          w: weightArgs(w, p),
           bias: op.inputs[2] !== undefined ? p.ptr(op.inputs[2]) : 'NULL',
           rows: numel(x.shape) / w.shape[1],
           inN: w.shape[1],

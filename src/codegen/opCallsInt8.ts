@@ -24,7 +24,11 @@ import { OpCall, PointerNames, splitAxis } from './opCalls';
 /** An OpCall plus the file-scope constant arrays it needs. */
 export interface Int8OpCall extends OpCall {
   decls: string[];
+  /** Bytes of those constant arrays (flash). */
+  declBytes: number;
 }
+
+const C_BYTES: Record<string, number> = { int8_t: 1, int: 4, int32_t: 4 };
 
 function intList(a: ArrayLike<number>): string {
   return Array.from(a, (v) => String(v)).join(', ');
@@ -44,9 +48,11 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
   const x = tensor(g, op.inputs[0]);
   const y = tensor(g, op.outputs[0]);
   const decls: string[] = [];
+  let declBytes = 0;
   const opts = { rounding };
   const arr = (suffix: string, ctype: string, values: ArrayLike<number>): string => {
     const name = `${sym}_${suffix}`;
+    declBytes += Math.max(values.length, 1) * C_BYTES[ctype];
     decls.push(`static const ${ctype} ${name}[${Math.max(values.length, 1)}] = { ${ctype === 'int32_t' ? int32List(values) : intList(values)} };`);
     return name;
   };
@@ -55,6 +61,9 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
     kernels,
     ctx: { name: op.name, kind: op.kind, fn: kernel, argsText: args.map(String).join(', '), block },
     decls,
+    get declBytes() {
+      return declBytes;
+    },
   });
   const zp = (t: Tensor): number => activationQuant(t.quant, t.name).zeroPoint;
   const bias = (): string => (op.inputs[2] !== undefined ? p.ptr(op.inputs[2]) : 'NULL');
@@ -235,7 +244,7 @@ function concatCall(g: Graph, op: Op, p: PointerNames, y: Tensor, arr: ArrFn, ca
       }
       offset += t.shape[a];
     });
-    return { template: 'call_block', kernels: [...kernels], ctx: { name: op.name, kind: op.kind, block, views: views?.size ?? 0 }, decls: [] };
+    return { template: 'call_block', kernels: [...kernels], ctx: { name: op.name, kind: op.kind, block, views: views?.size ?? 0 }, decls: [], declBytes: 0 };
   }
   const [outer, , inner] = splitAxis(y.shape, a);
   const n = ins.length;

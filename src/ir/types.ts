@@ -19,8 +19,17 @@ export interface QuantParams {
 /** Typed data of a constant tensor. */
 export type TensorData = Float32Array | Int8Array | Int32Array;
 
+/**
+ * How generated code stores a float32 weight tensor other than as float32 (the tensor's `data` then holds the
+ * values the stored form decodes to, so the float reference computes what the C computes):
+ * IEEE half, or int8 with one float scale per output channel (dynamic-range "hybrid").
+ */
+export type WeightStorage = { kind: 'float16' } | { kind: 'int8'; q: Int8Array; scales: Float32Array };
+
 /** A value in the graph: an activation (no data) or a constant (data set). */
 export interface Tensor {
+  /** Compressed storage of a float32 weight (see WeightStorage). */
+  storage?: WeightStorage;
   id: number;
   name: string;
   shape: number[];

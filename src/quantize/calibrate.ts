@@ -10,6 +10,7 @@ import { isConst, numel, tensor } from '../ir/graph';
 import { runFloatAll } from '../reference/float';
 import { readNpy } from '../io/npy';
 import { TinyfitError } from '../errors';
+import { writeFileAtomic } from '../io/atomicWrite';
 import {
   KlObserver,
   MinMaxObserver,
@@ -157,11 +158,7 @@ export function saveRanges(file: string, g: Graph, ranges: Map<number, TensorRan
     byName[t.name] = { min: r.min, max: r.max };
   }
   const doc = { format: RANGES_FORMAT, version: RANGES_VERSION, model: g.name, meta, ranges: byName };
-  try {
-    fs.writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
-  } catch (e) {
-    throw new TinyfitError(`${file}: cannot write: ${(e as Error).message}`);
-  }
+  writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n');
 }
 
 function oneLine(s: string): string {

@@ -1,15 +1,67 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { normAxis } from '../../ir/shapes';
-import { QuantizedMultiplier, multiplyByQuantizedMultiplier } from '../../quantize/arith';
-import { INT8_MAX, INT8_MIN, activationQuant, checkLength, numel, requantMultiplier } from './common';
+import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../quantize/arith';
+import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkLength, numel } from './common';
+import { checkedMultiplier } from './mul';
 
 /**
- * The multiplier of TFLM's int8 → int8 QUANTIZE (PrepareQuantizeReference): QuantizeMultiplier of
- * (double)s_in / (double)s_out (float32 scales, one double rounding).
- * @throws RangeError when s_in / s_out ≥ 2^31
+ * The multiplier of TFLM's int8 → int8 QUANTIZE (PrepareQuantizeReference): the real (double)s_in / (double)s_out
+ * (float32 scales, one double rounding), encoded for `rounding`.
+ * @throws RangeError when s_in / s_out ≥ 2^31, or is not a power of two in mode 'shift'
  */
-export function requantizeMultiplier(sIn: number, sOut: number): QuantizedMultiplier {
-  return requantMultiplier(Math.fround(sIn) / Math.fround(sOut), 'int8 requantize');
+export function requantizeMultiplier(sIn: number, sOut: number, rounding: Rounding = 'double'): QuantizedMultiplier {
+  return checkedMultiplier(Math.fround(sIn) / Math.fround(sOut), rounding, 'int8 requantize');
+}
+
+/**
+ * How one int8 tensor is brought to another's parameters: a plain copy when scale and zero point are equal,
+ * else a requantization. `copy`, `zeroPoint` and `multiplier` are the `*_copy`, `*_zp`, `*_mult`/`*_shift`
+ * arguments of the C kernels (concat, requantize, minmax); a copy's multiplier is { 0, 0 } (unused).
+ */
+export interface RequantPlan {
+  copy: boolean;
+  /** Zero point of the source. */
+  zeroPoint: number;
+  multiplier: QuantizedMultiplier;
+}
+
+/**
+ * The {@link RequantPlan} from `from` to `to` (validated per-tensor parameters, see activationQuant).
+ * @throws RangeError as {@link requantizeMultiplier} when a requantization is needed
+ */
+export function requantPlan(from: ActQuant, to: ActQuant, rounding: Rounding = 'double'): RequantPlan {
+  if (Math.fround(from.scale) === Math.fround(to.scale) && from.zeroPoint === to.zeroPoint) {
+    return { copy: true, zeroPoint: from.zeroPoint, multiplier: { multiplier: 0, shift: 0 } };
+  }
+  return { copy: false, zeroPoint: from.zeroPoint, multiplier: requantizeMultiplier(from.scale, to.scale, rounding) };
+}
+
+/**
+ * One int8 value through a {@link RequantPlan}, as TFLM's int8 → int8 QUANTIZE (reference Requantize):
+ * clamp(requantize(q − zp_in) + zp_out, −128, 127), the addition wrapping like C int32; a copy returns q.
+ */
+export function requantValue(q: number, plan: RequantPlan, outZeroPoint: number, rounding: Rounding = 'double'): number {
+  if (plan.copy) return q;
+  const y = (requantize(q - plan.zeroPoint, plan.multiplier, rounding) + outZeroPoint) | 0;
+  return y < INT8_MIN ? INT8_MIN : y > INT8_MAX ? INT8_MAX : y;
+}
+
+/**
+ * Int8 → int8 QUANTIZE of a whole tensor (TFLM's Requantize; see {@link requantValue}): the reference of
+ * `tinyfit_requantize_s8`, and what concatenation and min/max apply to inputs whose parameters differ.
+ *
+ * @param x input, int8 (any shape)
+ * @param xQuant its parameters (per tensor)
+ * @param outQuant output parameters (per tensor)
+ * @param opts rounding mode
+ * @returns the requantized values (a copy when the parameters are equal)
+ * @throws Error on bad parameters or a ratio {@link requantizeMultiplier} rejects
+ */
+export function requantizeInt8(x: Int8Array, xQuant: QuantParams | undefined, outQuant: QuantParams | undefined, opts: RequantOptions = {}): Int8Array {
+  const rounding = opts.rounding ?? 'double';
+  const qo = activationQuant(outQuant, 'requantizeInt8 output');
+  const plan = requantPlan(activationQuant(xQuant, 'requantizeInt8 input'), qo, rounding);
+  return x.map((q) => requantValue(q, plan, qo.zeroPoint, rounding));
 }
 
 /**
@@ -25,7 +77,8 @@ export function requantizeMultiplier(sIn: number, sOut: number): QuantizedMultip
  *     M0, shift = QuantizeMultiplier((double)s_in / (double)s_out)            ({@link requantizeMultiplier})
  *     y = clamp(MultiplyByQuantizedMultiplier(q − zp_in, M0, shift) + zp_out, −128, 127)
  *
- * (integer, default double rounding; an s_in/s_out ≥ 2 shifts left with int32 wrap-around like the C.)
+ * (integer, default double rounding, or `opts.rounding`; an s_in/s_out ≥ 2 shifts left with int32 wrap-around
+ * like the C.) The C arguments of each input: {@link requantPlan}.
  * Not used: TFLite's float ConcatenationWithScaling, round(q·(s_in·(1/s_out)) − zp_in·(s_in·(1/s_out))) + zp_out
  * in float32, which TFLite only runs for uint8 and whose result depends on whether the compiler contracts it
  * into an FMA.
@@ -35,6 +88,7 @@ export function requantizeMultiplier(sIn: number, sOut: number): QuantizedMultip
  * @param quants their parameters (per tensor)
  * @param outQuant output parameters (per tensor)
  * @param attrs the axis (may be negative)
+ * @param opts rounding mode of the requantizations
  * @returns output whose axis length is the sum of the inputs', int8
  * @throws Error on inconsistent shapes or parameters, or an s_in/s_out ≥ 2^31
  */
@@ -44,7 +98,9 @@ export function concatInt8(
   quants: readonly (QuantParams | undefined)[],
   outQuant: QuantParams | undefined,
   attrs: OpAttrsByKind['concat'],
+  opts: RequantOptions = {},
 ): Int8Array {
+  const rounding = opts.rounding ?? 'double';
   if (xs.length === 0 || xs.length !== shapes.length || xs.length !== quants.length) {
     throw new Error('internal: concatInt8 needs one shape and one set of parameters per input, at least one input');
   }
@@ -58,11 +114,7 @@ export function concatInt8(
     checkLength(`concatInt8 input ${k}`, xs[k], s);
   });
   const qo = activationQuant(outQuant, 'concatInt8 output');
-  const plans = quants.map((q, k) => {
-    const qi = activationQuant(q, `concatInt8 input ${k}`);
-    if (qi.scale === qo.scale && qi.zeroPoint === qo.zeroPoint) return undefined;
-    return { zp: qi.zeroPoint, m: requantizeMultiplier(qi.scale, qo.scale) };
-  });
+  const plans = quants.map((q, k) => requantPlan(activationQuant(q, `concatInt8 input ${k}`), qo, rounding));
   const outer = numel(shapes[0].slice(0, ax));
   const inner = numel(shapes[0].slice(ax + 1));
   const blocks = shapes.map((s) => s[ax] * inner);
@@ -74,13 +126,8 @@ export function concatInt8(
       const blk = blocks[k];
       const src = xs[k].subarray(o * blk, (o + 1) * blk);
       const plan = plans[k];
-      if (!plan) out.set(src, dst);
-      else {
-        for (let j = 0; j < blk; j++) {
-          const y = (multiplyByQuantizedMultiplier(src[j] - plan.zp, plan.m.multiplier, plan.m.shift) + qo.zeroPoint) | 0;
-          out[dst + j] = y < INT8_MIN ? INT8_MIN : y > INT8_MAX ? INT8_MAX : y;
-        }
-      }
+      if (plan.copy) out.set(src, dst);
+      else for (let j = 0; j < blk; j++) out[dst + j] = requantValue(src[j], plan, qo.zeroPoint, rounding);
       dst += blk;
     }
   }

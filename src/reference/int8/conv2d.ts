@@ -1,7 +1,8 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { windowOut } from '../../ir/shapes';
-import { effectiveScale, multiplyByQuantizedMultiplier } from '../../quantize/arith';
-import { activationQuant, checkLength, outputRange, requantMultiplier, weightScales } from './common';
+import { RequantOptions } from '../../quantize/rounding';
+import { checkLength } from './common';
+import { prepareConv, requantOutput } from './prepare';
 
 /**
  * Int8 2-D convolution of an HWC tensor with TFLite Micro's integer arithmetic (reference
@@ -13,8 +14,9 @@ import { activationQuant, checkLength, outputRange, requantMultiplier, weightSca
  * Padded cells are skipped, i.e. they read as x = zp_in (real 0). M0/shift come from QuantizeMultiplier of
  * effectiveScale(s_in, s_w[o], s_out) = (double)s_in·(double)s_w[o]/(double)s_out, as TFLite's
  * PopulateConvolutionQuantizationParams does for per-channel and per-tensor filters alike; the requantization
- * is the default double-rounding MultiplyByQuantizedMultiplier. act_min/act_max come from the fused clamp
- * (real units) by CalculateActivationRangeQuantized (see {@link outputRange}).
+ * is `opts.rounding` (default 'double', TFLite's MultiplyByQuantizedMultiplier). act_min/act_max come from the
+ * fused clamp (real units) by CalculateActivationRangeQuantized. All of these come from {@link prepareConv},
+ * which the C kernel tinyfit_conv2d_s8 receives as arrays.
  *
  * The int32 accumulator is computed exactly and reduced modulo 2^32 (`| 0`), which equals C's wrapping int32
  * arithmetic step by step; real models never come near 2^31. Likewise a multiplier > 1 shifts the
@@ -30,8 +32,10 @@ import { activationQuant, checkLength, outputRange, requantMultiplier, weightSca
  * @param bias `[Cout]` int32 at scale s_in·s_w[o], or undefined
  * @param outQuant output parameters (per tensor)
  * @param attrs strides, dilations, explicit padding, fused clamp (real units); `pre` is not supported
+ * @param opts requantization rounding mode (default 'double')
  * @returns output `[OH, OW, Cout]`, int8
- * @throws Error on inconsistent shapes or parameters, a fused pre-activation, or a multiplier ≥ 2^31
+ * @throws Error on inconsistent shapes or parameters, a fused pre-activation, or a multiplier the rounding
+ *   mode cannot apply (≥ 2^31; not a power of two in 'shift' mode)
  */
 export function conv2dInt8(
   x: Int8Array,
@@ -43,6 +47,7 @@ export function conv2dInt8(
   bias: Int32Array | undefined,
   outQuant: QuantParams | undefined,
   attrs: OpAttrsByKind['conv2d'],
+  opts: RequantOptions = {},
 ): Int8Array {
   if (attrs.pre) throw new Error('conv2dInt8: a fused pre-activation (attrs.pre) has no int8 kernel');
   const [ih, iw, ic] = xShape;
@@ -52,13 +57,9 @@ export function conv2dInt8(
   checkLength('conv2dInt8 input', x, xShape);
   checkLength('conv2dInt8 weights', w, wShape);
   if (bias) checkLength('conv2dInt8 bias', bias, [oc]);
-  const inQ = activationQuant(xQuant, 'conv2dInt8 input');
-  const outQ = activationQuant(outQuant, 'conv2dInt8 output');
-  const wScales = weightScales(wQuant, oc, 0, 'conv2dInt8 weights');
-  const mult = wScales.map((s, o) => requantMultiplier(effectiveScale(inQ.scale, s, outQ.scale), `conv2dInt8 channel ${o}`));
-  const { min: actMin, max: actMax } = outputRange(attrs.clamp, outQ);
-  const zpIn = inQ.zeroPoint;
-  const zpOut = outQ.zeroPoint;
+  const rq = prepareConv(xQuant, wQuant, outQuant, oc, attrs.clamp, opts);
+  const rounding = opts.rounding ?? 'double';
+  const zpIn = rq.inZp;
 
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilations;
@@ -83,9 +84,7 @@ export function conv2dInt8(
           }
         }
         if (bias) acc += bias[o];
-        const m = mult[o];
-        const y = (multiplyByQuantizedMultiplier(acc | 0, m.multiplier, m.shift) + zpOut) | 0;
-        out[obase + o] = y < actMin ? actMin : y > actMax ? actMax : y;
+        out[obase + o] = requantOutput(acc, rq, o, rounding);
       }
     }
   }

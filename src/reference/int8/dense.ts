@@ -1,6 +1,7 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, effectiveScale, effectiveScaleFloatProduct, multiplyByQuantizedMultiplier } from '../../quantize/arith';
-import { activationQuant, checkLength, numel, outputRange, requantMultiplier, weightScales } from './common';
+import { RequantOptions } from '../../quantize/rounding';
+import { checkLength, numel } from './common';
+import { prepareDense, requantOutput } from './prepare';
 
 /**
  * Int8 fully connected layer over the last axis with TFLite Micro's integer arithmetic (reference
@@ -16,7 +17,8 @@ import { activationQuant, checkLength, numel, outputRange, requantMultiplier, we
  *   the last bit of the multiplier;
  * - per channel (`OUT` scales, `axis = 0`): (double)s_in·(double)s_w[o]/(double)s_out per output row
  *   ({@link effectiveScale}), like CONV_2D.
- * Default double-rounding requantization; act_min/act_max from the fused clamp (see {@link outputRange}).
+ * Requantization in `opts.rounding` (default 'double'); act_min/act_max from the fused clamp; all from
+ * {@link prepareDense} (the C kernel's arrays; per tensor they hold one entry).
  *
  * @param x input `[..., IN]`, int8
  * @param xShape shape of `x` (rank ≥ 1)
@@ -27,8 +29,9 @@ import { activationQuant, checkLength, numel, outputRange, requantMultiplier, we
  * @param bias `[OUT]` int32 at scale s_in·s_w[o], or undefined
  * @param outQuant output parameters (per tensor)
  * @param attrs fused clamp (real units)
+ * @param opts requantization rounding mode (default 'double')
  * @returns output `[..., OUT]`, int8
- * @throws Error on inconsistent shapes or parameters, or a multiplier ≥ 2^31
+ * @throws Error on inconsistent shapes or parameters, or a multiplier the rounding mode cannot apply
  */
 export function denseInt8(
   x: Int8Array,
@@ -40,6 +43,7 @@ export function denseInt8(
   bias: Int32Array | undefined,
   outQuant: QuantParams | undefined,
   attrs: OpAttrsByKind['dense'],
+  opts: RequantOptions = {},
 ): Int8Array {
   if (wShape.length !== 2 || xShape.length < 1) throw new Error(`internal: denseInt8 needs [..., IN] input and [OUT, IN] weights, got [${xShape}] and [${wShape}]`);
   const [outN, inN] = wShape;
@@ -47,20 +51,9 @@ export function denseInt8(
   checkLength('denseInt8 input', x, xShape);
   checkLength('denseInt8 weights', w, wShape);
   if (bias) checkLength('denseInt8 bias', bias, [outN]);
-  const inQ = activationQuant(xQuant, 'denseInt8 input');
-  const outQ = activationQuant(outQuant, 'denseInt8 output');
-  const wScales = weightScales(wQuant, outN, 0, 'denseInt8 weights');
-  const perChannel = (wQuant?.scale.length ?? 1) > 1;
-  let mults: QuantizedMultiplier[];
-  if (perChannel) {
-    mults = wScales.map((s, o) => requantMultiplier(effectiveScale(inQ.scale, s, outQ.scale), `denseInt8 channel ${o}`));
-  } else {
-    const m = requantMultiplier(effectiveScaleFloatProduct(inQ.scale, wScales.length ? wScales[0] : 1, outQ.scale), 'denseInt8');
-    mults = wScales.map(() => m);
-  }
-  const { min: actMin, max: actMax } = outputRange(attrs.clamp, outQ);
-  const zpIn = inQ.zeroPoint;
-  const zpOut = outQ.zeroPoint;
+  const rq = prepareDense(xQuant, wQuant, outQuant, outN, attrs.clamp, opts);
+  const rounding = opts.rounding ?? 'double';
+  const zpIn = rq.inZp;
 
   const rows = inN === 0 ? numel(xShape.slice(0, -1)) : x.length / inN;
   const out = new Int8Array(rows * outN);
@@ -71,9 +64,7 @@ export function denseInt8(
       let acc = 0;
       for (let i = 0; i < inN; i++) acc += (x[xb + i] - zpIn) * w[wb + i];
       if (bias) acc += bias[o];
-      const m = mults[o];
-      const y = (multiplyByQuantizedMultiplier(acc | 0, m.multiplier, m.shift) + zpOut) | 0;
-      out[r * outN + o] = y < actMin ? actMin : y > actMax ? actMax : y;
+      out[r * outN + o] = requantOutput(acc, rq, rq.perChannel ? o : 0, rounding);
     }
   }
   return out;

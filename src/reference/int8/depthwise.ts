@@ -1,7 +1,8 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { windowOut } from '../../ir/shapes';
-import { effectiveScale, multiplyByQuantizedMultiplier } from '../../quantize/arith';
-import { activationQuant, checkLength, outputRange, requantMultiplier, weightScales } from './common';
+import { RequantOptions } from '../../quantize/rounding';
+import { checkLength } from './common';
+import { prepareDepthwise, requantOutput } from './prepare';
 
 /**
  * Int8 depthwise 2-D convolution of an HWC tensor with TFLite Micro's integer arithmetic (reference
@@ -12,8 +13,9 @@ import { activationQuant, checkLength, outputRange, requantMultiplier, weightSca
  *
  * Padded cells are skipped (x = zp_in, real 0). M0/shift: QuantizeMultiplier of
  * effectiveScale(s_in, s_w[o], s_out) in double, per channel (per-tensor filters broadcast their one scale),
- * as TFLite's PopulateConvolutionQuantizationParams. Default double-rounding requantization; act_min/act_max
- * from the fused clamp (see {@link outputRange}). Int32 wrap-around as in conv2dInt8.
+ * as TFLite's PopulateConvolutionQuantizationParams. Requantization in `opts.rounding` (default 'double');
+ * act_min/act_max from the fused clamp; all from {@link prepareDepthwise} (the C kernels' arrays). Int32
+ * wrap-around as in conv2dInt8.
  *
  * @param x input `[H, W, Cin]`, int8
  * @param xShape `[H, W, Cin]`
@@ -24,8 +26,9 @@ import { activationQuant, checkLength, outputRange, requantMultiplier, weightSca
  * @param bias `[Cin·mult]` int32 at scale s_in·s_w[o], or undefined
  * @param outQuant output parameters (per tensor)
  * @param attrs strides, dilations, explicit padding, depth multiplier, fused clamp (real units)
+ * @param opts requantization rounding mode (default 'double')
  * @returns output `[OH, OW, Cin·mult]`, int8
- * @throws Error on inconsistent shapes or parameters, or a multiplier ≥ 2^31
+ * @throws Error on inconsistent shapes or parameters, or a multiplier the rounding mode cannot apply
  */
 export function depthwiseConv2dInt8(
   x: Int8Array,
@@ -37,6 +40,7 @@ export function depthwiseConv2dInt8(
   bias: Int32Array | undefined,
   outQuant: QuantParams | undefined,
   attrs: OpAttrsByKind['depthwise_conv2d'],
+  opts: RequantOptions = {},
 ): Int8Array {
   const [ih, iw, ic] = xShape;
   const [one, kh, kw, oc] = wShape;
@@ -48,13 +52,9 @@ export function depthwiseConv2dInt8(
   checkLength('depthwiseConv2dInt8 input', x, xShape);
   checkLength('depthwiseConv2dInt8 weights', w, wShape);
   if (bias) checkLength('depthwiseConv2dInt8 bias', bias, [oc]);
-  const inQ = activationQuant(xQuant, 'depthwiseConv2dInt8 input');
-  const outQ = activationQuant(outQuant, 'depthwiseConv2dInt8 output');
-  const wScales = weightScales(wQuant, oc, 3, 'depthwiseConv2dInt8 weights');
-  const mults = wScales.map((s, o) => requantMultiplier(effectiveScale(inQ.scale, s, outQ.scale), `depthwiseConv2dInt8 channel ${o}`));
-  const { min: actMin, max: actMax } = outputRange(attrs.clamp, outQ);
-  const zpIn = inQ.zeroPoint;
-  const zpOut = outQ.zeroPoint;
+  const rq = prepareDepthwise(xQuant, wQuant, outQuant, oc, attrs.clamp, opts);
+  const rounding = opts.rounding ?? 'double';
+  const zpIn = rq.inZp;
 
   const [sh, sw] = attrs.strides;
   const [dh, dw] = attrs.dilations;
@@ -79,9 +79,7 @@ export function depthwiseConv2dInt8(
             }
           }
           if (bias) acc += bias[o];
-          const q = mults[o];
-          const y = (multiplyByQuantizedMultiplier(acc | 0, q.multiplier, q.shift) + zpOut) | 0;
-          out[obase + o] = y < actMin ? actMin : y > actMax ? actMax : y;
+          out[obase + o] = requantOutput(acc, rq, o, rounding);
         }
       }
     }

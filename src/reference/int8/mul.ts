@@ -1,26 +1,42 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, effectiveScale, multiplyByQuantizedMultiplier } from '../../quantize/arith';
-import { activationQuant, outputRange, requantMultiplier } from './common';
+import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, multiplierFor, quantizeMultiplier, requantize } from '../../quantize/arith';
+import { activationQuant, outputRange } from './common';
 
 /**
- * The multiplier of TFLM's int8 MUL (CalculateOpDataMul): QuantizeMultiplier of
- * (double)s1·(double)s2/(double)s_out (float32 scales; the product is exact in double, the quotient rounds once).
- * @throws RangeError when the real multiplier is ≥ 2^31
+ * The multiplier of a real rescale factor in a rounding mode ({@link multiplierFor}), restricted to what the
+ * kernels can apply: the real must be finite, ≥ 0, and below 2^31 (TFLite's double-rounding encoding would need a
+ * left shift > 31, undefined in C); the check is made on the double-rounding encoding in every mode so the three
+ * modes accept the same reals (the 'shift' mode additionally needs a power of two).
+ * @throws RangeError on a negative, non-finite or too large real, or (mode 'shift') a non-power-of-two
  */
-export function mulMultiplier(s1: number, s2: number, sOut: number): QuantizedMultiplier {
-  return requantMultiplier(effectiveScale(s1, s2, sOut), 'mulInt8');
+export function checkedMultiplier(real: number, rounding: Rounding, what: string): QuantizedMultiplier {
+  if (!(real >= 0 && Number.isFinite(real))) throw new RangeError(`${what}: requantization multiplier ${real} is not a finite non-negative number`);
+  if (quantizeMultiplier(real).shift > 31) {
+    throw new RangeError(`${what}: requantization multiplier ${real} ≥ 2^31 cannot be applied to an int32 accumulator`);
+  }
+  return multiplierFor(real, rounding);
+}
+
+/**
+ * The multiplier of TFLM's int8 MUL (CalculateOpDataMul): the real (double)s1·(double)s2/(double)s_out (float32
+ * scales; the product is exact in double, the quotient rounds once), encoded for `rounding` — the exact
+ * `out_mult` / `out_shift` arguments of `tinyfit_mul_s8`.
+ * @throws RangeError when the real multiplier is ≥ 2^31, or not a power of two in mode 'shift'
+ */
+export function mulMultiplier(s1: number, s2: number, sOut: number, rounding: Rounding = 'double'): QuantizedMultiplier {
+  return checkedMultiplier(effectiveScale(s1, s2, sOut), rounding, 'mulInt8');
 }
 
 /**
  * Int8 elementwise MUL with TFLite Micro's integer arithmetic (reference MulElementwise for int8), bit-exact:
  *
- *     y = clamp(MultiplyByQuantizedMultiplier((q1 − zp1)·(q2 − zp2), M0, shift) + zp_out, act_min, act_max)
+ *     y = clamp(requantize((q1 − zp1)·(q2 − zp2), M0, shift) + zp_out, act_min, act_max)
  *
- * M0/shift: {@link mulMultiplier}, QuantizeMultiplier of (double)s1·(double)s2/(double)s_out, as TFLM's
- * CalculateOpDataMul (current tflite-micro, mul_common.cc; upstream TFLite's mul.cc, and TFLM before its 2021
- * kernel split, compute s1·s2/s_out in float32 instead, which gives another M0 for some scale triples).
- * Default double-rounding requantization; act_min/act_max from the fused clamp. Broadcasting as the IR's binary
- * op: element i reads a[i % a.length] and b[i % b.length].
+ * M0/shift: {@link mulMultiplier}, from (double)s1·(double)s2/(double)s_out, as TFLM's CalculateOpDataMul
+ * (current tflite-micro, mul_common.cc; upstream TFLite's mul.cc, and TFLM before its 2021 kernel split, compute
+ * s1·s2/s_out in float32 instead, which gives another M0 for some scale triples). The requantization follows
+ * `opts.rounding` (default: TFLite's double rounding); `+ zp_out` wraps like C int32. act_min/act_max from the fused
+ * clamp. Broadcasting as the IR's binary op: element i reads a[i % a.length] and b[i % b.length].
  *
  * @param a first operand, int8
  * @param aQuant its parameters (per tensor)
@@ -29,6 +45,7 @@ export function mulMultiplier(s1: number, s2: number, sOut: number): QuantizedMu
  * @param outQuant output parameters (per tensor)
  * @param attrs `fn` = 'mul' and the fused clamp (real units)
  * @param n output length (default: the longer operand)
+ * @param opts rounding mode of the requantization
  * @returns output of n elements, int8
  * @throws Error on another fn, operands that do not repeat to n, bad parameters, or a multiplier ≥ 2^31
  */
@@ -40,20 +57,22 @@ export function mulInt8(
   outQuant: QuantParams | undefined,
   attrs: OpAttrsByKind['binary'],
   n = Math.max(a.length, b.length),
+  opts: RequantOptions = {},
 ): Int8Array {
   if (attrs.fn !== 'mul') throw new Error(`internal: mulInt8 computes mul, not ${attrs.fn}`);
   if (n > 0 && (a.length === 0 || b.length === 0 || n % a.length !== 0 || n % b.length !== 0)) {
     throw new Error(`internal: mulInt8 operands of ${a.length} and ${b.length} elements do not repeat to ${n}`);
   }
+  const rounding = opts.rounding ?? 'double';
   const q1 = activationQuant(aQuant, 'mulInt8 input 1');
   const q2 = activationQuant(bQuant, 'mulInt8 input 2');
   const qo = activationQuant(outQuant, 'mulInt8 output');
-  const m = mulMultiplier(q1.scale, q2.scale, qo.scale);
+  const m = mulMultiplier(q1.scale, q2.scale, qo.scale, rounding);
   const { min: actMin, max: actMax } = outputRange(attrs.clamp, qo);
   const out = new Int8Array(n);
   for (let i = 0; i < n; i++) {
     const prod = (a[i % a.length] - q1.zeroPoint) * (b[i % b.length] - q2.zeroPoint);
-    const y = (multiplyByQuantizedMultiplier(prod, m.multiplier, m.shift) + qo.zeroPoint) | 0;
+    const y = (requantize(prod, m, rounding) + qo.zeroPoint) | 0;
     out[i] = y < actMin ? actMin : y > actMax ? actMax : y;
   }
   return out;

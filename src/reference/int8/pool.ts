@@ -78,3 +78,20 @@ export function pool2dInt8(
   }
   return out;
 }
+
+/**
+ * Int8 global max or average pooling of an HWC tensor to `[C]`: {@link pool2dInt8} with the whole H×W as the
+ * window (no padding, no clamp), so the average rounds exactly like the windowed one. Parameters are shared.
+ *
+ * @param x input `[H, W, C]`, int8
+ * @param xShape `[H, W, C]` (H, W ≥ 1)
+ * @param quant parameters of the input, shared by the output (per tensor)
+ * @param type 'max' or 'avg'
+ * @returns output `[C]`, int8
+ * @throws Error on inconsistent shapes or parameters
+ */
+export function globalPoolInt8(x: Int8Array, xShape: readonly number[], quant: QuantParams | undefined, type: 'max' | 'avg'): Int8Array {
+  if (xShape.length !== 3 || !(xShape[0] >= 1 && xShape[1] >= 1)) throw new Error(`internal: globalPoolInt8 needs a non-empty HWC input, got [${xShape}]`);
+  const pad = { top: 0, left: 0, bottom: 0, right: 0 };
+  return pool2dInt8(x, xShape, quant, { type, pool: [xShape[0], xShape[1]], strides: [1, 1], pad });
+}

@@ -36,7 +36,7 @@ function int8(v: Int8Value | undefined, t: Tensor, op: Op): Int8Array {
 /** Runs one op on int8 (and, at the boundary, float32) values. */
 function runOp(g: Graph, op: Op, vals: Map<number, Int8Value>, opts: RequantOptions): Int8Value {
   const t = (i: number): Tensor => tensor(g, op.inputs[i]);
-  const v = (i: number): Int8Value | undefined => vals.get(op.inputs[i]) ?? t(i).data;
+  const v = (i: number): Int8Value | undefined => (op.inputs[i] === undefined ? undefined : (vals.get(op.inputs[i]) ?? t(i).data));
   const x = (i: number): Int8Array => int8(v(i), t(i), op);
   const y = tensor(g, op.outputs[0]);
   const xs = t(0).shape;

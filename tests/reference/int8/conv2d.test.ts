@@ -4,6 +4,7 @@
  */
 import { FusedClamp, OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { conv2d } from '../../../src/reference/ops/conv2d';
+import { Rounding } from '../../../src/quantize/rounding';
 import { conv2dInt8 } from '../../../src/reference/int8/conv2d';
 import {
   actParams,
@@ -31,6 +32,29 @@ import {
   thresholdWitness,
   wrap32,
 } from './slow';
+
+/** BigInt requantization of an int32 by a real multiplier in a mode (definitions of src/quantize/rounding.ts). */
+function slowRequant(x: bigint, real: number, mode: Rounding): { y: bigint; overflow: boolean } {
+  if (mode === 'double') return refRequant(x, refQuantizeMultiplier(real));
+  let y: bigint;
+  if (mode === 'single') {
+    const q = refQuantizeMultiplier(real);
+    const m = q.shift > 30 ? { m: 2147483647n, shift: 30 } : q; // TFLite's single-rounding saturation
+    const t = BigInt(31 - m.shift);
+    y = (x * m.m + (1n << (t - 1n))) >> t;
+  } else {
+    const k = Math.log2(real);
+    if (!Number.isInteger(k)) throw new Error(`slowRequant: ${real} is not a power of two`);
+    y = k >= 0 ? x << BigInt(k) : (x + (1n << BigInt(-k - 1))) >> BigInt(-k); // >> floors: ties towards +∞
+  }
+  return { y: wrap32(y), overflow: y !== wrap32(y) };
+}
+
+/** The case with every scale rounded to a power of two ('shift' mode needs power-of-two ratios). */
+function pow2Case<T extends { sIn: number; sW: number[]; sOut: number }>(c: T): T {
+  const p2 = (s: number): number => 2 ** Math.round(Math.log2(s));
+  return { ...c, sIn: p2(c.sIn), sW: c.sW.map(p2), sOut: p2(c.sOut) };
+}
 
 interface ConvCase {
   x: Int8Array;
@@ -111,14 +135,14 @@ function makeCase(seed: number): ConvCase {
 }
 
 /** Slow path: padded cells read zp_in, exact integer sums, BigInt requantization. */
-function slowConv(c: ConvCase): { y: number[]; overflow: boolean[]; mag: number[]; saturated: number } {
+function slowConv(c: ConvCase, mode: Rounding = 'double'): { y: number[]; overflow: boolean[]; mag: number[]; saturated: number } {
   const [ih, iw, ic] = c.xShape;
   const [oc, kh, kw] = c.wShape;
   const { strides, dilations, pad } = c.attrs;
   const oh = outLen(ih, kh, strides[0], dilations[0], pad.top, pad.bottom);
   const ow = outLen(iw, kw, strides[1], dilations[1], pad.left, pad.right);
   const act = refActRange(c.attrs.clamp, c.sOut, c.zpOut);
-  const mq = c.sW.map((s) => refQuantizeMultiplier(f64MulDiv(c.sIn, s, c.sOut)));
+  const reals = c.sW.map((s) => f64MulDiv(c.sIn, s, c.sOut));
   const y: number[] = [];
   const overflow: boolean[] = [];
   const mag: number[] = [];
@@ -144,7 +168,7 @@ function slowConv(c: ConvCase): { y: number[]; overflow: boolean[]; mag: number[
         const b = c.bias ? c.bias[o] : 0;
         const exact = BigInt(acc) + BigInt(b);
         const acc32 = wrap32(exact);
-        const r = refRequant(acc32, mq[o]);
+        const r = slowRequant(acc32, reals[o], mode);
         const v = wrap32(r.y + BigInt(c.zpOut));
         const q = clampInt(v, act.min, act.max);
         if (Number(v) > 127 || Number(v) < -128) saturated++;
@@ -157,8 +181,8 @@ function slowConv(c: ConvCase): { y: number[]; overflow: boolean[]; mag: number[
   return { y, overflow, mag, saturated };
 }
 
-function runFast(c: ConvCase): Int8Array {
-  return conv2dInt8(c.x, c.xShape, actParams(c.sIn, c.zpIn), c.w, c.wShape, weightQuant(c), c.bias, actParams(c.sOut, c.zpOut), c.attrs);
+function runFast(c: ConvCase, rounding?: Rounding): Int8Array {
+  return conv2dInt8(c.x, c.xShape, actParams(c.sIn, c.zpIn), c.w, c.wShape, weightQuant(c), c.bias, actParams(c.sOut, c.zpOut), c.attrs, rounding && { rounding });
 }
 
 const CASES = 160;
@@ -176,6 +200,22 @@ describe('conv2dInt8', () => {
     }
     expect(elements).toBeGreaterThan(3000);
     expect(saturated).toBeGreaterThan(100); // the cases do reach the int8 limits
+  });
+
+  test.each([['single'], ['shift']] as const)('rounding %s matches the BigInt slow path (power-of-two scales for shift)', (mode) => {
+    let done = 0;
+    let differs = 0;
+    for (let seed = 1; seed <= CASES; seed++) {
+      const c = mode === 'shift' ? pow2Case(makeCase(seed)) : makeCase(seed);
+      if (c.sW.some((_, o) => f64MulDiv(c.sIn, c.sW[o], c.sOut) >= (mode === 'shift' ? 2 ** 30 : 2 ** 31))) continue;
+      const got = runFast(c, mode);
+      expectBitExact(`case ${seed}`, got, slowConv(c, mode).y);
+      const dbl = runFast(c, 'double');
+      if (got.some((v, i) => v !== dbl[i])) differs++;
+      done++;
+    }
+    expect(done).toBeGreaterThan(CASES * 0.8);
+    expect(differs).toBeGreaterThan(2); // the option does change the arithmetic (ties are rare)
   });
 
   test(`is within one output step of the float reference on dequantized data (${CASES} cases)`, () => {

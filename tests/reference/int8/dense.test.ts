@@ -4,6 +4,8 @@
  */
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { dense } from '../../../src/reference/ops/dense';
+import { Rounding } from '../../../src/quantize/rounding';
+import { prepareDense } from '../../../src/reference/int8/prepare';
 import { denseInt8 } from '../../../src/reference/int8/dense';
 import {
   actParams,
@@ -30,6 +32,29 @@ import {
   thresholdWitness,
   wrap32,
 } from './slow';
+
+/** BigInt requantization of an int32 by a real multiplier in a mode (definitions of src/quantize/rounding.ts). */
+function slowRequant(x: bigint, real: number, mode: Rounding): { y: bigint; overflow: boolean } {
+  if (mode === 'double') return refRequant(x, refQuantizeMultiplier(real));
+  let y: bigint;
+  if (mode === 'single') {
+    const q = refQuantizeMultiplier(real);
+    const m = q.shift > 30 ? { m: 2147483647n, shift: 30 } : q; // TFLite's single-rounding saturation
+    const t = BigInt(31 - m.shift);
+    y = (x * m.m + (1n << (t - 1n))) >> t;
+  } else {
+    const k = Math.log2(real);
+    if (!Number.isInteger(k)) throw new Error(`slowRequant: ${real} is not a power of two`);
+    y = k >= 0 ? x << BigInt(k) : (x + (1n << BigInt(-k - 1))) >> BigInt(-k); // >> floors: ties towards +∞
+  }
+  return { y: wrap32(y), overflow: y !== wrap32(y) };
+}
+
+/** The case with every scale rounded to a power of two ('shift' mode needs power-of-two ratios). */
+function pow2Case<T extends { sIn: number; sW: number[]; sOut: number }>(c: T): T {
+  const p2 = (s: number): number => 2 ** Math.round(Math.log2(s));
+  return { ...c, sIn: p2(c.sIn), sW: c.sW.map(p2), sOut: p2(c.sOut) };
+}
 
 interface DenseCase {
   x: Int8Array;
@@ -86,7 +111,7 @@ function makeCase(seed: number): DenseCase {
   return c;
 }
 
-function slowDense(c: DenseCase): { y: number[]; overflow: boolean[]; mag: number[]; saturated: number } {
+function slowDense(c: DenseCase, mode: Rounding = 'double'): { y: number[]; overflow: boolean[]; mag: number[]; saturated: number } {
   const [outN, inN] = c.wShape;
   const rows = c.x.length / inN;
   const act = refActRange(c.attrs.clamp, c.sOut, c.zpOut);
@@ -106,7 +131,7 @@ function slowDense(c: DenseCase): { y: number[]; overflow: boolean[]; mag: numbe
       const b = c.bias ? c.bias[o] : 0;
       const exact = BigInt(acc) + BigInt(b);
       const acc32 = wrap32(exact);
-      const res = refRequant(acc32, refQuantizeMultiplier(realMultiplier(c, o)));
+      const res = slowRequant(acc32, realMultiplier(c, o), mode);
       const v = wrap32(res.y + BigInt(c.zpOut));
       if (Number(v) > 127 || Number(v) < -128) saturated++;
       y.push(clampInt(v, act.min, act.max));
@@ -117,8 +142,8 @@ function slowDense(c: DenseCase): { y: number[]; overflow: boolean[]; mag: numbe
   return { y, overflow, mag, saturated };
 }
 
-function runFast(c: DenseCase): Int8Array {
-  return denseInt8(c.x, c.xShape, actParams(c.sIn, c.zpIn), c.w, c.wShape, weightQuant(c), c.bias, actParams(c.sOut, c.zpOut), c.attrs);
+function runFast(c: DenseCase, rounding?: Rounding): Int8Array {
+  return denseInt8(c.x, c.xShape, actParams(c.sIn, c.zpIn), c.w, c.wShape, weightQuant(c), c.bias, actParams(c.sOut, c.zpOut), c.attrs, rounding && { rounding });
 }
 
 const CASES = 200;
@@ -136,6 +161,22 @@ describe('denseInt8', () => {
     }
     expect(elements).toBeGreaterThan(1500);
     expect(saturated).toBeGreaterThan(50);
+  });
+
+  test.each([['single'], ['shift']] as const)('rounding %s matches the BigInt slow path (power-of-two scales for shift)', (mode) => {
+    let done = 0;
+    let differs = 0;
+    for (let seed = 1; seed <= CASES; seed++) {
+      const c = mode === 'shift' ? pow2Case(makeCase(seed)) : makeCase(seed);
+      if (c.sW.some((_, o) => realMultiplier(c, o) >= (mode === 'shift' ? 2 ** 30 : 2 ** 31))) continue;
+      const got = runFast(c, mode);
+      expectBitExact(`case ${seed}`, got, slowDense(c, mode).y);
+      const dbl = runFast(c, 'double');
+      if (got.some((v, i) => v !== dbl[i])) differs++;
+      done++;
+    }
+    expect(done).toBeGreaterThan(CASES * 0.8);
+    expect(differs).toBeGreaterThan(2); // the option does change the arithmetic (ties are rare)
   });
 
   test(`is within one output step of the float reference on dequantized data (${CASES} cases)`, () => {
@@ -181,5 +222,15 @@ describe('denseInt8', () => {
       found++;
     }
     expect(found).toBe(5);
+  });
+
+  test('prepareDense: one multiplier for per-tensor weights, one per output channel otherwise', () => {
+    const clamp = { min: -Infinity, max: Infinity };
+    const t = prepareDense(actParams(0.5, 1), { scale: [0.25], zeroPoint: [0] }, actParams(1, 2), 3, clamp);
+    expect([t.multiplier.length, t.shift.length, t.perChannel]).toEqual([1, 1, false]);
+    expect([t.multiplier[0], t.shift[0]]).toEqual([2 ** 30, -2]); // 0.125
+    const c = prepareDense(actParams(0.5, 1), { scale: [0.25, 1, 4], zeroPoint: [0, 0, 0], axis: 0 }, actParams(1, 2), 3, clamp, { rounding: 'shift' });
+    expect([Array.from(c.shift), c.perChannel, c.inZp, c.outZp]).toEqual([[-2, 0, 2], true, 1, 2]);
+    expect(() => prepareDense(actParams(0.3, 0), { scale: [1] , zeroPoint: [0] }, actParams(1, 0), 1, clamp, { rounding: 'shift' })).toThrow(RangeError);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { depthwiseConv2d } from '../../../src/reference/ops/depthwise';
+import { Rounding } from '../../../src/quantize/rounding';
 import { depthwiseConv2dInt8 } from '../../../src/reference/int8/depthwise';
 import {
   actParams,
@@ -31,6 +32,29 @@ import {
   thresholdWitness,
   wrap32,
 } from './slow';
+
+/** BigInt requantization of an int32 by a real multiplier in a mode (definitions of src/quantize/rounding.ts). */
+function slowRequant(x: bigint, real: number, mode: Rounding): { y: bigint; overflow: boolean } {
+  if (mode === 'double') return refRequant(x, refQuantizeMultiplier(real));
+  let y: bigint;
+  if (mode === 'single') {
+    const q = refQuantizeMultiplier(real);
+    const m = q.shift > 30 ? { m: 2147483647n, shift: 30 } : q; // TFLite's single-rounding saturation
+    const t = BigInt(31 - m.shift);
+    y = (x * m.m + (1n << (t - 1n))) >> t;
+  } else {
+    const k = Math.log2(real);
+    if (!Number.isInteger(k)) throw new Error(`slowRequant: ${real} is not a power of two`);
+    y = k >= 0 ? x << BigInt(k) : (x + (1n << BigInt(-k - 1))) >> BigInt(-k); // >> floors: ties towards +∞
+  }
+  return { y: wrap32(y), overflow: y !== wrap32(y) };
+}
+
+/** The case with every scale rounded to a power of two ('shift' mode needs power-of-two ratios). */
+function pow2Case<T extends { sIn: number; sW: number[]; sOut: number }>(c: T): T {
+  const p2 = (s: number): number => 2 ** Math.round(Math.log2(s));
+  return { ...c, sIn: p2(c.sIn), sW: c.sW.map(p2), sOut: p2(c.sOut) };
+}
 
 interface DwCase {
   x: Int8Array;
@@ -103,7 +127,7 @@ function makeCase(seed: number): DwCase {
 }
 
 /** Slow path: loop over output channels o, input channel floor(o / mult); padded cells read zp_in. */
-function slowDw(c: DwCase): { y: number[]; overflow: boolean[]; mag: number[]; saturated: number } {
+function slowDw(c: DwCase, mode: Rounding = 'double'): { y: number[]; overflow: boolean[]; mag: number[]; saturated: number } {
   const [ih, iw, ic] = c.xShape;
   const [, kh, kw, oc] = c.wShape;
   const { strides, dilations, pad, depthMultiplier } = c.attrs;
@@ -133,7 +157,7 @@ function slowDw(c: DwCase): { y: number[]; overflow: boolean[]; mag: number[]; s
         const b = c.bias ? c.bias[o] : 0;
         const exact = BigInt(acc) + BigInt(b);
         const acc32 = wrap32(exact);
-        const r = refRequant(acc32, refQuantizeMultiplier(f64MulDiv(c.sIn, c.sW[o], c.sOut)));
+        const r = slowRequant(acc32, f64MulDiv(c.sIn, c.sW[o], c.sOut), mode);
         const v = wrap32(r.y + BigInt(c.zpOut));
         if (Number(v) > 127 || Number(v) < -128) saturated++;
         y.push(clampInt(v, act.min, act.max));
@@ -145,8 +169,8 @@ function slowDw(c: DwCase): { y: number[]; overflow: boolean[]; mag: number[]; s
   return { y, overflow, mag, saturated };
 }
 
-function runFast(c: DwCase): Int8Array {
-  return depthwiseConv2dInt8(c.x, c.xShape, actParams(c.sIn, c.zpIn), c.w, c.wShape, weightQuant(c), c.bias, actParams(c.sOut, c.zpOut), c.attrs);
+function runFast(c: DwCase, rounding?: Rounding): Int8Array {
+  return depthwiseConv2dInt8(c.x, c.xShape, actParams(c.sIn, c.zpIn), c.w, c.wShape, weightQuant(c), c.bias, actParams(c.sOut, c.zpOut), c.attrs, rounding && { rounding });
 }
 
 const CASES = 160;
@@ -164,6 +188,22 @@ describe('depthwiseConv2dInt8', () => {
     }
     expect(elements).toBeGreaterThan(3000);
     expect(saturated).toBeGreaterThan(100);
+  });
+
+  test.each([['single'], ['shift']] as const)('rounding %s matches the BigInt slow path (power-of-two scales for shift)', (mode) => {
+    let done = 0;
+    let differs = 0;
+    for (let seed = 1; seed <= CASES; seed++) {
+      const c = mode === 'shift' ? pow2Case(makeCase(seed)) : makeCase(seed);
+      if (c.sW.some((_, o) => f64MulDiv(c.sIn, c.sW[o], c.sOut) >= (mode === 'shift' ? 2 ** 30 : 2 ** 31))) continue;
+      const got = runFast(c, mode);
+      expectBitExact(`case ${seed}`, got, slowDw(c, mode).y);
+      const dbl = runFast(c, 'double');
+      if (got.some((v, i) => v !== dbl[i])) differs++;
+      done++;
+    }
+    expect(done).toBeGreaterThan(CASES * 0.8);
+    expect(differs).toBeGreaterThan(2); // the option does change the arithmetic (ties are rare)
   });
 
   test(`is within one output step of the float reference on dequantized data (${CASES} cases)`, () => {

@@ -1,0 +1,27 @@
+#ifndef TINYFIT_DENSE_F16W_F32_H
+#define TINYFIT_DENSE_F16W_F32_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * tinyfit_dense_f32 with half weight storage (firmware/kernels/README.weights.md).
+ *
+ * Weights are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
+ * computing (tinyfit_half_to_f32): the result is bit-identical to tinyfit_dense_f32 fed the decoded
+ * weights. All other parameters are as there.
+ *
+ * @param w       Weights as binary16 bits, shape [out_n][in_n].
+ */
+void tinyfit_dense_f16w_f32(const float *in, int rows, int in_n, const uint16_t *w,
+                            const float *bias, int out_n, float *out,
+                            float act_min, float act_max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYFIT_DENSE_F16W_F32_H */

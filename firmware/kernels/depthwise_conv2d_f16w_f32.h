@@ -1,0 +1,30 @@
+#ifndef TINYFIT_DEPTHWISE_CONV2D_F16W_F32_H
+#define TINYFIT_DEPTHWISE_CONV2D_F16W_F32_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * tinyfit_depthwise_conv2d_f32 with half weight storage (firmware/kernels/README.weights.md).
+ *
+ * Weights are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
+ * computing (tinyfit_half_to_f32): the result is bit-identical to tinyfit_depthwise_conv2d_f32 fed
+ * the decoded weights. All other parameters are as there.
+ *
+ * @param w       Weights as binary16 bits, shape [1][k_h][k_w][in_c*mult].
+ */
+void tinyfit_depthwise_conv2d_f16w_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
+                                       const uint16_t *w, const float *bias, int mult,
+                                       int k_h, int k_w, int stride_h, int stride_w,
+                                       int dil_h, int dil_w, int pad_top, int pad_left,
+                                       float *out, int out_h, int out_w, int out_stride,
+                                       float act_min, float act_max, int reverse);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYFIT_DEPTHWISE_CONV2D_F16W_F32_H */

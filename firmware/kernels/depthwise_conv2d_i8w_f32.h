@@ -1,0 +1,32 @@
+#ifndef TINYFIT_DEPTHWISE_CONV2D_I8W_F32_H
+#define TINYFIT_DEPTHWISE_CONV2D_I8W_F32_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * tinyfit_depthwise_conv2d_f32 with int8 weight storage (firmware/kernels/README.weights.md).
+ *
+ * Dynamic-range hybrid: int8 weights with one float scale per output channel, float activations.
+ * Output channel oc's sum of x * (float)w is multiplied by w_scale[oc], then the bias is added and
+ * the clamp applied; this equals tinyfit_depthwise_conv2d_f32 fed the weights w*w_scale up to
+ * float32 rounding. All other parameters are as there.
+ *
+ * @param w       int8 weights, shape [1][k_h][k_w][in_c*mult].
+ * @param w_scale Per-output-channel scales (in_c*mult output channels, oc = ic*mult + m).
+ */
+void tinyfit_depthwise_conv2d_i8w_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
+                                      const int8_t *w, const float *w_scale, const float *bias, int mult,
+                                      int k_h, int k_w, int stride_h, int stride_w,
+                                      int dil_h, int dil_w, int pad_top, int pad_left,
+                                      float *out, int out_h, int out_w, int out_stride,
+                                      float act_min, float act_max, int reverse);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYFIT_DEPTHWISE_CONV2D_I8W_F32_H */

@@ -1,0 +1,36 @@
+/**
+ * Flash bytes of a model's constants as the generated C stores them: weight arrays plus, for int8 graphs,
+ * the generation-time requantization constants (per-channel multipliers and shifts, lookup tables).
+ */
+import { dtypeBytes, isConst, tensor } from '../ir/graph';
+import { Graph } from '../ir/types';
+import { PointerNames } from './opCalls';
+import { opCallInt8 } from './opCallsInt8';
+
+/** Bytes of every constant an op reads, plus an int8 graph's requantization constants. */
+export function constantBytes(g: Graph): number {
+  let bytes = 0;
+  const seen = new Set<number>();
+  for (const op of g.ops) {
+    for (const id of op.inputs) {
+      const t = tensor(g, id);
+      if (!isConst(t) || seen.has(id)) continue;
+      seen.add(id);
+      const n = t.data!.length;
+      bytes += t.storage?.kind === 'float16' ? 2 * n : t.storage?.kind === 'int8' ? n + 4 * t.storage.scales.length : n * dtypeBytes(t.dtype);
+    }
+  }
+  const rounding = g.quantization?.rounding;
+  if (!rounding) return bytes;
+  const names: PointerNames = {
+    ptr: () => 'p',
+    stride: (id) => tensor(g, id).shape[tensor(g, id).shape.length - 1],
+    strided: () => false,
+    inPlaceDepthwise: () => false,
+    scratch: () => undefined,
+    reverse: () => false,
+    concatViews: () => undefined,
+  };
+  for (const op of g.ops) bytes += opCallInt8(g, op, names, 'size', rounding, 'size')?.declBytes ?? 0;
+  return bytes;
+}

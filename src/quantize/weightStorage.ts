@@ -1,0 +1,40 @@
+/**
+ * Float16 and hybrid (int8-weight) storage of a float32 graph's weights: the graph stays float32 and is
+ * computed in float32, but each conv / depthwise / dense weight tensor is marked with how the generated C
+ * stores it (IEEE half, or int8 with per-output-channel scales) and its data is replaced by exactly the values
+ * that storage decodes to, so the float reference predicts the C.
+ */
+import { cloneGraph, tensor } from '../ir/graph';
+import { Graph } from '../ir/types';
+import { roundToHalf } from './float16';
+import { quantizeWeightsForHybrid } from './hybrid';
+
+/** How weights are stored. */
+export type WeightFormat = 'float16' | 'hybrid';
+
+/** Output-channel axis of each weighted op's weights (conv OHWI: 0, depthwise 1HWC: 3, dense [OUT, IN]: 0). */
+const CHANNEL_AXIS: Record<string, number> = { conv2d: 0, depthwise_conv2d: 3, dense: 0 };
+
+/**
+ * Returns a copy of a float32 graph whose conv2d, depthwise_conv2d and dense weights are stored as `format`.
+ * Biases, BN/affine parameters and other small constants stay float32.
+ */
+export function compressWeights(g: Graph, format: WeightFormat): Graph {
+  const out = cloneGraph(g);
+  const done = new Set<number>();
+  for (const op of out.ops) {
+    const axis = CHANNEL_AXIS[op.kind];
+    if (axis === undefined || done.has(op.inputs[1])) continue;
+    const w = tensor(out, op.inputs[1]);
+    if (w.dtype !== 'float32' || !w.data) continue;
+    done.add(w.id);
+    const data = w.data as Float32Array;
+    if (format === 'float16') {
+      out.tensors.set(w.id, { ...w, data: roundToHalf(data), storage: { kind: 'float16' } });
+    } else {
+      const h = quantizeWeightsForHybrid(data, w.shape, axis);
+      out.tensors.set(w.id, { ...w, data: h.dequantized, storage: { kind: 'int8', q: h.q, scales: h.scales } });
+    }
+  }
+  return out;
+}
