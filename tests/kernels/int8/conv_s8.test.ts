@@ -398,6 +398,5 @@ describe('int8 convolution-family C kernels are bit-exact with the TypeScript re
     expect(shifts.filter((k) => k > 1).length).toBeGreaterThan(50);
     expect(shifts.filter((k) => (mode === 'shift' ? k <= -29 : k <= -30)).length).toBeGreaterThan(50);
     expect(saturated).toBeGreaterThan(1000);
-    if (process.env.CONV_S8_STATS) console.log(mode, { reverse, stridedIn, inplaceAffine, perTensorDense, zpExtremes, big: shifts.filter((k) => k > 1).length, small: shifts.filter((k) => k <= -29).length, saturated });
   });
 });
