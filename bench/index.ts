@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: figures beside their anchors. For every zoo model: generate time, weight bytes, arena bytes
- * next to the liveness lower bound (ratio), and the MobileNetV2-class generate time next to its 20 s budget.
+ * next to the liveness lower bound (ratio), and the MobileNetV2-class generate time next to its 20 s budget;
+ * then the planner figures (bench/plan.ts) and the int8 figures (bench/quantize.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,12 +15,14 @@ import { buildMobileNetV2, ZOO } from '../tests/zoo/models';
 import { saveModel, seedWeights } from '../tests/zoo/save';
 import { Graph } from '../src/ir/types';
 import { printPlanBench } from './plan';
+import { printQuantizeBench } from './quantize';
 
 async function main(): Promise<void> {
   const tf = await getTf();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-bench-'));
   const rows: (string | number)[][] = [];
   const graphs = new Map<string, Graph>();
+  const imported = new Map<string, Graph>();
   try {
     const entries = [...ZOO.map((e) => ({ name: e.name, build: e.build, quantize: undefined as undefined | 'uint8' })), { name: 'mobilenet_v2_uint8', build: buildMobileNetV2, quantize: 'uint8' as const }];
     for (const e of entries) {
@@ -29,7 +32,9 @@ async function main(): Promise<void> {
       await saveModel(model, path.join(dir, 'model'), { quantize: e.quantize });
       model.dispose();
       const t0 = process.hrtime.bigint();
-      const g = optimize(importModel(path.join(dir, 'model', 'model.json')));
+      const raw = importModel(path.join(dir, 'model', 'model.json'));
+      imported.set(e.name, raw);
+      const g = optimize(raw);
       graphs.set(e.name, g);
       const r = generate(g, { target: 'host', outDir: path.join(dir, 'c'), name: 'm' });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     const mnv2 = rows[rows.length - 1];
     process.stdout.write(`\nMobileNetV2-class (uint8 manifest) generate: ${(Number(mnv2[2]) / 1000).toFixed(1)} s vs budget 20 s (ratio ${(Number(mnv2[2]) / 20000).toFixed(2)})\n`);
     printPlanBench(graphs);
+    printQuantizeBench(imported, graphs);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -33,6 +33,9 @@ export interface IoInfo {
   shape: number[];
   dtype: string;
   bytes: number;
+  /** int8 tensors: real = scale · (q − zeroPoint). */
+  scale?: number;
+  zeroPoint?: number;
 }
 
 /** What {@link generate} produced. */
@@ -56,7 +59,8 @@ export function toolVersion(): string {
 }
 
 function ioInfo(t: Tensor): IoInfo {
-  return { name: t.name, shape: [...t.shape], dtype: t.dtype, bytes: numel(t.shape) * dtypeBytes(t.dtype) };
+  const q = t.dtype === 'int8' && t.quant ? { scale: t.quant.scale[0], zeroPoint: t.quant.zeroPoint[0] } : {};
+  return { name: t.name, shape: [...t.shape], dtype: t.dtype, bytes: numel(t.shape) * dtypeBytes(t.dtype), ...q };
 }
 
 function ioCtx(t: Tensor, offset: number) {
