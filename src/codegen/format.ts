@@ -29,6 +29,22 @@ export function cFloatArray(data: Float32Array): string {
   return lines.join('\n');
 }
 
+/** A C int32 literal (INT32_MIN has no literal form: a unary minus applies to 2147483648, which is not an int). */
+export function cInt32(v: number): string {
+  return v === -2147483648 ? '(-2147483647 - 1)' : String(v);
+}
+
+/** Rows of 16 comma-separated C integer literals (int8/int16/int32 initializers). */
+export function cIntArray(data: ArrayLike<number>): string {
+  const rows: string[] = [];
+  for (let i = 0; i < data.length; i += 16) {
+    const row: string[] = [];
+    for (let j = i; j < Math.min(i + 16, data.length); j++) row.push(cInt32(data[j]));
+    rows.push(`  ${row.join(', ')},`);
+  }
+  return rows.join('\n');
+}
+
 /** A valid C identifier fragment from any name (non-alphanumerics become '_'). */
 export function cIdent(name: string): string {
   const s = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/_+/g, '_');

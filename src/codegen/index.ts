@@ -6,10 +6,11 @@ import { DType, Graph, Tensor } from '../ir/types';
 import { packageRoot } from '../paths';
 import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsInReverse } from '../plan';
 import { getTarget, Target } from '../targets';
-import { cComment, cFloatArray, cIdent, isValidPrefix } from './format';
+import { cComment, cFloatArray, cIdent, cIntArray, isValidPrefix } from './format';
 import { OpCall, PointerNames, opCall } from './opCalls';
 import { toHalfArray } from '../quantize/float16';
 import { opCallInt8 } from './opCallsInt8';
+import { storedBytes } from './size';
 import { templateEnv } from './templates';
 import { MANIFEST_FILE, writeProject } from './writeProject';
 
@@ -113,34 +114,25 @@ const ROUNDING_DEFINE = {
 const C_TYPE: Record<DType, string> = { float32: 'float', int8: 'int8_t', int32: 'int32_t' };
 
 /** The C arrays of one constant: its data in its storage form (plus int8 storage's channel scales). */
-function storedArrays(t: Tensor, symbol: string): { symbol: string; note: string; dims: string; size: number; ctype: string; values: string; bytes: number }[] {
+function storedArrays(t: Tensor, symbol: string): { symbol: string; note: string; dims: string; size: number; ctype: string; values: string }[] {
   const dims = t.shape.join(', ');
   const n = t.data!.length;
   const st = t.storage;
   if (st?.kind === 'float16') {
-    return [{ symbol, note: ' (IEEE half bits)', dims, size: n, ctype: 'uint16_t', values: intRows(toHalfArray(t.data as Float32Array)), bytes: 2 * n }];
+    return [{ symbol, note: ' (IEEE half bits)', dims, size: n, ctype: 'uint16_t', values: cIntArray(toHalfArray(t.data as Float32Array)) }];
   }
   if (st?.kind === 'int8') {
     return [
-      { symbol, note: ' (int8, per-channel scales in _scale)', dims, size: n, ctype: 'int8_t', values: intRows(st.q), bytes: n },
-      { symbol: `${symbol}_scale`, note: ' channel scales', dims: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales), bytes: 4 * st.scales.length },
+      { symbol, note: ' (int8, per-channel scales in _scale)', dims, size: n, ctype: 'int8_t', values: cIntArray(st.q) },
+      { symbol: `${symbol}_scale`, note: ' channel scales', dims: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales) },
     ];
   }
-  return [{ symbol, note: '', dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t), bytes: n * dtypeBytes(t.dtype) }];
-}
-
-function intRows(d: ArrayLike<number>): string {
-  const parts: string[] = [];
-  for (let i = 0; i < d.length; i += 16) {
-    parts.push('  ' + Array.from(Array.prototype.slice.call(d, i, i + 16) as number[], (v) => (v === -2147483648 ? '(-2147483647 - 1)' : String(v))).join(', ') + ',');
-  }
-  return parts.join('\n');
+  return [{ symbol, note: '', dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
 }
 
 /** C initializer list of a constant tensor. */
 function cArray(t: Tensor): string {
-  if (t.dtype === 'float32') return cFloatArray(t.data as Float32Array);
-  return intRows(t.data!);
+  return t.dtype === 'float32' ? cFloatArray(t.data as Float32Array) : cIntArray(t.data!);
 }
 
 /**
@@ -180,9 +172,8 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
       if (!t.data || symbols.has(id)) continue;
       const symbol = `${prefix}_w${symbols.size}_${cIdent(t.name).slice(-40)}`.replace(/_+/g, '_');
       symbols.set(id, symbol);
-      const stored = storedArrays(t, symbol);
-      for (const a of stored) {
-        weightBytes += a.bytes;
+      weightBytes += storedBytes(t);
+      for (const a of storedArrays(t, symbol)) {
         weights.push({ symbol: a.symbol, comment: cComment(t.name) + a.note, dimsList: a.dims, size: a.size, ctype: a.ctype, values: a.values });
       }
     }

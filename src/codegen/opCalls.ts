@@ -2,6 +2,7 @@ import { numel, tensor } from '../ir/graph';
 import { normAxis } from '../ir/shapes';
 import { ActivationFn, BinaryFn, FusedClamp, Graph, Op, Tensor } from '../ir/types';
 import { cFloat } from './format';
+import { splitAxis } from '../reference/ops/common';
 
 /** How generated code refers to tensors, and the memory plan's decisions calls must honour. */
 export interface PointerNames {
@@ -62,12 +63,6 @@ function weightVariant(w: Tensor): string {
 /** The weight argument(s) of a weighted kernel: the array, plus its channel scales for int8 storage. */
 function weightArgs(w: Tensor, p: PointerNames): string {
   return w.storage?.kind === 'int8' ? `${p.ptr(w.id)}, ${p.ptr(w.id)}_scale` : p.ptr(w.id);
-}
-
-/** Splits a shape around an axis into (outer, n, inner) element counts. */
-export function splitAxis(shape: number[], axis: number): [number, number, number] {
-  const a = normAxis(axis, shape.length);
-  return [numel(shape.slice(0, a)), shape[a], numel(shape.slice(a + 1))];
 }
 
 /** Builds the call description of one op (float32 kernels). */

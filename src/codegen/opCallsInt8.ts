@@ -6,20 +6,21 @@
  */
 import { numel, tensor } from '../ir/graph';
 import { normAxis } from '../ir/shapes';
-import { Graph, Op, Tensor } from '../ir/types';
+import { Graph, NO_CLAMP, Op, Tensor } from '../ir/types';
 import { Rounding } from '../quantize/rounding';
 import { activationQuant, outputRange } from '../reference/int8/common';
 import { prepareAffine, prepareConv, prepareDense, prepareDepthwise } from '../reference/int8/prepare';
 import { addSubMultipliers } from '../reference/int8/add';
 import { mulMultiplier } from '../reference/int8/mul';
-import { requantizeMultiplier } from '../reference/int8/concat';
+import { requantPlan } from '../reference/int8/concat';
 import { activationLut } from '../reference/int8/lut';
 import { preluParams } from '../reference/int8/prelu';
 import { softmaxParams } from '../reference/int8/softmax';
 import { logisticParams } from '../reference/int8/logistic';
 import { tanhParams } from '../reference/int8/tanh';
-import { cFloat } from './format';
-import { OpCall, PointerNames, splitAxis } from './opCalls';
+import { cFloat, cInt32 } from './format';
+import { OpCall, PointerNames } from './opCalls';
+import { splitAxis } from '../reference/ops/common';
 
 /** An OpCall plus the file-scope constant arrays it needs. */
 export interface Int8OpCall extends OpCall {
@@ -29,19 +30,6 @@ export interface Int8OpCall extends OpCall {
 }
 
 const C_BYTES: Record<string, number> = { int8_t: 1, int: 4, int32_t: 4 };
-
-function intList(a: ArrayLike<number>): string {
-  return Array.from(a, (v) => String(v)).join(', ');
-}
-
-/** A C int32 literal (INT32_MIN has no literal form). */
-function i32(v: number): string {
-  return v === -2147483648 ? '(-2147483647 - 1)' : String(v);
-}
-
-function int32List(a: ArrayLike<number>): string {
-  return Array.from(a, i32).join(', ');
-}
 
 /** Emits int8 kernel calls; `sym` names this op's constant arrays. */
 export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, rounding: Rounding, prefix: string): Int8OpCall | undefined {
@@ -53,7 +41,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
   const arr = (suffix: string, ctype: string, values: ArrayLike<number>): string => {
     const name = `${sym}_${suffix}`;
     declBytes += Math.max(values.length, 1) * C_BYTES[ctype];
-    decls.push(`static const ${ctype} ${name}[${Math.max(values.length, 1)}] = { ${ctype === 'int32_t' ? int32List(values) : intList(values)} };`);
+    decls.push(`static const ${ctype} ${name}[${Math.max(values.length, 1)}] = { ${Array.from(values, cInt32).join(', ')} };`);
     return name;
   };
   const call = (kernel: string, args: (string | number)[], block: string[] = [], kernels = [kernel]): Int8OpCall => ({
@@ -61,9 +49,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
     kernels,
     ctx: { name: op.name, kind: op.kind, fn: kernel, argsText: args.map(String).join(', '), block },
     decls,
-    get declBytes() {
-      return declBytes;
-    },
+    declBytes, // every arr() of this op runs while its arguments are built, before call()
   });
   const zp = (t: Tensor): number => activationQuant(t.quant, t.name).zeroPoint;
   const bias = (): string => (op.inputs[2] !== undefined ? p.ptr(op.inputs[2]) : 'NULL');
@@ -125,7 +111,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
     case 'pool2d': {
       const a = op.attrs;
       const q = activationQuant(x.quant, x.name);
-      const range = outputRange({ min: -Infinity, max: Infinity }, q);
+      const range = outputRange(NO_CLAMP, q);
       return call(`${a.type}_pool2d_s8`, [
         p.ptr(x.id), x.shape[0], x.shape[1], x.shape[2], p.stride(x.id), a.pool[0], a.pool[1], a.strides[0], a.strides[1], a.pad.top,
         a.pad.left, p.ptr(y.id), y.shape[0], y.shape[1], p.stride(y.id), q.zeroPoint, range.min, range.max, p.reverse(op) ? 1 : 0,
@@ -158,7 +144,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       if (op.attrs.fn === 'sigmoid' || op.attrs.fn === 'tanh') {
         const k = op.attrs.fn === 'sigmoid' ? logisticParams(x.quant!) : tanhParams(x.quant!);
         return call(op.attrs.fn === 'sigmoid' ? 'logistic_s8' : 'tanh_s8', [
-          p.ptr(x.id), inStride, p.ptr(y.id), outStride, rows, n, k.inputZeroPoint, k.inputRangeRadius, i32(k.inputMultiplier), k.inputLeftShift,
+          p.ptr(x.id), inStride, p.ptr(y.id), outStride, rows, n, k.inputZeroPoint, k.inputRangeRadius, cInt32(k.inputMultiplier), k.inputLeftShift,
         ]);
       }
       const table = arr('lut', 'int8_t', activationLut(op.attrs.fn, op.attrs.params, x.quant, y.quant));
@@ -172,13 +158,13 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       const m = preluParams(inQ, alQ, outQ, rounding);
       return call('prelu_s8', [
         p.ptr(x.id), p.ptr(al.id), numel(x.shape), numel(al.shape), p.ptr(y.id), inQ.zeroPoint, alQ.zeroPoint, outQ.zeroPoint,
-        i32(m.pos.multiplier), m.pos.shift, i32(m.neg.multiplier), m.neg.shift,
+        cInt32(m.pos.multiplier), m.pos.shift, cInt32(m.neg.multiplier), m.neg.shift,
       ]);
     }
     case 'softmax': {
       const [outer, n, inner] = splitAxis(x.shape, op.attrs.axis);
       const k = softmaxParams(activationQuant(x.quant, x.name).scale);
-      return call('softmax_s8', [p.ptr(x.id), outer, n, inner, p.ptr(y.id), i32(k.inputMultiplier), k.inputLeftShift, i32(k.diffMin)]);
+      return call('softmax_s8', [p.ptr(x.id), outer, n, inner, p.ptr(y.id), cInt32(k.inputMultiplier), k.inputLeftShift, cInt32(k.diffMin)]);
     }
     case 'binary': {
       const b = tensor(g, op.inputs[1]);
@@ -191,20 +177,19 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       if (fn === 'add' || fn === 'sub') {
         const m = addSubMultipliers(fn, qa, qb, qo, rounding);
         return call('add_s8', [
-          ...head, qa.zeroPoint, i32(m.input1.multiplier), m.input1.shift, qb.zeroPoint, i32(m.input2.multiplier), m.input2.shift,
-          qo.zeroPoint, i32(m.output.multiplier), m.output.shift, fn === 'sub' ? 1 : 0, min, max,
+          ...head, qa.zeroPoint, cInt32(m.input1.multiplier), m.input1.shift, qb.zeroPoint, cInt32(m.input2.multiplier), m.input2.shift,
+          qo.zeroPoint, cInt32(m.output.multiplier), m.output.shift, fn === 'sub' ? 1 : 0, min, max,
         ]);
       }
       if (fn === 'mul') {
         const m = mulMultiplier(qa.scale, qb.scale, qo.scale, rounding);
-        return call('mul_s8', [...head, qa.zeroPoint, qb.zeroPoint, qo.zeroPoint, i32(m.multiplier), m.shift, min, max]);
+        return call('mul_s8', [...head, qa.zeroPoint, qb.zeroPoint, qo.zeroPoint, cInt32(m.multiplier), m.shift, min, max]);
       }
-      const same = (q: typeof qa): boolean => q.scale === qo.scale && q.zeroPoint === qo.zeroPoint;
-      const ma = same(qa) ? { multiplier: 0, shift: 0 } : requantizeMultiplier(qa.scale, qo.scale, rounding);
-      const mb = same(qb) ? { multiplier: 0, shift: 0 } : requantizeMultiplier(qb.scale, qo.scale, rounding);
+      const pa = requantPlan(qa, qo, rounding);
+      const pb = requantPlan(qb, qo, rounding);
       return call('minmax_s8', [
-        ...head, qa.zeroPoint, i32(ma.multiplier), ma.shift, same(qa) ? 1 : 0, qb.zeroPoint, i32(mb.multiplier), mb.shift, same(qb) ? 1 : 0,
-        qo.zeroPoint, fn === 'min' ? 1 : 0, min, max,
+        ...head, pa.zeroPoint, cInt32(pa.multiplier.multiplier), pa.multiplier.shift, pa.copy ? 1 : 0,
+        pb.zeroPoint, cInt32(pb.multiplier.multiplier), pb.multiplier.shift, pb.copy ? 1 : 0, qo.zeroPoint, fn === 'min' ? 1 : 0, min, max,
       ]);
     }
     case 'concat':
@@ -221,10 +206,7 @@ function concatCall(g: Graph, op: Op, p: PointerNames, y: Tensor, arr: ArrFn, ca
   const ins = op.inputs.map((id) => tensor(g, id));
   const qo = activationQuant(y.quant, y.name);
   const a = normAxis((op.attrs as { axis: number }).axis, y.shape.length);
-  const req = ins.map((t) => {
-    const q = activationQuant(t.quant, t.name);
-    return q.scale === qo.scale && q.zeroPoint === qo.zeroPoint ? undefined : { zp: q.zeroPoint, m: requantizeMultiplier(q.scale, qo.scale, rounding) };
-  });
+  const plans = ins.map((t) => requantPlan(activationQuant(t.quant, t.name), qo, rounding));
   const views = p.concatViews(op);
   if (views || p.strided(y.id)) {
     const block: string[] = [];
@@ -233,10 +215,10 @@ function concatCall(g: Graph, op: Op, p: PointerNames, y: Tensor, arr: ArrFn, ca
     ins.forEach((t, k) => {
       if (!views?.has(t.id)) {
         const rows = numel(t.shape) / t.shape[a];
-        const r = req[k];
-        if (r) {
+        const r = plans[k];
+        if (!r.copy) {
           kernels.add('requantize_s8');
-          block.push(`${prefix}_requantize_s8(${p.ptr(t.id)}, ${rows}, ${t.shape[a]}, ${p.stride(t.id)}, ${r.zp}, ${p.ptr(y.id)} + ${offset}, ${p.stride(y.id)}, ${qo.zeroPoint}, ${i32(r.m.multiplier)}, ${r.m.shift});`);
+          block.push(`${prefix}_requantize_s8(${p.ptr(t.id)}, ${rows}, ${t.shape[a]}, ${p.stride(t.id)}, ${r.zeroPoint}, ${p.ptr(y.id)} + ${offset}, ${p.stride(y.id)}, ${qo.zeroPoint}, ${cInt32(r.multiplier.multiplier)}, ${r.multiplier.shift});`);
         } else {
           kernels.add('copy_strided_s8');
           block.push(`${prefix}_copy_strided_s8(${p.ptr(t.id)}, ${rows}, ${t.shape[a]}, ${p.stride(t.id)}, ${p.ptr(y.id)} + ${offset}, ${p.stride(y.id)});`);
@@ -249,10 +231,10 @@ function concatCall(g: Graph, op: Op, p: PointerNames, y: Tensor, arr: ArrFn, ca
   const [outer, , inner] = splitAxis(y.shape, a);
   const n = ins.length;
   const insName = `${arr('sizes', 'int', ins.map((t) => t.shape[a]))}`;
-  const zps = arr('zp', 'int32_t', req.map((r) => r?.zp ?? 0));
-  const mults = arr('mult', 'int32_t', req.map((r) => r?.m.multiplier ?? 0));
-  const shifts = arr('shift', 'int32_t', req.map((r) => r?.m.shift ?? 0));
-  const copy = arr('copy', 'int', req.map((r) => (r ? 0 : 1)));
+  const zps = arr('zp', 'int32_t', plans.map((r) => (r.copy ? 0 : r.zeroPoint)));
+  const mults = arr('mult', 'int32_t', plans.map((r) => r.multiplier.multiplier));
+  const shifts = arr('shift', 'int32_t', plans.map((r) => r.multiplier.shift));
+  const copy = arr('copy', 'int', plans.map((r) => (r.copy ? 1 : 0)));
   return call('concat_s8', ['ins', insName, n, outer, inner, p.ptr(y.id), zps, mults, shifts, copy, qo.zeroPoint], [
     `const int8_t *const ins[${n}] = { ${ins.map((t) => p.ptr(t.id)).join(', ')} };`,
   ]);

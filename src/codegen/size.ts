@@ -3,9 +3,16 @@
  * the generation-time requantization constants (per-channel multipliers and shifts, lookup tables).
  */
 import { dtypeBytes, isConst, tensor } from '../ir/graph';
-import { Graph } from '../ir/types';
+import { Graph, Tensor } from '../ir/types';
 import { PointerNames } from './opCalls';
 import { opCallInt8 } from './opCallsInt8';
+
+/** Flash bytes of one constant in its storage form (IEEE half; int8 plus float channel scales; or its dtype). */
+export function storedBytes(t: Tensor): number {
+  const n = t.data!.length;
+  const st = t.storage;
+  return st?.kind === 'float16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
+}
 
 /** Bytes of every constant an op reads, plus an int8 graph's requantization constants. */
 export function constantBytes(g: Graph): number {
@@ -16,8 +23,7 @@ export function constantBytes(g: Graph): number {
       const t = tensor(g, id);
       if (!isConst(t) || seen.has(id)) continue;
       seen.add(id);
-      const n = t.data!.length;
-      bytes += t.storage?.kind === 'float16' ? 2 * n : t.storage?.kind === 'int8' ? n + 4 * t.storage.scales.length : n * dtypeBytes(t.dtype);
+      bytes += storedBytes(t);
     }
   }
   const rounding = g.quantization?.rounding;

@@ -19,8 +19,8 @@ export function emptyGraph(name: string): Graph {
   return { name, tensors: new Map(), ops: [], inputs: [], outputs: [] };
 }
 
-/** Largest id used by tensors or ops, so new ids never collide. */
-function nextId(g: Graph): number {
+/** One more than the largest id used by tensors or ops, so new ids never collide. */
+export function nextId(g: Graph): number {
   let m = -1;
   for (const id of g.tensors.keys()) m = Math.max(m, id);
   for (const op of g.ops) m = Math.max(m, op.id);

@@ -85,6 +85,9 @@ export interface ActivationParams {
 /** Elementwise binary functions. */
 export type BinaryFn = 'add' | 'sub' | 'mul' | 'max' | 'min';
 
+/** Output-channel axis of each weighted op's weights in the layouts above (conv OHWI, depthwise 1HWC, dense [OUT, IN]). */
+export const WEIGHT_CHANNEL_AXIS = { conv2d: 0, depthwise_conv2d: 3, dense: 0 } as const;
+
 /** Attributes by op kind. */
 export interface OpAttrsByKind {
   /**

@@ -9,8 +9,8 @@
  * point to 0, so each requantization is a shift (rounding mode 'shift').
  */
 import { TinyfitError } from '../errors';
-import { addTensor, cloneGraph, isConst, numel, tensor, validateGraph } from '../ir/graph';
-import { Graph, Op, QuantParams, Tensor } from '../ir/types';
+import { addTensor, cloneGraph, isConst, nextId, numel, pruneTensors, tensor, validateGraph } from '../ir/graph';
+import { Graph, Op, QuantParams, Tensor, WEIGHT_CHANNEL_AXIS } from '../ir/types';
 import { ActParams, Scheme, chooseActivationParams, paramsForRange } from './activationParams';
 import { TensorRange } from './observers';
 import { quantize, quantizeBias, quantizeWeightsPerChannel, quantizeWeightsPerTensor, QuantizedWeights } from './params';
@@ -99,61 +99,48 @@ export function quantizeGraph(float: Graph, ranges: Map<number, TensorRange>, op
     t.quant = qp(p);
   }
 
-  const replaceInput = (op: Op, index: number, t: Tensor): void => {
-    op.inputs[index] = t.id;
-  };
-  const addConst = (name: string, shape: number[], data: Int8Array | Int32Array, quant: QuantParams): Tensor => {
+  const addConst = (name: string, shape: number[], data: Int8Array | Int32Array, quant: QuantParams): number => {
     const t = addTensor(g, name, shape, data instanceof Int8Array ? 'int8' : 'int32', data);
     t.quant = quant;
-    return t;
+    return t.id;
   };
+  /** Inputs 1 and 2 (weights and bias, or affine's scale and shift): int8 symmetric, int32 at s_in·s_w. */
   const weightAndBias = (op: Op, axis: number | undefined): void => {
     const w = tensor(g, op.inputs[1]);
     const qw = quantizeWeights(w, axis, scheme);
-    replaceInput(op, 1, addConst(w.name, w.shape, qw.data, { scale: qw.scales, zeroPoint: qw.scales.map(() => 0), ...(axis !== undefined ? { axis } : {}) }));
+    const zeros = qw.scales.map(() => 0);
+    op.inputs[1] = addConst(w.name, w.shape, qw.data, { scale: qw.scales, zeroPoint: zeros, ...(axis !== undefined ? { axis } : {}) });
     if (op.inputs.length > 2) {
       const b = tensor(g, op.inputs[2]);
-      const qb = quantizeBias(b.data as Float32Array, sIn(op), qw.scales);
       const s = sIn(op);
-      replaceInput(op, 2, addConst(b.name, b.shape, qb, { scale: qw.scales.map((x) => Math.fround(s * x)), zeroPoint: qw.scales.map(() => 0) }));
+      op.inputs[2] = addConst(b.name, b.shape, quantizeBias(b.data as Float32Array, s, qw.scales), { scale: qw.scales.map((x) => Math.fround(s * x)), zeroPoint: zeros });
     }
   };
+  /** A float constant operand of an elementwise op: int8 with its own asymmetric per-tensor parameters. */
   const constOperand = (op: Op, index: number): void => {
     const t = tensor(g, op.inputs[index]);
     if (!isConst(t) || t.dtype !== 'float32') return;
     const p = constParams(t, scheme);
-    const d = t.data as Float32Array;
-    const q = new Int8Array(d.length);
-    for (let i = 0; i < d.length; i++) q[i] = quantize(d[i], p.scale, p.zeroPoint);
-    replaceInput(op, index, addConst(t.name, t.shape, q, qp(p)));
+    op.inputs[index] = addConst(t.name, t.shape, Int8Array.from(t.data as Float32Array, (v) => quantize(v, p.scale, p.zeroPoint)), qp(p));
   };
 
   for (const op of g.ops) {
     switch (op.kind) {
       case 'conv2d':
         if (op.attrs.pre) throw new TinyfitError(`op '${op.name}': a fused pre-activation has no int8 kernel; quantize before the fuse-pre-activation pass`);
-        weightAndBias(op, perChannel ? 0 : undefined);
+        weightAndBias(op, perChannel ? WEIGHT_CHANNEL_AXIS.conv2d : undefined);
         break;
       case 'depthwise_conv2d':
-        weightAndBias(op, perChannel ? 3 : undefined);
+        weightAndBias(op, perChannel ? WEIGHT_CHANNEL_AXIS.depthwise_conv2d : undefined);
         break;
       case 'dense':
-        weightAndBias(op, opts.denseperChannel ? 0 : undefined);
+        weightAndBias(op, opts.denseperChannel ? WEIGHT_CHANNEL_AXIS.dense : undefined);
         break;
-      case 'affine': {
-        const sc = tensor(g, op.inputs[1]);
-        const sh = tensor(g, op.inputs[2]);
-        const qs = quantizeWeights(sc, 0, scheme);
-        replaceInput(op, 1, addConst(sc.name, sc.shape, qs.data, { scale: qs.scales, zeroPoint: qs.scales.map(() => 0), axis: 0 }));
-        const s = sIn(op);
-        const qb = quantizeBias(sh.data as Float32Array, s, qs.scales);
-        replaceInput(op, 2, addConst(sh.name, sh.shape, qb, { scale: qs.scales.map((x) => Math.fround(s * x)), zeroPoint: qs.scales.map(() => 0) }));
+      case 'affine': // quantized as a 1×1 depthwise convolution: one scale per channel
+        weightAndBias(op, 0);
         break;
-      }
       case 'prelu':
       case 'binary':
-        op.inputs.forEach((_, i) => constOperand(op, i));
-        break;
       case 'concat':
         op.inputs.forEach((_, i) => constOperand(op, i));
         break;
@@ -161,9 +148,7 @@ export function quantizeGraph(float: Graph, ranges: Map<number, TensorRange>, op
         break;
     }
   }
-  for (const t of g.tensors.values()) {
-    if (t.dtype === 'float32' && isConst(t) && !g.ops.some((o) => o.inputs.includes(t.id))) g.tensors.delete(t.id);
-  }
+  pruneTensors(g); // the float constants just replaced
   if (scheme === 'dfp') {
     for (const t of g.tensors.values()) {
       for (const s of t.quant?.scale ?? []) {
@@ -200,11 +185,4 @@ function addFloatBoundary(g: Graph): void {
     push({ kind: 'dequantize', name: `${f.name}/dequantize`, inputs: [q.id], outputs: [f.id], attrs: {} } as Omit<Op, 'id'>, false);
     return f.id;
   });
-}
-
-function nextId(g: Graph): number {
-  let m = -1;
-  for (const id of g.tensors.keys()) m = Math.max(m, id);
-  for (const op of g.ops) m = Math.max(m, op.id);
-  return m + 1;
 }

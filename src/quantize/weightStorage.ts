@@ -5,15 +5,13 @@
  * that storage decodes to, so the float reference predicts the C.
  */
 import { cloneGraph, tensor } from '../ir/graph';
-import { Graph } from '../ir/types';
+import { Graph, WEIGHT_CHANNEL_AXIS } from '../ir/types';
 import { roundToHalf } from './float16';
 import { quantizeWeightsForHybrid } from './hybrid';
 
 /** How weights are stored. */
 export type WeightFormat = 'float16' | 'hybrid';
 
-/** Output-channel axis of each weighted op's weights (conv OHWI: 0, depthwise 1HWC: 3, dense [OUT, IN]: 0). */
-const CHANNEL_AXIS: Record<string, number> = { conv2d: 0, depthwise_conv2d: 3, dense: 0 };
 
 /**
  * Returns a copy of a float32 graph whose conv2d, depthwise_conv2d and dense weights are stored as `format`.
@@ -23,7 +21,7 @@ export function compressWeights(g: Graph, format: WeightFormat): Graph {
   const out = cloneGraph(g);
   const done = new Set<number>();
   for (const op of out.ops) {
-    const axis = CHANNEL_AXIS[op.kind];
+    const axis = (WEIGHT_CHANNEL_AXIS as Record<string, number>)[op.kind];
     if (axis === undefined || done.has(op.inputs[1])) continue;
     const w = tensor(out, op.inputs[1]);
     if (w.dtype !== 'float32' || !w.data) continue;

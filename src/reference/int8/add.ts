@@ -1,24 +1,11 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, RequantOptions, Rounding, multiplierFor, requantize } from '../../quantize/arith';
-import { ActQuant, activationQuant, outputRange } from './common';
+import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../quantize/arith';
+import { ActQuant, activationQuant, multiplierSmallerThanOne, outputRange } from './common';
 
 /** Left shift applied to both int8 inputs of ADD / SUB before rescaling (TFLite: 20 for 8-bit, 15 for 16-bit). */
 export const ADD_LEFT_SHIFT = 20;
 
 const f32 = Math.fround;
-
-/**
- * TFLite's QuantizeMultiplierSmallerThanOneExp in a rounding mode: the real must be in (0, 1) and its encoded
- * shift ≤ 0 (TFLite aborts otherwise; this throws). Mode 'shift' also needs a power of two.
- */
-function smallerThanOne(real: number, rounding: Rounding, what: string): QuantizedMultiplier {
-  if (!(real > 0 && real < 1)) {
-    throw new RangeError(`${what}: multiplier ${real} must be in (0, 1) (TFLite's QuantizeMultiplierSmallerThanOneExp)`);
-  }
-  const m = multiplierFor(real, rounding);
-  if (m.shift > 0) throw new RangeError(`${what}: multiplier ${real} rounds up to 1 (TFLite's QuantizeMultiplierSmallerThanOneExp)`);
-  return m;
-}
 
 /** The three multipliers of an int8 ADD or SUB. */
 export interface AddSubMultipliers {
@@ -55,7 +42,7 @@ export function addSubMultipliers(
   const twiceMax = 2 * Math.max(s1, s2);
   const pow = 2 ** ADD_LEFT_SHIFT;
   const what = `${fn}Int8`;
-  const m = (real: number, which: string): QuantizedMultiplier => smallerThanOne(real, rounding, `${what} ${which}`);
+  const m = (real: number, which: string): QuantizedMultiplier => multiplierSmallerThanOne(real, rounding, `${what} ${which}`);
   if (fn === 'add') {
     return { input1: m(s1 / twiceMax, 'input 1'), input2: m(s2 / twiceMax, 'input 2'), output: m(twiceMax / (pow * sOut), 'output') };
   }

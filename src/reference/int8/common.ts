@@ -11,7 +11,7 @@
  * Scales are float32 in a .tflite and in the generated C, so every scale is rounded with Math.fround on entry.
  */
 import { FusedClamp, QuantParams } from '../../ir/types';
-import { FusedActivation, QuantizedMultiplier, activationRange, quantizeMultiplier, roundHalfAwayFromZero } from '../../quantize/arith';
+import { FusedActivation, QuantizedMultiplier, Rounding, activationRange, multiplierFor, quantizeMultiplier, roundHalfAwayFromZero } from '../../quantize/arith';
 
 /** Smallest int8. */
 export const INT8_MIN = -128;
@@ -80,28 +80,36 @@ export function weightScales(q: QuantParams | undefined, channels: number, expec
 }
 
 /**
- * TFLite's QuantizeMultiplier of a real multiplier (see quantize/fixedPoint.ts), restricted to what
- * MultiplyByQuantizedMultiplier can apply: a shift > 31 (real ≥ 2^31) would shift an int32 left by more than
- * its width (undefined in TFLite), so it is rejected here.
- * @throws RangeError when real ≥ 2^31 (or is negative / not finite).
+ * The multiplier of a real rescale factor for a rounding mode ({@link multiplierFor}), restricted to what the
+ * kernels can apply. 'double' / 'single': the real must be finite, ≥ 0 and below 2^31 (TFLite's encoding would
+ * need a left shift > 31, undefined in C; 'single' would otherwise saturate silently). 'shift': the real must be
+ * an exact power of two that a shift can apply (multiplierFor's check).
+ * @throws RangeError (message prefixed with `what`) on a real the mode cannot apply
  */
-export function requantMultiplier(real: number, what: string): QuantizedMultiplier {
-  if (!(real >= 0 && Number.isFinite(real))) throw new RangeError(`${what}: requantization multiplier ${real} is not a finite non-negative number`);
-  const m = quantizeMultiplier(real);
-  if (m.shift > 31) throw new RangeError(`${what}: requantization multiplier ${real} ≥ 2^31 cannot be applied to an int32 accumulator`);
-  return m;
+export function checkedMultiplier(real: number, rounding: Rounding, what: string): QuantizedMultiplier {
+  if (rounding !== 'shift') {
+    if (!(real >= 0 && Number.isFinite(real))) throw new RangeError(`${what}: requantization multiplier ${real} is not a finite non-negative number`);
+    if (quantizeMultiplier(real).shift > 31) {
+      throw new RangeError(`${what}: requantization multiplier ${real} ≥ 2^31 cannot be applied to an int32 accumulator`);
+    }
+  }
+  try {
+    return multiplierFor(real, rounding);
+  } catch (e) {
+    throw new RangeError(`${what}: ${(e as Error).message}`);
+  }
 }
 
 /**
- * TFLite's QuantizeMultiplierSmallerThanOneExp (ADD / SUB): QuantizeMultiplier of a real in (0, 1), whose
- * shift must come out ≤ 0. TFLite aborts (TFLITE_CHECK) otherwise; this throws.
- * @throws RangeError unless 0 < real < 1 and the resulting shift is ≤ 0.
+ * TFLite's QuantizeMultiplierSmallerThanOneExp (ADD / SUB) for a rounding mode: the real must be in (0, 1) and
+ * its encoded shift ≤ 0 (TFLite aborts otherwise; this throws). Mode 'shift' also needs a power of two.
+ * @throws RangeError unless 0 < real < 1 and the resulting shift is ≤ 0
  */
-export function multiplierSmallerThanOne(real: number, what: string): QuantizedMultiplier {
+export function multiplierSmallerThanOne(real: number, rounding: Rounding, what: string): QuantizedMultiplier {
   if (!(real > 0 && real < 1)) {
     throw new RangeError(`${what}: multiplier ${real} must be in (0, 1) (TFLite's QuantizeMultiplierSmallerThanOneExp)`);
   }
-  const m = quantizeMultiplier(real);
+  const m = multiplierFor(real, rounding);
   if (m.shift > 0) throw new RangeError(`${what}: multiplier ${real} rounds up to 1 (TFLite's QuantizeMultiplierSmallerThanOneExp)`);
   return m;
 }

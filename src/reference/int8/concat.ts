@@ -1,8 +1,7 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { normAxis } from '../../ir/shapes';
 import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../quantize/arith';
-import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkLength, numel } from './common';
-import { checkedMultiplier } from './mul';
+import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkLength, checkedMultiplier, numel } from './common';
 
 /**
  * The multiplier of TFLM's int8 → int8 QUANTIZE (PrepareQuantizeReference): the real (double)s_in / (double)s_out

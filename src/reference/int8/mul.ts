@@ -1,21 +1,6 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, multiplierFor, quantizeMultiplier, requantize } from '../../quantize/arith';
-import { activationQuant, outputRange } from './common';
-
-/**
- * The multiplier of a real rescale factor in a rounding mode ({@link multiplierFor}), restricted to what the
- * kernels can apply: the real must be finite, ≥ 0, and below 2^31 (TFLite's double-rounding encoding would need a
- * left shift > 31, undefined in C); the check is made on the double-rounding encoding in every mode so the three
- * modes accept the same reals (the 'shift' mode additionally needs a power of two).
- * @throws RangeError on a negative, non-finite or too large real, or (mode 'shift') a non-power-of-two
- */
-export function checkedMultiplier(real: number, rounding: Rounding, what: string): QuantizedMultiplier {
-  if (!(real >= 0 && Number.isFinite(real))) throw new RangeError(`${what}: requantization multiplier ${real} is not a finite non-negative number`);
-  if (quantizeMultiplier(real).shift > 31) {
-    throw new RangeError(`${what}: requantization multiplier ${real} ≥ 2^31 cannot be applied to an int32 accumulator`);
-  }
-  return multiplierFor(real, rounding);
-}
+import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, requantize } from '../../quantize/arith';
+import { activationQuant, checkedMultiplier, outputRange } from './common';
 
 /**
  * The multiplier of TFLM's int8 MUL (CalculateOpDataMul): the real (double)s1·(double)s2/(double)s_out (float32

@@ -1,7 +1,6 @@
 import { QuantParams } from '../../ir/types';
 import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, requantize } from '../../quantize/arith';
-import { ActQuant, INT8_MAX, INT8_MIN, activationQuant } from './common';
-import { checkedMultiplier } from './mul';
+import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkedMultiplier } from './common';
 
 /** The two multipliers of an int8 PRELU: the `pos_*` and `neg_*` arguments of `tinyfit_prelu_s8`. */
 export interface PreluMultipliers {

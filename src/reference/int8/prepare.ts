@@ -4,10 +4,10 @@
  * fused-activation range. One source of truth: the TypeScript reference kernels run on these values and the
  * code generator emits them as the C kernels' `out_mult` / `out_shift` arrays.
  */
-import { FusedClamp, QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, effectiveScale, effectiveScaleFloatProduct } from '../../quantize/arith';
-import { RequantOptions, Rounding, multiplierFor, requantize } from '../../quantize/rounding';
-import { activationQuant, outputRange, requantMultiplier, weightScales } from './common';
+import { FusedClamp, QuantParams, WEIGHT_CHANNEL_AXIS } from '../../ir/types';
+import { effectiveScale, effectiveScaleFloatProduct } from '../../quantize/arith';
+import { RequantOptions, Rounding, requantize } from '../../quantize/rounding';
+import { activationQuant, checkedMultiplier, outputRange, weightScales } from './common';
 
 /** What a requantizing int8 kernel needs besides its data (the C kernels' trailing arguments). */
 export interface ChannelRequant {
@@ -26,21 +26,6 @@ export interface ChannelRequant {
   perChannel: boolean;
 }
 
-/**
- * The multiplier of a real rescale factor in a rounding mode. 'double' / 'single' keep the rejection of
- * reals ≥ 2^31 ({@link requantMultiplier}: no int32 shift can apply them; 'single' would otherwise saturate
- * silently); 'shift' needs an exact power of two (multiplierFor throws otherwise).
- * @throws RangeError on a multiplier the mode cannot apply
- */
-export function channelMultiplier(real: number, rounding: Rounding, what: string): QuantizedMultiplier {
-  if (rounding !== 'shift') requantMultiplier(real, what);
-  try {
-    return multiplierFor(real, rounding);
-  } catch (e) {
-    throw new RangeError(`${what}: ${(e as Error).message}`);
-  }
-}
-
 function build(
   xQuant: QuantParams | undefined,
   outQuant: QuantParams | undefined,
@@ -53,7 +38,7 @@ function build(
   const inQ = activationQuant(xQuant, `${what} input`);
   const outQ = activationQuant(outQuant, `${what} output`);
   const rounding = opts.rounding ?? 'double';
-  const ms = reals(inQ.scale, outQ.scale).map((r, c) => channelMultiplier(r, rounding, `${what} channel ${c}`));
+  const ms = reals(inQ.scale, outQ.scale).map((r, c) => checkedMultiplier(r, rounding, `${what} channel ${c}`));
   const { min, max } = outputRange(clamp, outQ);
   return {
     inZp: inQ.zeroPoint,
@@ -95,7 +80,7 @@ export function prepareConv(
   clamp: FusedClamp,
   opts: RequantOptions = {},
 ): ChannelRequant {
-  return prepareWeighted(xQuant, wQuant, outQuant, channels, 0, clamp, opts, 'conv2d');
+  return prepareWeighted(xQuant, wQuant, outQuant, channels, WEIGHT_CHANNEL_AXIS.conv2d, clamp, opts, 'conv2d');
 }
 
 /**
@@ -111,7 +96,7 @@ export function prepareDepthwise(
   clamp: FusedClamp,
   opts: RequantOptions = {},
 ): ChannelRequant {
-  return prepareWeighted(xQuant, wQuant, outQuant, channels, 3, clamp, opts, 'depthwise_conv2d');
+  return prepareWeighted(xQuant, wQuant, outQuant, channels, WEIGHT_CHANNEL_AXIS.depthwise_conv2d, clamp, opts, 'depthwise_conv2d');
 }
 
 /**
@@ -128,8 +113,8 @@ export function prepareDense(
   clamp: FusedClamp,
   opts: RequantOptions = {},
 ): ChannelRequant {
-  const sW = weightScales(wQuant, channels, 0, 'dense weights');
-  if ((wQuant?.scale.length ?? 1) > 1) return prepareWeighted(xQuant, wQuant, outQuant, channels, 0, clamp, opts, 'dense');
+  const sW = weightScales(wQuant, channels, WEIGHT_CHANNEL_AXIS.dense, 'dense weights');
+  if ((wQuant?.scale.length ?? 1) > 1) return prepareWeighted(xQuant, wQuant, outQuant, channels, WEIGHT_CHANNEL_AXIS.dense, clamp, opts, 'dense');
   const s = sW.length ? sW[0] : 1; // no output channel: nothing is requantized
   return build(xQuant, outQuant, clamp, (sIn, sOut) => [effectiveScaleFloatProduct(sIn, s, sOut)], false, opts, 'dense');
 }

@@ -6,7 +6,7 @@ import { TinyfitError } from '../../errors';
 import { numel, tensor } from '../../ir/graph';
 import { Graph, Op, Tensor } from '../../ir/types';
 import { RequantOptions } from '../../quantize/rounding';
-import { normAxis } from '../../ir/shapes';
+import { splitAxis } from '../ops/common';
 import { affineInt8 } from './affine';
 import { concatInt8 } from './concat';
 import { conv2dInt8 } from './conv2d';
@@ -75,8 +75,7 @@ function runOp(g: Graph, op: Op, vals: Map<number, Int8Value>, opts: RequantOpti
     case 'prelu':
       return preluInt8(x(0), t(0).quant, x(1), t(1).quant, y.quant, opts);
     case 'softmax': {
-      const a = normAxis(op.attrs.axis, xs.length);
-      const [outer, n, inner] = [numel(xs.slice(0, a)), xs[a], numel(xs.slice(a + 1))];
+      const [outer, n, inner] = splitAxis(xs, op.attrs.axis);
       return softmaxInt8(x(0), outer, n, inner, t(0).quant!);
     }
     case 'binary': {

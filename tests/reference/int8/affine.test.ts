@@ -6,7 +6,8 @@
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { Rounding, ROUNDINGS } from '../../../src/quantize/rounding';
 import { affineInt8 } from '../../../src/reference/int8/affine';
-import { channelMultiplier, prepareAffine } from '../../../src/reference/int8/prepare';
+import { prepareAffine } from '../../../src/reference/int8/prepare';
+import { checkedMultiplier } from '../../../src/reference/int8/common';
 import { affine } from '../../../src/reference/ops/affine';
 import {
   Rng,
@@ -26,28 +27,10 @@ import {
   randScale,
   randZp,
   refActRange,
-  refQuantizeMultiplier,
-  refRequant,
   saturateToInt8,
   wrap32,
+  slowRequant,
 } from './slow';
-
-/** BigInt requantization of an int32 by a real multiplier in a mode (definitions of src/quantize/rounding.ts). */
-function slowRequant(x: bigint, real: number, mode: Rounding): { y: bigint; overflow: boolean } {
-  if (mode === 'double') return refRequant(x, refQuantizeMultiplier(real));
-  let y: bigint;
-  if (mode === 'single') {
-    const q = refQuantizeMultiplier(real);
-    const m = q.shift > 30 ? { m: 2147483647n, shift: 30 } : q; // TFLite's single-rounding saturation
-    const t = BigInt(31 - m.shift);
-    y = (x * m.m + (1n << (t - 1n))) >> t;
-  } else {
-    const k = Math.log2(real);
-    if (!Number.isInteger(k)) throw new Error(`slowRequant: ${real} is not a power of two`);
-    y = k >= 0 ? x << BigInt(k) : (x + (1n << BigInt(-k - 1))) >> BigInt(-k); // >> floors: ties towards +∞
-  }
-  return { y: wrap32(y), overflow: y !== wrap32(y) };
-}
 
 interface AffineCase {
   x: Int8Array;
@@ -218,9 +201,9 @@ describe('affineInt8 / prepareAffine', () => {
     expect(() => run(actParams(0.3, 0), { rounding: 'shift' })).toThrow(RangeError);
     expect(() => run(actParams(2 ** 40, 0))).toThrow(RangeError);
     expect(() => run(actParams(2 ** 40, 0), { rounding: 'single' })).toThrow(RangeError);
-    expect(() => channelMultiplier(2 ** 31, 'double', 'x')).toThrow(/2\^31/);
-    expect(channelMultiplier(2 ** 30, 'single', 'x')).toEqual({ multiplier: 2 ** 31 - 1, shift: 30 });
-    expect(channelMultiplier(2 ** -62, 'shift', 'x')).toEqual({ multiplier: 2 ** 30, shift: -61 });
-    expect(() => channelMultiplier(2 ** 31, 'shift', 'x')).toThrow(/x: .*power-of-two/);
+    expect(() => checkedMultiplier(2 ** 31, 'double', 'x')).toThrow(/2\^31/);
+    expect(checkedMultiplier(2 ** 30, 'single', 'x')).toEqual({ multiplier: 2 ** 31 - 1, shift: 30 });
+    expect(checkedMultiplier(2 ** -62, 'shift', 'x')).toEqual({ multiplier: 2 ** 30, shift: -61 });
+    expect(() => checkedMultiplier(2 ** 31, 'shift', 'x')).toThrow(/x: .*power-of-two/);
   });
 });

@@ -31,30 +31,9 @@ import {
   saturateToInt8,
   thresholdWitness,
   wrap32,
+  slowRequant,
+  pow2Case,
 } from './slow';
-
-/** BigInt requantization of an int32 by a real multiplier in a mode (definitions of src/quantize/rounding.ts). */
-function slowRequant(x: bigint, real: number, mode: Rounding): { y: bigint; overflow: boolean } {
-  if (mode === 'double') return refRequant(x, refQuantizeMultiplier(real));
-  let y: bigint;
-  if (mode === 'single') {
-    const q = refQuantizeMultiplier(real);
-    const m = q.shift > 30 ? { m: 2147483647n, shift: 30 } : q; // TFLite's single-rounding saturation
-    const t = BigInt(31 - m.shift);
-    y = (x * m.m + (1n << (t - 1n))) >> t;
-  } else {
-    const k = Math.log2(real);
-    if (!Number.isInteger(k)) throw new Error(`slowRequant: ${real} is not a power of two`);
-    y = k >= 0 ? x << BigInt(k) : (x + (1n << BigInt(-k - 1))) >> BigInt(-k); // >> floors: ties towards +∞
-  }
-  return { y: wrap32(y), overflow: y !== wrap32(y) };
-}
-
-/** The case with every scale rounded to a power of two ('shift' mode needs power-of-two ratios). */
-function pow2Case<T extends { sIn: number; sW: number[]; sOut: number }>(c: T): T {
-  const p2 = (s: number): number => 2 ** Math.round(Math.log2(s));
-  return { ...c, sIn: p2(c.sIn), sW: c.sW.map(p2), sOut: p2(c.sOut) };
-}
 
 interface DenseCase {
   x: Int8Array;
