@@ -4,7 +4,7 @@
 void tinyfit_affine_s8(const int8_t *in, int outer, int c, int inner, int in_stride, int32_t in_zp,
                        const int8_t *scale, const int32_t *shift_q,
                        int8_t *out, int out_stride, int32_t out_zp,
-                       const int32_t *out_mult, const int32_t *out_shift,
+                       const int32_t *out_mult, const int8_t *out_shift,
                        int32_t act_min, int32_t act_max)
 {
     int o, ch, i;

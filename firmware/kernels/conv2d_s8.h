@@ -25,7 +25,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                        int k_h, int k_w, int stride_h, int stride_w,
                        int dil_h, int dil_w, int pad_top, int pad_left,
                        int8_t *out, int out_h, int out_w, int out_stride, int32_t out_zp,
-                       const int32_t *out_mult, const int32_t *out_shift,
+                       const int32_t *out_mult, const int8_t *out_shift,
                        int32_t act_min, int32_t act_max, int reverse);
 
 #ifdef __cplusplus

@@ -4,7 +4,7 @@
 void tinyfit_dense_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                       const int8_t *w, const int32_t *bias,
                       int out_n, int8_t *out, int32_t out_zp,
-                      const int32_t *out_mult, const int32_t *out_shift, int per_channel,
+                      const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                       int32_t act_min, int32_t act_max)
 {
     int r, o, i;

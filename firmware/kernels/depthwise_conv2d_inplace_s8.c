@@ -22,7 +22,7 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
                                          int k_h, int k_w, int stride_h, int stride_w,
                                          int dil_h, int dil_w, int pad_top, int pad_left,
                                          int out_h, int out_w, int8_t *temp, int32_t out_zp,
-                                         const int32_t *out_mult, const int32_t *out_shift,
+                                         const int32_t *out_mult, const int8_t *out_shift,
                                          int32_t act_min, int32_t act_max)
 {
     const int n_out = out_h * out_w;

@@ -73,7 +73,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
           ? prepareConv(x.quant, w.quant, y.quant, channels, a.clamp, opts)
           : prepareDepthwise(x.quant, w.quant, y.quant, channels, a.clamp, opts);
       const mult = arr('mult', 'int32_t', r.multiplier);
-      const shift = arr('shift', 'int32_t', r.shift);
+      const shift = arr('shift', 'int8_t', r.shift);
       const geom = [w.shape[1], w.shape[2], a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.pad.top, a.pad.left];
       if (op.kind === 'depthwise_conv2d' && p.inPlaceDepthwise(op)) {
         return call('depthwise_conv2d_inplace_s8', [
@@ -91,7 +91,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       const w = tensor(g, op.inputs[1]);
       const r = prepareDense(x.quant, w.quant, y.quant, w.shape[0], op.attrs.clamp, opts);
       const mult = arr('mult', 'int32_t', r.multiplier);
-      const shift = arr('shift', 'int32_t', r.shift);
+      const shift = arr('shift', 'int8_t', r.shift);
       return call('dense_s8', [
         p.ptr(x.id), numel(x.shape) / w.shape[1], w.shape[1], r.inZp, p.ptr(w.id), bias(), w.shape[0], p.ptr(y.id), r.outZp,
         mult, shift, r.perChannel ? 1 : 0, r.actMin, r.actMax,
@@ -105,7 +105,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       const outStride = p.strided(y.id) ? p.stride(y.id) : c * inner;
       return call('affine_s8', [
         p.ptr(x.id), outer, c, inner, inStride, r.inZp, p.ptr(sc.id), p.ptr(op.inputs[2]), p.ptr(y.id), outStride, r.outZp,
-        arr('mult', 'int32_t', r.multiplier), arr('shift', 'int32_t', r.shift), r.actMin, r.actMax,
+        arr('mult', 'int32_t', r.multiplier), arr('shift', 'int8_t', r.shift), r.actMin, r.actMax,
       ]);
     }
     case 'pool2d': {

@@ -17,8 +17,8 @@ export interface ChannelRequant {
   outZp: number;
   /** Per output channel (length 1 for per-tensor dense): the rounding mode's multiplier. */
   multiplier: Int32Array;
-  /** Same length as `multiplier`: the rounding mode's shift. */
-  shift: Int32Array;
+  /** Same length as `multiplier`: the rounding mode's shift (within [−61, 31], so int8: 1 byte of flash per channel). */
+  shift: Int8Array;
   /** Inclusive int8 output range of the fused clamp. */
   actMin: number;
   actMax: number;
@@ -44,7 +44,7 @@ function build(
     inZp: inQ.zeroPoint,
     outZp: outQ.zeroPoint,
     multiplier: Int32Array.from(ms, (m) => m.multiplier),
-    shift: Int32Array.from(ms, (m) => m.shift),
+    shift: Int8Array.from(ms, (m) => m.shift),
     actMin: min,
     actMax: max,
     perChannel,

@@ -110,7 +110,7 @@ int main(int argc, char **argv)
                               (const int8_t *)a[1].data, (const int32_t *)a[2].data, ints[5],
                               ints[6], ints[7], ints[8], ints[9], ints[10], ints[11], ints[12], ints[13],
                               (int8_t *)a[5].data, ints[14], ints[15], ints[16], ints[17],
-                              (const int32_t *)a[3].data, (const int32_t *)a[4].data,
+                              (const int32_t *)a[3].data, (const int8_t *)a[4].data,
                               ints[18], ints[19], ints[20]);
             write_block(o, a[5].data, a[5].len);
             break;
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
                                         (const int8_t *)a[1].data, (const int32_t *)a[2].data, ints[5],
                                         ints[6], ints[7], ints[8], ints[9], ints[10], ints[11], ints[12], ints[13],
                                         (int8_t *)a[5].data, ints[14], ints[15], ints[16], ints[17],
-                                        (const int32_t *)a[3].data, (const int32_t *)a[4].data,
+                                        (const int32_t *)a[3].data, (const int8_t *)a[4].data,
                                         ints[18], ints[19], ints[20]);
             write_block(o, a[5].data, a[5].len);
             break;
@@ -136,13 +136,13 @@ int main(int argc, char **argv)
                                         (const int8_t *)a[1].data, (const int32_t *)a[2].data, 1,
                                         ints[4], ints[5], ints[6], ints[7], ints[8], ints[9], ints[10], ints[11],
                                         regular, ints[12], ints[13], ints[2], ints[14],
-                                        (const int32_t *)a[3].data, (const int32_t *)a[4].data,
+                                        (const int32_t *)a[3].data, (const int8_t *)a[4].data,
                                         ints[15], ints[16], 0);
             tinyfit_depthwise_conv2d_inplace_s8((int8_t *)a[0].data, ints[0], ints[1], ints[2], ints[3],
                                                 (const int8_t *)a[1].data, (const int32_t *)a[2].data,
                                                 ints[4], ints[5], ints[6], ints[7], ints[8], ints[9], ints[10], ints[11],
                                                 ints[12], ints[13], temp, ints[14],
-                                                (const int32_t *)a[3].data, (const int32_t *)a[4].data,
+                                                (const int32_t *)a[3].data, (const int8_t *)a[4].data,
                                                 ints[15], ints[16]);
             write_block(o, a[0].data, a[0].len);
             write_block(o, regular, n_out * ints[2]);
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
             /* ints: rows in_n in_zp out_n out_zp per_channel act_min act_max */
             tinyfit_dense_s8((const int8_t *)a[0].data, ints[0], ints[1], ints[2],
                              (const int8_t *)a[1].data, (const int32_t *)a[2].data, ints[3],
-                             (int8_t *)a[5].data, ints[4], (const int32_t *)a[3].data, (const int32_t *)a[4].data,
+                             (int8_t *)a[5].data, ints[4], (const int32_t *)a[3].data, (const int8_t *)a[4].data,
                              ints[5], ints[6], ints[7]);
             write_block(o, a[5].data, a[5].len);
             break;
@@ -164,7 +164,7 @@ int main(int argc, char **argv)
             int8_t *dst = ints[9] ? (int8_t *)a[0].data : (int8_t *)a[5].data;
             tinyfit_affine_s8((const int8_t *)a[0].data, ints[0], ints[1], ints[2], ints[3], ints[4],
                               (const int8_t *)a[1].data, (const int32_t *)a[2].data,
-                              dst, ints[5], ints[6], (const int32_t *)a[3].data, (const int32_t *)a[4].data,
+                              dst, ints[5], ints[6], (const int32_t *)a[3].data, (const int8_t *)a[4].data,
                               ints[7], ints[8]);
             if (ints[9]) write_block(o, a[0].data, a[0].len);
             else write_block(o, a[5].data, a[5].len);
