@@ -10,14 +10,15 @@ extern "C" {
 /**
  * tinyfit_conv2d_f32 with half weight storage (firmware/kernels/README.weights.md).
  *
- * Weights are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
- * computing (tinyfit_half_to_f32): the result is bit-identical to tinyfit_conv2d_f32 fed the
- * decoded weights. All other parameters are as there.
+ * Weights and biases are stored as IEEE binary16 bits (half the flash) and decoded
+ * exactly to float while computing (tinyfit_half_to_f32): the result is bit-identical to
+ * tinyfit_conv2d_f32 fed the decoded values. All other parameters are as there.
  *
+ * @param bias    Biases as binary16 bits, or NULL.
  * @param w       Weights as binary16 bits, shape [out_c][k_h][k_w][in_c].
  */
 void tinyfit_conv2d_f16w_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
-                             const uint16_t *w, const float *bias, int out_c,
+                             const uint16_t *w, const uint16_t *bias, int out_c,
                              int k_h, int k_w, int stride_h, int stride_w,
                              int dil_h, int dil_w, int pad_top, int pad_left,
                              float *out, int out_h, int out_w, int out_stride,

@@ -10,14 +10,15 @@ extern "C" {
 /**
  * tinyfit_dense_f32 with half weight storage (firmware/kernels/README.weights.md).
  *
- * Weights are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
+ * Weights and biases are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
  * computing (tinyfit_half_to_f32): the result is bit-identical to tinyfit_dense_f32 fed the decoded
  * weights. All other parameters are as there.
  *
+ * @param bias    Biases as binary16 bits, or NULL.
  * @param w       Weights as binary16 bits, shape [out_n][in_n].
  */
 void tinyfit_dense_f16w_f32(const float *in, int rows, int in_n, const uint16_t *w,
-                            const float *bias, int out_n, float *out,
+                            const uint16_t *bias, int out_n, float *out,
                             float act_min, float act_max);
 
 #ifdef __cplusplus

@@ -3,7 +3,7 @@
 /* Weight storage hooks. The storage variants (<op>_f16w_f32.c: half weights, <op>_i8w_f32.c: int8
  * weights with a float scale per output channel) define these macros, then #include this file, so
  * the loops exist once; the defaults give the plain float kernel. TINYFIT_W_ACC_INIT(bias, o)
- * starts output channel o's sum; TINYFIT_W_ACC_DONE(acc, bias, o) turns the finished sum into the
+ * starts output channel o's sum (TINYFIT_B_T: the bias element type); TINYFIT_W_ACC_DONE(acc, bias, o) turns the finished sum into the
  * value that is clamped (the int8 variant starts from 0, then scales and adds the bias there).
  * All are #undef'd at the end of the file. */
 #ifndef TINYFIT_W_FN
@@ -18,6 +18,9 @@
 #ifndef TINYFIT_W_LOAD
 #define TINYFIT_W_LOAD(p, i) ((p)[i])
 #endif
+#ifndef TINYFIT_B_T
+#define TINYFIT_B_T float
+#endif
 #ifndef TINYFIT_W_ACC_INIT
 #define TINYFIT_W_ACC_INIT(bias, o) ((bias) ? (bias)[o] : 0.0f)
 #endif
@@ -26,7 +29,7 @@
 #endif
 
 void TINYFIT_W_FN(const float *in, int rows, int in_n, TINYFIT_W_PARAMS,
-                  const float *bias, int out_n, float *out,
+                  const TINYFIT_B_T *bias, int out_n, float *out,
                   float act_min, float act_max)
 {
     int r, o, i;
@@ -51,5 +54,6 @@ void TINYFIT_W_FN(const float *in, int rows, int in_n, TINYFIT_W_PARAMS,
 #undef TINYFIT_W_T
 #undef TINYFIT_W_PARAMS
 #undef TINYFIT_W_LOAD
+#undef TINYFIT_B_T
 #undef TINYFIT_W_ACC_INIT
 #undef TINYFIT_W_ACC_DONE

@@ -3,7 +3,7 @@
 /* Weight storage hooks. The storage variants (<op>_f16w_f32.c: half weights, <op>_i8w_f32.c: int8
  * weights with a float scale per output channel) define these macros, then #include this file, so
  * the loops exist once; the defaults give the plain float kernel. TINYFIT_W_ACC_INIT(bias, o)
- * starts output channel o's sum; TINYFIT_W_ACC_DONE(acc, bias, o) turns the finished sum into the
+ * starts output channel o's sum (TINYFIT_B_T: the bias element type); TINYFIT_W_ACC_DONE(acc, bias, o) turns the finished sum into the
  * value that is clamped (the int8 variant starts from 0, then scales and adds the bias there).
  * All are #undef'd at the end of the file. */
 #ifndef TINYFIT_W_FN
@@ -17,6 +17,9 @@
 #endif
 #ifndef TINYFIT_W_LOAD
 #define TINYFIT_W_LOAD(p, i) ((p)[i])
+#endif
+#ifndef TINYFIT_B_T
+#define TINYFIT_B_T float
 #endif
 #ifndef TINYFIT_W_ACC_INIT
 #define TINYFIT_W_ACC_INIT(bias, o) ((bias) ? (bias)[o] : 0.0f)
@@ -41,7 +44,7 @@ static void tinyfit_depthwise_conv2d_f32_taps(int o0, int k_n, int dil, int n, i
 }
 
 void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
-                  TINYFIT_W_PARAMS, const float *bias, int mult,
+                  TINYFIT_W_PARAMS, const TINYFIT_B_T *bias, int mult,
                   int k_h, int k_w, int stride_h, int stride_w,
                   int dil_h, int dil_w, int pad_top, int pad_left,
                   float *out, int out_h, int out_w, int out_stride,
@@ -101,5 +104,6 @@ void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
 #undef TINYFIT_W_T
 #undef TINYFIT_W_PARAMS
 #undef TINYFIT_W_LOAD
+#undef TINYFIT_B_T
 #undef TINYFIT_W_ACC_INIT
 #undef TINYFIT_W_ACC_DONE

@@ -8,5 +8,7 @@
 #define TINYFIT_W_T uint16_t
 #define TINYFIT_W_PARAMS const uint16_t *w
 #define TINYFIT_W_LOAD(p, i) tinyfit_half_to_f32((p)[i])
+#define TINYFIT_B_T uint16_t
+#define TINYFIT_W_ACC_INIT(bias, o) ((bias) ? tinyfit_half_to_f32((bias)[o]) : 0.0f)
 
 #include "depthwise_conv2d_inplace_f32.c"

@@ -11,14 +11,15 @@ extern "C" {
  * tinyfit_depthwise_conv2d_inplace_f32 with half weight storage
  * (firmware/kernels/README.weights.md).
  *
- * Weights are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
+ * Weights and biases are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
  * computing (tinyfit_half_to_f32): the result is bit-identical to
  * tinyfit_depthwise_conv2d_inplace_f32 fed the decoded weights. All other parameters are as there.
  *
+ * @param bias    Biases as binary16 bits, or NULL.
  * @param w       Weights as binary16 bits, shape [1][k_h][k_w][c].
  */
 void tinyfit_depthwise_conv2d_inplace_f16w_f32(float *buf, int in_h, int in_w, int c,
-                                               const uint16_t *w, const float *bias,
+                                               const uint16_t *w, const uint16_t *bias,
                                                int k_h, int k_w, int stride_h, int stride_w,
                                                int dil_h, int dil_w, int pad_top, int pad_left,
                                                int out_h, int out_w, float *temp,

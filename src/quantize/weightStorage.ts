@@ -1,8 +1,9 @@
 /**
  * Float16 and hybrid (int8-weight) storage of a float32 graph's weights: the graph stays float32 and is
- * computed in float32, but each conv / depthwise / dense weight tensor is marked with how the generated C
- * stores it (IEEE half, or int8 with per-output-channel scales) and its data is replaced by exactly the values
- * that storage decodes to, so the float reference predicts the C.
+ * computed in float32, but each conv / depthwise / dense weight tensor (float16: and its bias and
+ * pre-activation parameters) is marked with how the generated C stores it (IEEE half, or int8 with
+ * per-output-channel scales) and its data is replaced by exactly the values that storage decodes to, so the
+ * float reference predicts the C.
  */
 import { cloneGraph, tensor } from '../ir/graph';
 import { Graph, WEIGHT_CHANNEL_AXIS } from '../ir/types';
@@ -15,24 +16,31 @@ export type WeightFormat = 'float16' | 'hybrid';
 
 /**
  * Returns a copy of a float32 graph whose conv2d, depthwise_conv2d and dense weights are stored as `format`.
- * Biases, BN/affine parameters and other small constants stay float32.
+ * float16 also stores those ops' biases and a fused pre-activation's scale and shift as half (the f16w kernels
+ * decode them too); hybrid keeps them float32. Standalone BN/affine parameters and other constants stay float32.
  */
 export function compressWeights(g: Graph, format: WeightFormat): Graph {
   const out = cloneGraph(g);
   const done = new Set<number>();
+  const toHalf = (id: number | undefined): void => {
+    if (id === undefined || done.has(id)) return;
+    const t = tensor(out, id);
+    if (t.dtype !== 'float32' || !t.data) return;
+    done.add(id);
+    out.tensors.set(id, { ...t, data: roundToHalf(t.data as Float32Array), storage: { kind: 'float16' } });
+  };
   for (const op of out.ops) {
     const axis = (WEIGHT_CHANNEL_AXIS as Record<string, number>)[op.kind];
     if (axis === undefined || done.has(op.inputs[1])) continue;
+    if (format === 'float16') {
+      op.inputs.slice(1).forEach(toHalf); // weights, bias, and conv2d's pre-activation scale/shift
+      continue;
+    }
     const w = tensor(out, op.inputs[1]);
     if (w.dtype !== 'float32' || !w.data) continue;
     done.add(w.id);
-    const data = w.data as Float32Array;
-    if (format === 'float16') {
-      out.tensors.set(w.id, { ...w, data: roundToHalf(data), storage: { kind: 'float16' } });
-    } else {
-      const h = quantizeWeightsForHybrid(data, w.shape, axis);
-      out.tensors.set(w.id, { ...w, data: h.dequantized, storage: { kind: 'int8', q: h.q, scales: h.scales } });
-    }
+    const h = quantizeWeightsForHybrid(w.data as Float32Array, w.shape, axis);
+    out.tensors.set(w.id, { ...w, data: h.dequantized, storage: { kind: 'int8', q: h.q, scales: h.scales } });
   }
   return out;
 }

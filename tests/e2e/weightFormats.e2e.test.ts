@@ -1,11 +1,11 @@
 /**
  * Weight storage formats, measured on every zoo model:
  * - flash bytes of the constants as generated (requantization constants and int32 biases included), printed for
- *   every model. The issue's targets (int8 ≤ 26 %, float16 ≤ 51 % of float32) hold for the dense-heavy models
- *   but not for conv models with few weights per output channel: a depthwise 3×3 channel holds 9 weights, so its
- *   int32 bias (as large as the float bias) and its 8 bytes of multiplier/shift dominate (DS-CNN: 32 %), and
- *   float16 keeps biases float32. Asserted here: int8 ≤ 33 % and float16 ≤ 52 % (≥ 10,000 parameters) so a
- *   regression shows; the closing note of issue 4 quotes every figure;
+ *   every model: float16 ≤ 51 % of float32 for every model with ≥ 10,000 parameters (the issue's target);
+ *   int8 ≤ 33 %. The issue's int8 target (26 %) holds for the dense-heavy models and ResNet-8 but not for conv
+ *   models with few weights per output channel: a depthwise 3×3 channel holds 9 weights, so its int32 bias (as
+ *   large as the float bias) and its 5 bytes of multiplier/shift dominate (DS-CNN: 30 %); the closing note of
+ *   issue 4 quotes every figure;
  * - float16 and hybrid (int8 weights, float activations) C equals the float reference of the compressed graph
  *   (the graph holds exactly the values the stored weights decode to) within float32 tolerance.
  */
@@ -47,7 +47,7 @@ describe('weight formats on the zoo', () => {
       process.stdout.write(`${entry.name}: ${params} params, float32 ${f32} B, int8 ${int8} B (${((100 * int8) / f32).toFixed(1)} %), float16 ${f16} B (${((100 * f16) / f32).toFixed(1)} %)\n`);
       if (params >= 10_000) {
         expect(int8 / f32).toBeLessThanOrEqual(0.33);
-        expect(f16 / f32).toBeLessThanOrEqual(0.52);
+        expect(f16 / f32).toBeLessThanOrEqual(0.51);
       }
 
       const g = compressWeights(float, format);

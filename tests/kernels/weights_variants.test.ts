@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fromHalfBits, toHalfArray } from '../../src/quantize/float16';
+import { fromHalfBits, roundToHalf, toHalfArray } from '../../src/quantize/float16';
 import { quantizeWeightsForHybrid } from '../../src/quantize/hybrid';
 import { mulberry32 } from '../helpers/rng';
 
@@ -153,9 +153,10 @@ function caseWriter(rng: () => number) {
     const half = toHalfArray(wRaw);
     const wDec = Float32Array.from(half, fromHalfBits);
     const hybrid = quantizeWeightsForHybrid(wRaw, wShape, axis);
-    const bias = rng() < 0.8 ? uniform(nOut) : new Float32Array(0);
-    const preScale = kind === Kind.Preact ? uniform(g.inC, 0.2, 2) : new Float32Array(0);
-    const preShift = kind === Kind.Preact ? uniform(g.inC) : new Float32Array(0);
+    // Half-representable, so the float kernel sees exactly what the f16w variant decodes from their bits.
+    const bias = roundToHalf(rng() < 0.8 ? uniform(nOut) : new Float32Array(0));
+    const preScale = roundToHalf(kind === Kind.Preact ? uniform(g.inC, 0.2, 2) : new Float32Array(0));
+    const preShift = roundToHalf(kind === Kind.Preact ? uniform(g.inC) : new Float32Array(0));
 
     w.i32(kind);
     for (const n of P_NAMES) w.i32(g[n]);
@@ -164,6 +165,7 @@ function caseWriter(rng: () => number) {
     for (const a of [uniform(inLen, -2, 2), wRaw, wDec, hybrid.dequantized, bias, preScale, preShift, hybrid.scales]) w.array(a);
     w.array(half);
     w.array(hybrid.q);
+    for (const a of [bias, preScale, preShift]) w.array(toHalfArray(a));
   };
 }
 

@@ -14,9 +14,12 @@
  * 2 depthwise_conv2d, 3 depthwise_conv2d_inplace, 4 dense), NP int32 geometry (P_* below), 4 float32
  * (act_min, act_max, pre_min, pre_max), then NA arrays, each an int32 element count and its data:
  * in, w_raw, w_dec (= fromHalfBits(w_half)), w_deq (hybrid dequantized), bias (count 0: NULL),
- * pre_scale, pre_shift, w_scale (float32); w_half (uint16); w_q (int8).
+ * pre_scale, pre_shift, w_scale (float32); w_half (uint16); w_q (int8); b_half, pre_scale_half,
+ * pre_shift_half (uint16: the half bits of bias, pre_scale, pre_shift, which the test makes
+ * half-representable so the float kernel sees exactly what the f16w variant decodes).
  *
- * Per case: the f16w variant fed w_half must match the float kernel fed w_dec bit for bit over the
+ * Per case: the f16w variant fed w_half (and the half biases / pre-activation parameters) must match
+ * the float kernel fed w_dec bit for bit over the
  * whole output buffer (strided views: elements outside the output's channel slice hold a sentinel
  * that must survive); the i8w variant fed (w_q, w_scale) must agree with the float kernel fed w_deq
  * within 1e-5 + 1e-4*|ref| on every written element, except where the sum cancels (|ref| much
@@ -75,6 +78,8 @@ typedef struct {
     int n_half;
     int8_t *w_q;
     int n_q;
+    uint16_t *h[3]; /* b_half, pre_scale_half, pre_shift_half */
+    int n_h[3];
 } Case;
 
 static long g_checks = 0;
@@ -130,7 +135,12 @@ static int read_case(FILE *f, Case *c)
     }
     c->w_half = (uint16_t *)read_array(f, sizeof(uint16_t), &c->n_half);
     c->w_q = (int8_t *)read_array(f, sizeof(int8_t), &c->n_q);
-    return c->w_half && c->w_q;
+    if (!c->w_half || !c->w_q) return 0;
+    for (i = 0; i < 3; ++i) {
+        c->h[i] = (uint16_t *)read_array(f, sizeof(uint16_t), &c->n_h[i]);
+        if (!c->h[i]) return 0;
+    }
+    return 1;
 }
 
 static void free_case(Case *c)
@@ -139,6 +149,7 @@ static void free_case(Case *c)
     for (i = 0; i < NA; ++i) free(c->a[i]);
     free(c->w_half);
     free(c->w_q);
+    for (i = 0; i < 3; ++i) free(c->h[i]);
 }
 
 /* Which weights a run uses. */
@@ -153,24 +164,26 @@ static void run(const Case *c, int which, float *out, float *temp)
     const float *bias = c->n[A_BIAS] > 0 ? c->a[A_BIAS] : NULL;
     const float *wf = which == W_RAW ? c->a[A_W_RAW] : which == W_DEC ? c->a[A_W_DEC] : c->a[A_W_DEQ];
     const float *ws = c->a[A_W_SCALE];
+    const uint16_t *bias_h = c->n_h[0] > 0 ? c->h[0] : NULL;
     switch (c->kind) {
     case K_CONV:
 #define CONV_GEOM p[P_OUT_C], p[P_K_H], p[P_K_W], p[P_STRIDE_H], p[P_STRIDE_W], p[P_DIL_H], \
         p[P_DIL_W], p[P_PAD_TOP], p[P_PAD_LEFT], out, p[P_OUT_H], p[P_OUT_W], p[P_OUT_STRIDE], \
         c->act_min, c->act_max, p[P_REVERSE]
 #define IN_GEOM in, p[P_IN_H], p[P_IN_W], p[P_IN_C], p[P_IN_STRIDE]
-        if (which == W_HALF) tinyfit_conv2d_f16w_f32(IN_GEOM, c->w_half, bias, CONV_GEOM);
+        if (which == W_HALF) tinyfit_conv2d_f16w_f32(IN_GEOM, c->w_half, bias_h, CONV_GEOM);
         else if (which == W_INT8) tinyfit_conv2d_i8w_f32(IN_GEOM, c->w_q, ws, bias, CONV_GEOM);
         else tinyfit_conv2d_f32(IN_GEOM, wf, bias, CONV_GEOM);
         break;
     case K_PREACT:
 #define PRE c->a[A_PRE_SCALE], c->a[A_PRE_SHIFT], c->pre_min, c->pre_max
-        if (which == W_HALF) tinyfit_conv2d_preact_f16w_f32(IN_GEOM, PRE, c->w_half, bias, CONV_GEOM);
+#define PRE_HALF c->h[1], c->h[2], c->pre_min, c->pre_max
+        if (which == W_HALF) tinyfit_conv2d_preact_f16w_f32(IN_GEOM, PRE_HALF, c->w_half, bias_h, CONV_GEOM);
         else if (which == W_INT8) tinyfit_conv2d_preact_i8w_f32(IN_GEOM, PRE, c->w_q, ws, bias, CONV_GEOM);
         else tinyfit_conv2d_preact_f32(IN_GEOM, PRE, wf, bias, CONV_GEOM);
         break;
     case K_DW:
-        if (which == W_HALF) tinyfit_depthwise_conv2d_f16w_f32(IN_GEOM, c->w_half, bias, CONV_GEOM);
+        if (which == W_HALF) tinyfit_depthwise_conv2d_f16w_f32(IN_GEOM, c->w_half, bias_h, CONV_GEOM);
         else if (which == W_INT8) tinyfit_depthwise_conv2d_i8w_f32(IN_GEOM, c->w_q, ws, bias, CONV_GEOM);
         else tinyfit_depthwise_conv2d_f32(IN_GEOM, wf, bias, CONV_GEOM);
         break;
@@ -179,7 +192,7 @@ static void run(const Case *c, int which, float *out, float *temp)
         p[P_PAD_TOP], p[P_PAD_LEFT], p[P_OUT_H], p[P_OUT_W], temp, c->act_min, c->act_max
 #define BUF_GEOM out, p[P_IN_H], p[P_IN_W], p[P_IN_C]
         if (which == W_HALF) {
-            tinyfit_depthwise_conv2d_inplace_f16w_f32(BUF_GEOM, c->w_half, bias, INPLACE_GEOM);
+            tinyfit_depthwise_conv2d_inplace_f16w_f32(BUF_GEOM, c->w_half, bias_h, INPLACE_GEOM);
         } else if (which == W_INT8) {
             tinyfit_depthwise_conv2d_inplace_i8w_f32(BUF_GEOM, c->w_q, ws, bias, INPLACE_GEOM);
         } else {
@@ -189,7 +202,7 @@ static void run(const Case *c, int which, float *out, float *temp)
     case K_DENSE:
 #define DENSE_A in, p[P_ROWS], p[P_IN_N]
 #define DENSE_B bias, p[P_OUT_N], out, c->act_min, c->act_max
-        if (which == W_HALF) tinyfit_dense_f16w_f32(DENSE_A, c->w_half, DENSE_B);
+        if (which == W_HALF) tinyfit_dense_f16w_f32(DENSE_A, c->w_half, bias_h, p[P_OUT_N], out, c->act_min, c->act_max);
         else if (which == W_INT8) tinyfit_dense_i8w_f32(DENSE_A, c->w_q, ws, DENSE_B);
         else tinyfit_dense_f32(DENSE_A, wf, DENSE_B);
         break;
