@@ -20,7 +20,7 @@ export const inspectCommand: CommandModule<object, Args> = {
   describe: 'Show a model layer by layer: op, output shape, params, MACs, activation bytes',
   builder: (y: Argv) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
       .option('raw', { type: 'boolean', default: false, describe: 'show the graph as imported, before fusion passes' })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable output on stdout' }) as Argv<Args>,
   handler: (a) =>

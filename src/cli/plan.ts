@@ -28,7 +28,7 @@ export const planCommand: CommandModule<object, Args> = {
   describe: 'Plan the activation arena: bytes beside the lower bound and TFLM greedy, the peak and what is live there',
   builder: (y: Argv) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder' })
+      .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
       .option('activations', { choices: ['native', 'int8'] as const, default: 'native' as const, describe: 'size activations as their own dtype or as int8 ("will it fit once quantized?")' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML picture of the plan to this file' })
       .option('reorder', { type: 'boolean', default: true, describe: 'reorder branches to lower the peak (--no-reorder to keep the model order)' })

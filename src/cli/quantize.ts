@@ -56,7 +56,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
   builder: (y: Argv) =>
     withQuantOptions(
       y
-        .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder' })
+        .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
         .option('eval', { type: 'string', array: true, describe: 'evaluation inputs (.npy like --calibration) for the report' })
         .option('labels', { type: 'string', describe: 'class index per evaluation sample (.npy, shape [N]) for accuracy' })
         .option('max-eval', { type: 'number', describe: 'evaluate at most this many samples' })

@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import { TinyfitError } from '../errors';
 import { Graph } from '../ir/types';
 import { importLayersModel } from './layersModel';
+import { importTflite } from './tflite';
 
 /**
- * Imports a model file into an IR graph. Accepts a TF.js Layers `model.json` (or a folder holding one).
+ * Imports a model file into an IR graph: a TF.js Layers `model.json` (or a folder holding one) or a TFLite
+ * flatbuffer (`.tflite`, float32 or int8).
  */
 export function importModel(file: string): Graph {
   let p = file;
@@ -12,9 +14,7 @@ export function importModel(file: string): Graph {
     p = `${p.replace(/\/$/, '')}/model.json`;
     if (!fs.existsSync(p)) throw new TinyfitError(`${file}: folder has no model.json; pass a TF.js Layers model.json or the folder holding it`);
   }
-  if (p.toLowerCase().endsWith('.tflite')) {
-    throw new TinyfitError(`${file}: .tflite import is not available in this version; use a TF.js Layers model.json`);
-  }
   if (!fs.existsSync(p)) throw new TinyfitError(`${file}: no such file`);
+  if (p.toLowerCase().endsWith('.tflite')) return importTflite(p);
   return importLayersModel(p);
 }

@@ -27,8 +27,17 @@ export const DEFAULT_PASSES: Pass[] = [
   { name: 'fuse-pre-activation', run: fusePreActivation },
 ];
 
-/** Runs the passes on a copy of the graph and validates the result. */
-export function optimize(g: Graph, passes: Pass[] = DEFAULT_PASSES): Graph {
+/**
+ * The passes that are safe on an already-quantized graph (an imported int8 .tflite): nothing that changes its
+ * arithmetic (folding, fusing), so it keeps computing exactly what TFLite Micro computes.
+ */
+export const QUANTIZED_PASSES: Pass[] = [
+  { name: 'strip-training-only', run: stripTrainingOnly },
+  { name: 'drop-identity-reshape', run: dropIdentityReshape },
+];
+
+/** Runs the passes (default: DEFAULT_PASSES, or QUANTIZED_PASSES on a quantized graph) on a copy and validates the result. */
+export function optimize(g: Graph, passes: Pass[] = g.quantization ? QUANTIZED_PASSES : DEFAULT_PASSES): Graph {
   let out = cloneGraph(g);
   for (const p of passes) out = p.run(out);
   validateGraph(out);

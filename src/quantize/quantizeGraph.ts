@@ -9,7 +9,8 @@
  * point to 0, so each requantization is a shift (rounding mode 'shift').
  */
 import { TinyfitError } from '../errors';
-import { addTensor, cloneGraph, isConst, nextId, numel, pruneTensors, tensor, validateGraph } from '../ir/graph';
+import { addTensor, cloneGraph, isConst, numel, pruneTensors, tensor, validateGraph } from '../ir/graph';
+import { addFloatBoundary } from './boundary';
 import { Graph, Op, QuantParams, Tensor, WEIGHT_CHANNEL_AXIS } from '../ir/types';
 import { ActParams, Scheme, chooseActivationParams, paramsForRange } from './activationParams';
 import { TensorRange } from './observers';
@@ -161,28 +162,4 @@ export function quantizeGraph(float: Graph, ranges: Map<number, TensorRange>, op
   g.quantization = { rounding };
   validateGraph(g);
   return g;
-}
-
-/** Makes the graph's inputs and outputs float32: QUANTIZE after each input, DEQUANTIZE before each output. */
-function addFloatBoundary(g: Graph): void {
-  let front = 0;
-  const push = (op: Omit<Op, 'id'>, atFront: boolean): void => {
-    const full = { ...op, id: nextId(g) } as Op;
-    if (atFront) g.ops.splice(front++, 0, full);
-    else g.ops.push(full);
-  };
-  g.inputs = g.inputs.map((id) => {
-    const q = tensor(g, id);
-    const f = addTensor(g, q.name, q.shape, 'float32');
-    q.name = `${q.name}/quantized`;
-    push({ kind: 'quantize', name: `${f.name}/quantize`, inputs: [f.id], outputs: [q.id], attrs: {} } as Omit<Op, 'id'>, true);
-    return f.id;
-  });
-  g.outputs = g.outputs.map((id) => {
-    const q = tensor(g, id);
-    const f = addTensor(g, q.name, q.shape, 'float32');
-    q.name = `${q.name}/int8`;
-    push({ kind: 'dequantize', name: `${f.name}/dequantize`, inputs: [q.id], outputs: [f.id], attrs: {} } as Omit<Op, 'id'>, false);
-    return f.id;
-  });
 }
