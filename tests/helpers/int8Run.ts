@@ -48,7 +48,7 @@ export function bytesOf(v: Int8Value): Buffer {
 }
 
 /** Compiles the project (gcc + sanitizers) and runs it on samples; returns each sample's outputs as raw bytes. */
-export function runInt8C(c: Pick<Int8Case, 'quant' | 'outDir'>, samples: Int8Value[][]): Buffer[][] {
+export function runInt8C(c: Pick<Int8Case, 'quant' | 'outDir'> & Partial<Int8Case>, samples: Int8Value[][]): Buffer[][] {
   const runner = buildRunner(c.outDir);
   const input = Buffer.concat(samples.flatMap((s) => s.map(bytesOf)));
   const r = spawnSync(runner, [], { input, maxBuffer: 1 << 30, env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' } });
