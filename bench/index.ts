@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: figures beside their anchors. For every zoo model: generate time, weight bytes, arena bytes
  * next to the liveness lower bound (ratio), and the MobileNetV2-class generate time next to its 20 s budget;
- * then the planner figures (bench/plan.ts) and the int8 figures (bench/quantize.ts).
+ * then the planner figures (bench/plan.ts), the int8 figures (bench/quantize.ts) and the MLPerf Tiny .tflite
+ * figures (bench/tflite.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,6 +17,7 @@ import { saveModel, seedWeights } from '../tests/zoo/save';
 import { Graph } from '../src/ir/types';
 import { printPlanBench } from './plan';
 import { printQuantizeBench } from './quantize';
+import { printTfliteBench } from './tflite';
 
 async function main(): Promise<void> {
   const tf = await getTf();
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nMobileNetV2-class (uint8 manifest) generate: ${(Number(mnv2[2]) / 1000).toFixed(1)} s vs budget 20 s (ratio ${(Number(mnv2[2]) / 20000).toFixed(2)})\n`);
     printPlanBench(graphs);
     printQuantizeBench(imported, graphs);
+    printTfliteBench(root);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
