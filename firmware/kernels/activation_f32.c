@@ -83,6 +83,20 @@ static void tinyfit_activation_f32_run(const float *in, float *out, int n, int f
     case TINYFIT_ACT_SCALE:
         for (i = 0; i < n; ++i) out[i] = p0 * in[i];
         break;
+    case TINYFIT_ACT_HARD_SWISH:
+        for (i = 0; i < n; ++i) {
+            const float x = in[i];
+            const float t = x + 3.0f;
+            const float r = t < 0.0f ? 0.0f : (t > 6.0f ? 6.0f : t);
+            out[i] = x * r / 6.0f;
+        }
+        break;
+    case TINYFIT_ACT_RELU_N1_TO_1:
+        for (i = 0; i < n; ++i) {
+            const float x = in[i];
+            out[i] = x < -1.0f ? -1.0f : (x > 1.0f ? 1.0f : x);
+        }
+        break;
     case TINYFIT_ACT_LINEAR:
     default:
         if (out != in) {

@@ -20,7 +20,9 @@ enum {
     TINYFIT_ACT_SWISH = 10,
     TINYFIT_ACT_LEAKY_RELU = 11,
     TINYFIT_ACT_RELU_EX = 12,
-    TINYFIT_ACT_SCALE = 13
+    TINYFIT_ACT_SCALE = 13,
+    TINYFIT_ACT_HARD_SWISH = 14,
+    TINYFIT_ACT_RELU_N1_TO_1 = 15
 };
 
 /**
@@ -38,6 +40,7 @@ enum {
  * - SOFTPLUS: log(1 + e^x). SOFTSIGN: x/(1+|x|). SWISH: x*sigmoid(x).
  * - LEAKY_RELU: x < 0 ? p0*x : x. SCALE: p0*x.
  * - RELU_EX: x >= p0 ? p0 : (x > p1 ? x : p2*(x - p1)).
+ * - HARD_SWISH: x*min(max(x + 3, 0), 6)/6, evaluated left to right in float. RELU_N1_TO_1: min(max(x, -1), 1).
  * Unknown `fn` values behave as LINEAR.
  *
  * @param in         Input rows, `in_stride` elements apart.

@@ -47,6 +47,8 @@ const ACT_ENUM: Record<ActivationFn, string> = {
   leaky_relu: 'LEAKY_RELU',
   relu_ex: 'RELU_EX',
   scale: 'SCALE',
+  hard_swish: 'HARD_SWISH',
+  relu_n1_to_1: 'RELU_N1_TO_1',
 };
 
 const BIN_ENUM: Record<BinaryFn, string> = { add: 'ADD', sub: 'SUB', mul: 'MUL', max: 'MAX', min: 'MIN' };

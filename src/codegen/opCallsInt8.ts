@@ -14,6 +14,7 @@ import { addSubMultipliers } from '../reference/int8/add';
 import { mulMultiplier } from '../reference/int8/mul';
 import { requantPlan } from '../reference/int8/concat';
 import { activationLut } from '../reference/int8/lut';
+import { meanParams } from '../reference/int8/pool';
 import { preluParams } from '../reference/int8/prelu';
 import { softmaxParams } from '../reference/int8/softmax';
 import { logisticParams } from '../reference/int8/logistic';
@@ -117,8 +118,16 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
         a.pad.left, p.ptr(y.id), y.shape[0], y.shape[1], p.stride(y.id), q.zeroPoint, range.min, range.max, p.reverse(op) ? 1 : 0,
       ]);
     }
-    case 'global_pool':
-      return call(`global_${op.attrs.type}_pool_s8`, [p.ptr(x.id), x.shape[0], x.shape[1], x.shape[2], p.stride(x.id), p.ptr(y.id)]);
+    case 'global_pool': {
+      const head = [p.ptr(x.id), x.shape[0], x.shape[1], x.shape[2], p.stride(x.id), p.ptr(y.id)];
+      if (op.attrs.mean) {
+        if (op.attrs.type !== 'avg') throw new Error(`internal: op '${op.name}': 'mean' applies to average pooling only`);
+        // TFLite MEAN: own output parameters, 1/(H·W) folded into the multiplier at generation time.
+        const m = meanParams(x.quant, y.quant, x.shape[0] * x.shape[1]);
+        return call('mean_s8', [...head, m.inZeroPoint, m.outZeroPoint, cInt32(m.multiplier), m.shift, m.sameParams ? 1 : 0]);
+      }
+      return call(`global_${op.attrs.type}_pool_s8`, head);
+    }
     case 'reshape':
     case 'identity':
       return undefined;
@@ -163,7 +172,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
     }
     case 'softmax': {
       const [outer, n, inner] = splitAxis(x.shape, op.attrs.axis);
-      const k = softmaxParams(activationQuant(x.quant, x.name).scale);
+      const k = softmaxParams(activationQuant(x.quant, x.name).scale, op.attrs.beta ?? 1);
       return call('softmax_s8', [p.ptr(x.id), outer, n, inner, p.ptr(y.id), cInt32(k.inputMultiplier), k.inputLeftShift, cInt32(k.diffMin)]);
     }
     case 'binary': {

@@ -70,7 +70,11 @@ export type ActivationFn =
   | 'swish'
   | 'leaky_relu'
   | 'relu_ex'
-  | 'scale';
+  | 'scale'
+  /** x · relu6(x + 3) / 6 (TFLite HARD_SWISH). */
+  | 'hard_swish'
+  /** clamp(x, −1, 1) (TFLite RELU_N1_TO_1; relu_ex cannot express it: its negative branch is not constant). */
+  | 'relu_n1_to_1';
 
 /** Parameters for parameterised activations. */
 export interface ActivationParams {
@@ -107,8 +111,11 @@ export interface OpAttrsByKind {
   dense: { clamp: FusedClamp };
   /** Max or average pooling over HWC; average excludes padded cells from the divisor (TF 'same'). */
   pool2d: { type: 'max' | 'avg'; pool: [number, number]; strides: [number, number]; pad: Pad2D };
-  /** Global pooling over H and W of an HWC tensor to [C]. */
-  global_pool: { type: 'max' | 'avg' };
+  /**
+   * Global pooling over H and W of an HWC tensor to [C]. `mean` (avg only): TFLite MEAN's int8 arithmetic instead
+   * of AVERAGE_POOL's (the output may then have its own quantization parameters); the float result is the same.
+   */
+  global_pool: { type: 'max' | 'avg'; mean?: boolean };
   /** Same data, new shape (free: the output aliases the input buffer). */
   reshape: Record<string, never>;
   /** Permute axes (batch excluded): out.shape[i] = in.shape[perm[i]]. */
@@ -119,8 +126,8 @@ export interface OpAttrsByKind {
   activation: { fn: ActivationFn; params: ActivationParams };
   /** inputs: x, alpha; alpha repeats over x when its size divides x's trailing block (see reference). */
   prelu: Record<string, never>;
-  /** Softmax along `axis`. */
-  softmax: { axis: number };
+  /** Softmax along `axis` of exp(β·x); β (TFLite's `beta`, default 1) is read by the int8 path only (float graphs scale first). */
+  softmax: { axis: number; beta?: number };
   /**
    * Elementwise binary op. An operand may broadcast when, right-aligned against the output shape, it is leading
    * 1s followed by the output's trailing dims ([1,1,C] or [C] against [H,W,C]): element i reads operand[i % size].

@@ -93,13 +93,17 @@ export class ImportContext {
     if (numel(y.shape) !== numel(want.shape)) {
       fail(`computes shape [${y.shape}] but the file declares [${this.tfl(index).shape}] for tensor ${index}`);
     }
+    const label = (t: Tensor): void => {
+      t.dtype = want.dtype;
+      if (want.quant) t.quant = want.quant;
+      else delete t.quant;
+    };
+    label(y);
     if (y.shape.join(',') !== want.shape.join(',')) {
       out = addOp(this.g, 'reshape', `${opName}/reshape`, [y], {}, want.shape);
+      label(out);
     }
     out.name = want.name;
-    out.dtype = want.dtype;
-    if (want.quant) out.quant = want.quant;
-    else delete out.quant;
     this.values.set(index, out);
     return out;
   }

@@ -9,6 +9,7 @@ import { tfPadding } from '../../ir/shapes';
 import { ActivationFn, ActivationParams, FusedClamp, NO_CLAMP, Pad2D, Tensor } from '../../ir/types';
 import { dequantize } from '../../quantize/arith';
 import { ImportContext, OpView } from './context';
+import { irQuant } from './tensors';
 import {
   ActivationOptions,
   ConcatenationOptions,
@@ -178,15 +179,26 @@ const fullyConnected: OpConverter = (ctx, v) => {
   const n = w.shape[1];
   const size = numel(x.shape);
   if (size % n !== 0) v.fail(`input of ${size} values does not split into rows of ${n}`);
-  if (x.shape[x.shape.length - 1] !== n) x = emit(v, ctx.g, 'reshape', `${v.irName}/flatten`, [x], {}, size === n ? [n] : [size / n, n]);
+  if (x.shape[x.shape.length - 1] !== n) {
+    const flat = emit(v, ctx.g, 'reshape', `${v.irName}/flatten`, [x], {}, size === n ? [n] : [size / n, n]);
+    if (x.quant) flat.quant = x.quant;
+    x = flat;
+  }
   const y = emit(v, ctx.g, 'dense', v.irName, b ? [x, w, b] : [x, w], { clamp: fusedClamp(v, o.fusedActivationFunction) });
   out(ctx, v, y);
 };
 
-/** Appends a standalone activation for a fused activation the IR op cannot carry. */
+/**
+ * Appends a standalone activation for a fused activation the IR op cannot carry (pooling, concatenation). The op's
+ * raw result is labelled with the output's parameters first, as TFLite Micro reads it, so the activation maps
+ * parameters to themselves: a pure clamp to TFLite's quantized activation range.
+ */
 function withFused(ctx: ImportContext, v: OpView, y: Tensor, a: TfliteActivation | undefined): Tensor {
   const fn = fusedAsActivation(v, a);
-  return fn ? emit(v, ctx.g, 'activation', `${v.irName}/${fn}`, [y], { fn, params: {} }) : y;
+  if (!fn) return y;
+  const q = irQuant(ctx.tfl(v.op.outputs[0]).quant, true);
+  if (y.dtype === 'int8' && q) y.quant = q;
+  return emit(v, ctx.g, 'activation', `${v.irName}/${fn}`, [y], { fn, params: {} });
 }
 
 function pool(type: 'max' | 'avg'): OpConverter {

@@ -18,7 +18,19 @@ export { dequantizeInt8, quantizeInt8 } from './quantizeIo';
 export { affineInt8 } from './affine';
 export type { ChannelRequant } from './prepare';
 export { prepareAffine, prepareConv, prepareDense, prepareDepthwise } from './prepare';
-export { globalPoolInt8 } from './pool';
+export type { GlobalPoolInt8Options, MeanParams } from './pool';
+export { globalPoolInt8, meanInt8, meanParams } from './pool';
+export type { HardSwishParams, TfliteReluKind } from './tfliteUnary';
+export {
+  downScaleInt32ToInt16Multiplier,
+  hardSwishInt8,
+  hardSwishParams,
+  tfliteActivationTable,
+  tfliteHardSwishTable,
+  tfliteLeakyReluTable,
+  tfliteReluTable,
+  tflmRelu6Table,
+} from './tfliteUnary';
 export { minMaxInt8 } from './minmax';
 export { activationLut, lutInt8 } from './lut';
 export { preluInt8, preluParams } from './prelu';

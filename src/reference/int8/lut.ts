@@ -2,14 +2,18 @@ import { ActivationFn, ActivationParams, QuantParams } from '../../ir/types';
 import { dequantize, quantize } from '../../quantize/arith';
 import { activation } from '../ops/activation';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
+import { tfliteActivationTable } from './tfliteUnary';
 
 /**
- * The 256-entry int8 lookup table of a unary activation between two int8 parameter sets:
- * table[q + 128] = quantize(f(dequantize(q))), where dequantize is TFLM's DEQUANTIZE (float32 s·(q − zp)),
- * f is the float interpreter's own activation (src/reference/ops/activation.ts, result stored as float32) and
- * quantize is TFLite's AffineQuantize (params.ts; NaN → zero point, ±∞ saturate). Any unary activation that is
- * not fused into the producer's clamp runs in int8 as this table (`tinyfit_lut_s8`); the table is computed once
- * at code-generation time, so it is exact with respect to the float reference by construction.
+ * The 256-entry int8 lookup table of a unary activation between two int8 parameter sets. Any unary activation
+ * that is not fused into the producer's clamp runs in int8 as this table (`tinyfit_lut_s8`), computed once at
+ * code-generation time:
+ * - relu, relu6, relu_n1_to_1, leaky_relu and hard_swish: TFLite's own int8 kernel arithmetic evaluated for each
+ *   input byte ({@link tfliteActivationTable}, src/reference/int8/tfliteUnary.ts), so an imported int8 model
+ *   computes what TFLite Micro computes;
+ * - every other function: table[q + 128] = quantize(f(dequantize(q))), where dequantize is TFLM's DEQUANTIZE
+ *   (float32 s·(q − zp)), f is the float interpreter's own activation (src/reference/ops/activation.ts, result
+ *   stored as float32) and quantize is TFLite's AffineQuantize (params.ts; NaN → zero point, ±∞ saturate).
  *
  * @param fn the activation function
  * @param params its parameters (defaults as the float op)
@@ -19,6 +23,8 @@ import { INT8_MAX, INT8_MIN, activationQuant } from './common';
  * @throws Error on bad parameters
  */
 export function activationLut(fn: ActivationFn, params: ActivationParams, inQuant: QuantParams | undefined, outQuant: QuantParams | undefined): Int8Array {
+  const exact = tfliteActivationTable(fn, params, inQuant, outQuant);
+  if (exact) return exact;
   const qi = activationQuant(inQuant, 'activationLut input');
   const qo = activationQuant(outQuant, 'activationLut output');
   const real = new Float32Array(256);

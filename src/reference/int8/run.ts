@@ -56,7 +56,7 @@ function runOp(g: Graph, op: Op, vals: Map<number, Int8Value>, opts: RequantOpti
     case 'pool2d':
       return pool2dInt8(x(0), xs, t(0).quant, op.attrs);
     case 'global_pool':
-      return globalPoolInt8(x(0), xs, t(0).quant, op.attrs.type);
+      return globalPoolInt8(x(0), xs, t(0).quant, op.attrs.type, { mean: op.attrs.mean, outQuant: y.quant });
     case 'reshape':
     case 'identity':
       return x(0);
@@ -76,7 +76,7 @@ function runOp(g: Graph, op: Op, vals: Map<number, Int8Value>, opts: RequantOpti
       return preluInt8(x(0), t(0).quant, x(1), t(1).quant, y.quant, opts);
     case 'softmax': {
       const [outer, n, inner] = splitAxis(xs, op.attrs.axis);
-      return softmaxInt8(x(0), outer, n, inner, t(0).quant!);
+      return softmaxInt8(x(0), outer, n, inner, t(0).quant!, op.attrs.beta ?? 1);
     }
     case 'binary': {
       const n = numel(y.shape);
@@ -111,7 +111,15 @@ export function runInt8All(g: Graph, inputs: readonly Int8Value[]): Map<number, 
     }
     vals.set(id, v);
   });
-  for (const op of g.ops) vals.set(op.outputs[0], runOp(g, op, vals, opts));
+  for (const op of g.ops) {
+    try {
+      vals.set(op.outputs[0], runOp(g, op, vals, opts));
+    } catch (e) {
+      // Parameter errors from the kernels' Prepare step name no op: say which one (user errors stay user errors).
+      if (e instanceof TinyfitError || (e as Error).message.startsWith('internal')) throw e;
+      throw new TinyfitError(`op '${op.name}' (${op.kind}): ${(e as Error).message}`);
+    }
+  }
   return vals;
 }
 

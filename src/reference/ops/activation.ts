@@ -34,6 +34,17 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/**
+ * x · relu6(x + 3) / 6 with the float32 roundings of the C kernel (and of TFLite's float HARD_SWISH): x + 3,
+ * the product and the quotient are each rounded to float32, so the result is bit-identical to the C.
+ */
+function hardSwish(x: number): number {
+  const f = Math.fround;
+  const t = f(x + 3);
+  const r = t < 0 ? 0 : t > 6 ? 6 : t;
+  return f(f(x * r) / 6);
+}
+
 /** The scalar function of an activation with resolved parameters (see {@link activationParams}). */
 export function activationScalar(fn: ActivationFn, p: readonly [number, number, number]): (x: number) => number {
   const [p0, p1, p2] = p;
@@ -69,6 +80,10 @@ export function activationScalar(fn: ActivationFn, p: readonly [number, number, 
       return (x) => (x >= p0 ? p0 : x > p1 ? x : p2 * (x - p1));
     case 'scale':
       return (x) => x * p0;
+    case 'hard_swish':
+      return hardSwish;
+    case 'relu_n1_to_1':
+      return (x) => (x < -1 ? -1 : x > 1 ? 1 : x);
   }
 }
 
