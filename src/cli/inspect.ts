@@ -44,10 +44,10 @@ export const inspectCommand: CommandModule<object, Args> = {
         return;
       }
       const rows = ops.map((o, i) => [i, o.name, o.kind, `[${o.outputShape.join(',')}]`, o.params, o.macs, o.activationBytes]);
-      process.stdout.write(`${g.name}: ${io(g.inputs).map((t) => `${t.name} [${t.shape}]`).join(', ')} -> ${io(g.outputs).map((t) => `${t.name} [${t.shape}]`).join(', ')}\n\n`);
+      process.stdout.write(`${g.name}: ${io(g.inputs).map((t) => `${t.name} [${t.shape}]${t.dtype === 'float32' ? '' : ` ${t.dtype}`}`).join(', ')} -> ${io(g.outputs).map((t) => `${t.name} [${t.shape}]${t.dtype === 'float32' ? '' : ` ${t.dtype}`}`).join(', ')}\n\n`);
       process.stdout.write(table(['#', 'op', 'kind', 'output', 'params', 'MACs', 'act bytes'], rows) + '\n\n');
       process.stdout.write(
-        `total: ${totals.ops} ops, ${totals.params.toLocaleString('en-US')} params (${bytes(totals.weightBytes)} float32), ` +
+        `total: ${totals.ops} ops, ${totals.params.toLocaleString('en-US')} params (${bytes(totals.weightBytes)} of weights), ` +
           `${totals.macs.toLocaleString('en-US')} MACs, arena ${bytes(totals.arenaBytes)} (lower bound ${bytes(totals.lowerBoundBytes)})\n`,
       );
     }),

@@ -43,7 +43,7 @@ export const planCommand: CommandModule<object, Args> = {
       const plan = planMemory(g, { activations: a.activations, reorder: a.reorder, inPlace: a['in-place'], timeCapMs: a['time-cap'] });
       const ms = Date.now() - t0;
       const peak = placementPeak(plan);
-      const elemType = a.activations === 'int8' ? 'int8' : 'float32';
+      const elemType = a.activations === 'int8' || g.quantization ? 'int8' : 'float32';
       const result = {
         model: g.name,
         activations: elemType,

@@ -3,6 +3,7 @@ import { normAxis } from '../ir/shapes';
 import { ActivationFn, BinaryFn, FusedClamp, Graph, Op, Tensor } from '../ir/types';
 import { cFloat } from './format';
 import { splitAxis } from '../reference/ops/common';
+import { activationParams } from '../reference/ops/activation';
 
 /** How generated code refers to tensors, and the memory plan's decisions calls must honour. */
 export interface PointerNames {
@@ -186,9 +187,9 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
       };
     }
     case 'activation': {
-      const pr = op.attrs.params;
       const fn = op.attrs.fn;
-      const p0 = fn === 'relu_ex' ? (pr.maxValue ?? Infinity) : (pr.alpha ?? 0);
+      // The reference's own parameter resolution (defaults included), so C and reference cannot disagree.
+      const [p0, p1, p2] = activationParams(fn, op.attrs.params);
       // Flat unless a view is involved, then one row per pixel.
       const strided = p.strided(x.id) || p.strided(y.id);
       const n = strided ? x.shape[x.shape.length - 1] : numel(x.shape);
@@ -203,8 +204,8 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
           outStride: strided ? p.stride(y.id) : n,
           fn: ACT_ENUM[fn],
           p0: cFloat(p0),
-          p1: cFloat(pr.threshold ?? 0),
-          p2: cFloat(pr.negativeSlope ?? 0),
+          p1: cFloat(p1),
+          p2: cFloat(p2),
         },
       };
     }

@@ -3,6 +3,7 @@
  * optimize for int8 (every default pass except pre-activation fusion, which has no int8 kernel), calibrate
  * (or reuse saved ranges), quantize.
  */
+import { TinyfitError } from '../errors';
 import { Graph } from '../ir/types';
 import { DEFAULT_PASSES, optimize } from '../passes';
 import { CalibrationMethod, calibrate } from './calibrate';
@@ -12,8 +13,12 @@ import { QuantizeGraphOptions, quantizeGraph } from './quantizeGraph';
 /** The passes run before int8 quantization. */
 export const INT8_PASSES = DEFAULT_PASSES.filter((p) => p.name !== 'fuse-pre-activation');
 
-/** Optimizes an imported float graph for quantization. */
+/**
+ * Optimizes an imported float graph for quantization.
+ * @throws TinyfitError on an already-quantized graph (an int8 .tflite)
+ */
 export function optimizeForInt8(g: Graph): Graph {
+  if (g.quantization) throw new TinyfitError(`model '${g.name}' is already quantized to int8; quantization starts from a float32 model`);
   return optimize(g, INT8_PASSES);
 }
 
