@@ -196,6 +196,7 @@ function cases(): Case[] {
     unary('RELU_N1_TO_1', { scale: 2 / 255, zp: 0 }, (x) => tf.clipByValue(x, -1, 1), {}, 1, 1),
     unary('LEAKY_RELU', { scale: 0.04, zp: 10 }, (x) => tf.leakyRelu(x, Math.fround(0.1)), { alpha: 0.1 }),
     unary('HARD_SWISH', { scale: 0.035, zp: -40 }, (x) => x.mul(tf.relu6(x.add(3))).div(6), {}, 1, 1),
+    unary('QUANTIZE', { scale: 0.11, zp: -30 }, (x) => x, {}, 1, 2),
     {
       name: 'QUANTIZE (float32 input) and DEQUANTIZE (float32 output) around a RELU',
       ins: [[[1, 32], A]],

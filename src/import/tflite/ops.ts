@@ -311,7 +311,12 @@ const mean: OpConverter = (ctx, v) => {
 const quantizeOp: OpConverter = (ctx, v) => {
   const x = act(ctx, v, 0);
   const t = ctx.tfl(v.op.outputs[0]);
-  if (x.dtype !== 'float32' || t.type !== 'int8') v.fail(`only float32 → int8 is supported, got ${x.dtype} → ${t.type}`);
+  if (x.dtype === 'int8' && t.type === 'int8') {
+    // int8 → int8 requantization: the 'linear' activation's table is TFLM's Requantize.
+    out(ctx, v, emit(v, ctx.g, 'activation', v.irName, [x], { fn: 'linear', params: {} }));
+    return;
+  }
+  if (x.dtype !== 'float32' || t.type !== 'int8') v.fail(`only float32 → int8 and int8 → int8 are supported, got ${x.dtype} → ${t.type}`);
   const y = emit(v, ctx.g, 'quantize', v.irName, [x], {});
   y.dtype = 'int8';
   out(ctx, v, y);

@@ -247,8 +247,25 @@ export function tfliteHardSwishTable(inQuant: QuantParams | undefined, outQuant:
 }
 
 /**
+ * TFLite's int8 → int8 QUANTIZE (a requantization, TFLM's Requantize) as a table: out = clamp(zp_out +
+ * MultiplyByQuantizedMultiplier(q − zp_in, M), −128, 127) with M = QuantizeMultiplier of the double quotient
+ * s_in / s_out (TFLM's quantize Prepare). With equal parameters it is the identity.
+ *
+ * @param inQuant input parameters (per tensor)
+ * @param outQuant output parameters (per tensor)
+ * @returns 256 int8 entries, index q + 128
+ * @throws Error on bad parameters; RangeError when s_in / s_out ≥ 2^31
+ */
+export function tfliteRequantizeTable(inQuant: QuantParams | undefined, outQuant: QuantParams | undefined): Int8Array {
+  const qi = activationQuant(inQuant, 'requantize input');
+  const qo = activationQuant(outQuant, 'requantize output');
+  const rescale = requantizer(qi.scale / qo.scale, 'requantize');
+  return table((q) => clampInt8((qo.zeroPoint + rescale(q - qi.zeroPoint)) | 0));
+}
+
+/**
  * The TFLite-exact table of an activation when TFLite has a dedicated int8 kernel for it whose result depends only
- * on the input byte: relu, relu6, relu_n1_to_1 ({@link tfliteReluTable}), leaky_relu (alpha from the params, default
+ * on the input byte: linear (an int8 → int8 QUANTIZE, {@link tfliteRequantizeTable}), relu, relu6, relu_n1_to_1 ({@link tfliteReluTable}), leaky_relu (alpha from the params, default
  * as the float op; {@link tfliteLeakyReluTable}) and hard_swish ({@link tfliteHardSwishTable}); undefined for any
  * other function (those keep the float-evaluated table), and for hard_swish parameters that TFLM's Prepare rejects
  * (s_in / 128 ≥ s_out), where there is no TFLite result to reproduce.
@@ -260,6 +277,8 @@ export function tfliteActivationTable(
   outQuant: QuantParams | undefined,
 ): Int8Array | undefined {
   switch (fn) {
+    case 'linear':
+      return tfliteRequantizeTable(inQuant, outQuant);
     case 'relu':
     case 'relu6':
     case 'relu_n1_to_1':

@@ -2,7 +2,7 @@
  * activationLut / lutInt8: every table entry of a float-evaluated function equals an independent
  * quantize(f(dequantize(q))) (exact float32 division and std::round from the slow path, f = the float
  * interpreter's activation), and the int8 output is within half an output step of the float activation on
- * dequantized inputs. relu, relu6, relu_n1_to_1, leaky_relu and hard_swish use TFLite's integer arithmetic
+ * dequantized inputs. linear (requantize), relu, relu6, relu_n1_to_1, leaky_relu and hard_swish use TFLite's integer arithmetic
  * instead: tests/reference/int8/tfliteUnary.test.ts.
  */
 import { ActivationFn, ActivationParams } from '../../../src/ir/types';
@@ -11,7 +11,7 @@ import { activationLut, lutInt8 } from '../../../src/reference/int8/lut';
 import { actParams, dequant, expectBitExact, expectWithin, f32Div, mulberry32, pick, randInt8, randScale, randZp, saturateToInt8, stdRound } from './slow';
 
 const FNS: [ActivationFn, ActivationParams][] = [
-  ['linear', {}], ['sigmoid', {}], ['hard_sigmoid', {}], ['tanh', {}], ['elu', {}], ['elu', { alpha: 0.5 }],
+  ['sigmoid', {}], ['hard_sigmoid', {}], ['tanh', {}], ['elu', {}], ['elu', { alpha: 0.5 }],
   ['selu', {}], ['softplus', {}], ['softsign', {}], ['swish', {}],
   ['relu_ex', { maxValue: 2, threshold: -0.5, negativeSlope: 0.1 }], ['scale', { alpha: -3 }],
 ];

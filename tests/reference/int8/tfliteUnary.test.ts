@@ -11,6 +11,7 @@ import { ActivationFn } from '../../../src/ir/types';
 import { activationScalar } from '../../../src/reference/ops/activation';
 import { activationLut } from '../../../src/reference/int8/lut';
 import {
+  tfliteRequantizeTable,
   downScaleInt32ToInt16Multiplier,
   hardSwishParams,
   tfliteActivationTable,
@@ -154,5 +155,29 @@ describe('activationLut dispatch', () => {
       const q = actParams(randScale(rng), randZp(rng));
       expectBitExact(`relu6 ${q.scale[0]} ${q.zeroPoint[0]}`, tfliteReluTable('relu6', q, q), tflmRelu6Table(q));
     }
+  });
+});
+
+describe('int8 → int8 QUANTIZE (requantization)', () => {
+  test('identity with equal parameters; otherwise within one step of s_in·(q − zp_in)/s_out + zp_out, clamped (TFLite double rounding)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const rng = mulberry32(9100 + seed);
+      const [si, zi, so, zo] = [randScale(rng), randZp(rng), randScale(rng), randZp(rng)];
+      const same = tfliteRequantizeTable(actParams(si, zi), actParams(si, zi));
+      expectBitExact(`identity draw ${seed}`, same, Array.from({ length: 256 }, (_, i) => i - 128));
+      // Past 2^23 the left shift of (q − zp)·2^k overflows int32: undefined in TFLite's C, not a case to match.
+      if (si / so >= 2 ** 23) continue;
+      const t = tfliteRequantizeTable(actParams(si, zi), actParams(so, zo));
+      for (let i = 0; i < 256; i++) {
+        const exact = (Math.fround(si) * (i - 128 - zi)) / Math.fround(so) + zo;
+        const clamped = Math.min(127, Math.max(-128, exact));
+        expect(Math.abs(t[i] - clamped)).toBeLessThan(1);
+      }
+    }
+  });
+
+  test('hand case: s_in 0.5 → s_out 0.25 doubles q − zp_in exactly, then saturates', () => {
+    const t = tfliteRequantizeTable(actParams(0.5, 3), actParams(0.25, -1));
+    expect([t[128 + 3], t[128 + 10], t[128 - 20], t[128 + 100], t[0]]).toEqual([-1, 13, -47, 127, -128]);
   });
 });
