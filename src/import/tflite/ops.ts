@@ -124,48 +124,43 @@ function rank(v: OpView, x: Tensor, r: number, what = 'input'): void {
   if (x.shape.length !== r) v.fail(`${what} must have rank ${r + 1} (batch included), got [1,${x.shape}]`);
 }
 
-const conv2d: OpConverter = (ctx, v) => {
-  const o = v.op.options as Conv2DOptions;
+/** Input, 4-D constant weights and optional bias of a convolution, type-checked. */
+function convInputs(ctx: ImportContext, v: OpView): { x: Tensor; w: Tensor; b?: Tensor; ins: Tensor[] } {
   const x = act(ctx, v, 0);
   rank(v, x, 3);
   const w = constIn(ctx, v, 1)!;
   const b = constIn(ctx, v, 2, true);
   checkTypes(v, x, w, b);
-  if (w.shape.length !== 4) v.fail(`weights must be OHWI, got shape [${w.shape}]`);
-  if (w.shape[3] !== x.shape[2]) v.fail(`grouped convolution (weights for ${w.shape[3]} of ${x.shape[2]} input channels) is not supported`);
+  if (w.shape.length !== 4) v.fail(`weights must be 4-D, got shape [${w.shape}]`);
+  return { x, w, b, ins: b ? [x, w, b] : [x, w] };
+}
+
+/** Strides, dilations and explicit padding of a convolution's window. */
+function convWindow(v: OpView, o: Conv2DOptions, x: Tensor, w: Tensor): { strides: [number, number]; dilations: [number, number]; pad: Pad2D } {
   positive(v, 'strides', o.strideH, o.strideW);
   positive(v, 'dilations', o.dilationHFactor, o.dilationWFactor);
-  const s: [number, number] = [o.strideH, o.strideW];
-  const d: [number, number] = [o.dilationHFactor, o.dilationWFactor];
-  const pad = padding(v, o.padding, x, [w.shape[1], w.shape[2]], s, d);
-  const y = emit(v, ctx.g, 'conv2d', v.irName, b ? [x, w, b] : [x, w], { strides: s, dilations: d, pad, clamp: fusedClamp(v, o.fusedActivationFunction) });
-  out(ctx, v, y);
+  const strides: [number, number] = [o.strideH, o.strideW];
+  const dilations: [number, number] = [o.dilationHFactor, o.dilationWFactor];
+  return { strides, dilations, pad: padding(v, o.padding, x, [w.shape[1], w.shape[2]], strides, dilations) };
+}
+
+const conv2d: OpConverter = (ctx, v) => {
+  const o = v.op.options as Conv2DOptions;
+  const { x, w, ins } = convInputs(ctx, v);
+  if (w.shape[3] !== x.shape[2]) v.fail(`grouped convolution (weights for ${w.shape[3]} of ${x.shape[2]} input channels) is not supported`);
+  out(ctx, v, emit(v, ctx.g, 'conv2d', v.irName, ins, { ...convWindow(v, o, x, w), clamp: fusedClamp(v, o.fusedActivationFunction) }));
 };
 
 const depthwise: OpConverter = (ctx, v) => {
   const o = v.op.options as DepthwiseConv2DOptions;
-  const x = act(ctx, v, 0);
-  rank(v, x, 3);
-  const w = constIn(ctx, v, 1)!;
-  const b = constIn(ctx, v, 2, true);
-  checkTypes(v, x, w, b);
-  if (w.shape.length !== 4 || w.shape[0] !== 1) v.fail(`weights must be 1HWC, got shape [${w.shape}]`);
+  const { x, w, ins } = convInputs(ctx, v);
+  if (w.shape[0] !== 1) v.fail(`weights must be 1HWC, got shape [${w.shape}]`);
+  // The schema calls depth_multiplier redundant: the weights' channel count decides.
   const m = w.shape[3] / x.shape[2];
   if (!Number.isInteger(m) || m < 1) v.fail(`weights have ${w.shape[3]} channels, not a multiple of the input's ${x.shape[2]}`);
   if (o.depthMultiplier > 0 && o.depthMultiplier !== m) v.fail(`depth_multiplier ${o.depthMultiplier} disagrees with the weights (${m})`);
-  positive(v, 'strides', o.strideH, o.strideW);
-  positive(v, 'dilations', o.dilationHFactor, o.dilationWFactor);
-  const s: [number, number] = [o.strideH, o.strideW];
-  const d: [number, number] = [o.dilationHFactor, o.dilationWFactor];
-  const pad = padding(v, o.padding, x, [w.shape[1], w.shape[2]], s, d);
-  const y = emit(v, ctx.g, 'depthwise_conv2d', v.irName, b ? [x, w, b] : [x, w], {
-    strides: s,
-    dilations: d,
-    pad,
-    depthMultiplier: m,
-    clamp: fusedClamp(v, o.fusedActivationFunction),
-  });
-  out(ctx, v, y);
+  const attrs = { ...convWindow(v, o, x, w), depthMultiplier: m, clamp: fusedClamp(v, o.fusedActivationFunction) };
+  out(ctx, v, emit(v, ctx.g, 'depthwise_conv2d', v.irName, ins, attrs));
 };
 
 const fullyConnected: OpConverter = (ctx, v) => {
