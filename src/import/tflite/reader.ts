@@ -13,13 +13,11 @@
 import { ByteBuffer } from 'flatbuffers';
 import { TinyfitError } from '../../errors';
 import type {
-  TfliteActivation,
   TfliteMetadata,
   TfliteModel,
   TfliteOperator,
   TfliteOperatorCode,
   TfliteOptions,
-  TflitePadding,
   TfliteQuant,
   TfliteSubgraph,
   TfliteTensor,
@@ -28,6 +26,7 @@ import {
   ACTIVATIONS,
   BUILTIN_OPERATOR_NAMES,
   CUSTOM_OPERATOR_CODE,
+  DECODED_OPTIONS,
   F,
   FILE_IDENTIFIER,
   OPT,
@@ -35,8 +34,10 @@ import {
   SCHEMA_VERSION,
   TENSOR_TYPE_BYTES,
   defaultOptions,
+  fieldDefault,
   tensorTypeName,
 } from './schema';
+import type { OptionField } from './schema';
 
 /** A table located in the file: its position, its vtable and their sizes (all validated). */
 interface Table {
@@ -423,86 +424,38 @@ function readOperator(r: FlatReader, t: Table, loc: string, index: number): Tfli
   return { index, opcodeIndex, inputs, outputs, optionsType, options };
 }
 
-function padding(r: FlatReader, t: Table, id: number, loc: string): TflitePadding {
-  const c = r.i8(t, id, 0, loc);
-  return PADDINGS[c] ?? r.fail(`invalid padding code ${c}`, loc);
-}
-
-function activation(r: FlatReader, t: Table, id: number, loc: string): TfliteActivation {
-  const c = r.i8(t, id, 0, loc);
-  return ACTIVATIONS[c] ?? r.fail(`invalid fused activation code ${c}`, loc);
-}
-
-/** Decodes the builtin options table of union type `type`; fields absent from the table take schema defaults. */
-function readOptions(r: FlatReader, t: Table, type: number, loc: string): TfliteOptions {
-  switch (type) {
-    case OPT.Conv2DOptions: {
-      const f = F.Conv2DOptions;
-      return {
-        padding: padding(r, t, f.padding, loc),
-        strideW: r.i32(t, f.strideW, 0, loc),
-        strideH: r.i32(t, f.strideH, 0, loc),
-        fusedActivationFunction: activation(r, t, f.fusedActivationFunction, loc),
-        dilationWFactor: r.i32(t, f.dilationWFactor, 1, loc),
-        dilationHFactor: r.i32(t, f.dilationHFactor, 1, loc),
-      };
+/** Decodes field `f` of options table `t`: its schema default when absent (undefined: leave the key out). */
+function readField(r: FlatReader, t: Table, f: OptionField, loc: string): unknown {
+  switch (f.kind) {
+    case 'int32':
+      return r.i32(t, f.id, f.default, loc);
+    case 'float32':
+      return r.f32(t, f.id, f.default, loc);
+    case 'bool':
+      return r.u8(t, f.id, f.default ? 1 : 0, loc) !== 0;
+    case 'padding': {
+      const c = r.i8(t, f.id, PADDINGS.indexOf(f.default), loc);
+      return PADDINGS[c] ?? r.fail(`invalid padding code ${c}`, loc);
     }
-    case OPT.DepthwiseConv2DOptions: {
-      const f = F.DepthwiseConv2DOptions;
-      return {
-        padding: padding(r, t, f.padding, loc),
-        strideW: r.i32(t, f.strideW, 0, loc),
-        strideH: r.i32(t, f.strideH, 0, loc),
-        fusedActivationFunction: activation(r, t, f.fusedActivationFunction, loc),
-        dilationWFactor: r.i32(t, f.dilationWFactor, 1, loc),
-        dilationHFactor: r.i32(t, f.dilationHFactor, 1, loc),
-        depthMultiplier: r.i32(t, f.depthMultiplier, 0, loc),
-      };
+    case 'activation': {
+      const c = r.i8(t, f.id, ACTIVATIONS.indexOf(f.default), loc);
+      return ACTIVATIONS[c] ?? r.fail(`invalid fused activation code ${c}`, loc);
     }
-    case OPT.Pool2DOptions: {
-      const f = F.Pool2DOptions;
-      return {
-        padding: padding(r, t, f.padding, loc),
-        strideW: r.i32(t, f.strideW, 0, loc),
-        strideH: r.i32(t, f.strideH, 0, loc),
-        filterWidth: r.i32(t, f.filterWidth, 0, loc),
-        filterHeight: r.i32(t, f.filterHeight, 0, loc),
-        fusedActivationFunction: activation(r, t, f.fusedActivationFunction, loc),
-      };
+    case 'weightsFormat': {
+      const c = r.i8(t, f.id, f.default, loc);
+      return c === 0 || c === 1 ? c : r.fail(`invalid weights format ${c}`, loc);
     }
-    case OPT.FullyConnectedOptions: {
-      const f = F.FullyConnectedOptions;
-      const weightsFormat = r.i8(t, f.weightsFormat, 0, loc);
-      if (weightsFormat !== 0 && weightsFormat !== 1) r.fail(`invalid weights format ${weightsFormat}`, loc);
-      return {
-        fusedActivationFunction: activation(r, t, f.fusedActivationFunction, loc),
-        weightsFormat,
-        keepNumDims: r.bool(t, f.keepNumDims, loc),
-        asymmetricQuantizeInputs: r.bool(t, f.asymmetricQuantizeInputs, loc),
-      };
-    }
-    case OPT.SoftmaxOptions:
-      return { beta: r.f32(t, F.SoftmaxOptions.beta, 0, loc) };
-    case OPT.ConcatenationOptions:
-      return {
-        axis: r.i32(t, F.ConcatenationOptions.axis, 0, loc),
-        fusedActivationFunction: activation(r, t, F.ConcatenationOptions.fusedActivationFunction, loc),
-      };
-    case OPT.AddOptions:
-    case OPT.SubOptions:
-    case OPT.MulOptions:
-      return { fusedActivationFunction: activation(r, t, F.ActivationOptions.fusedActivationFunction, loc) };
-    case OPT.ReshapeOptions: {
-      const newShape = r.int32s(t, F.ReshapeOptions.newShape, loc);
-      return newShape ? { newShape } : {};
-    }
-    case OPT.SqueezeOptions:
-      return { squeezeDims: r.int32s(t, F.SqueezeOptions.squeezeDims, loc) ?? [] };
-    case OPT.LeakyReluOptions:
-      return { alpha: r.f32(t, F.LeakyReluOptions.alpha, 0, loc) };
-    case OPT.ReducerOptions:
-      return { keepDims: r.bool(t, F.ReducerOptions.keepDims, loc) };
-    default:
-      return {};
+    case 'int32[]':
+      return r.int32s(t, f.id, loc) ?? fieldDefault(f);
   }
+}
+
+/** Decodes the builtin options table of union type `type` field by field, as DECODED_OPTIONS describes it. */
+function readOptions(r: FlatReader, t: Table, type: number, loc: string): TfliteOptions {
+  const out: Record<string, unknown> = {};
+  for (const f of DECODED_OPTIONS.get(type)?.fields ?? []) {
+    const v = readField(r, t, f, loc);
+    if (v !== undefined) out[f.name] = v;
+  }
+  return out as TfliteOptions;
 }

@@ -1,7 +1,7 @@
 /**
  * Facts of the TFLite flatbuffer schema (version 3) that the reader and writer share: enum codes, BuiltinOptions
- * union codes and vtable field ids. Derived from the public schema.fbs; kept in one place so reader.ts and
- * writer.ts cannot disagree. Field ids count schema fields in declaration order; a union field takes two ids
+ * union codes, vtable field ids and the layout of the builtin options tables tinyfit decodes. Derived from the
+ * public schema.fbs; kept in one place so reader.ts and writer.ts cannot disagree. Field ids count schema fields in declaration order; a union field takes two ids
  * (its `_type` byte, then the table offset).
  */
 
@@ -170,44 +170,79 @@ export const OPTIONS_TYPE_OF_OPERATOR: Readonly<Record<string, number>> = {
   REDUCE_PROD: OPT.ReducerOptions,
 };
 
-/**
- * The decoded value of an options table with every field absent (the schema defaults), for union type `code`;
- * `{}` for tables tinyfit does not decode. Note the schema's defaults: dilation factors 1, but strides,
- * filter sizes, depth_multiplier and softmax beta 0.
- */
-export function defaultOptions(code: number): TfliteOptions {
-  const conv = { padding: 'SAME', strideW: 0, strideH: 0, fusedActivationFunction: 'NONE', dilationWFactor: 1, dilationHFactor: 1 } as const;
-  switch (code) {
-    case OPT.Conv2DOptions:
-      return { ...conv };
-    case OPT.DepthwiseConv2DOptions:
-      return { ...conv, depthMultiplier: 0 };
-    case OPT.Pool2DOptions:
-      return { padding: 'SAME', strideW: 0, strideH: 0, filterWidth: 0, filterHeight: 0, fusedActivationFunction: 'NONE' };
-    case OPT.FullyConnectedOptions:
-      return { fusedActivationFunction: 'NONE', weightsFormat: 0, keepNumDims: false, asymmetricQuantizeInputs: false };
-    case OPT.SoftmaxOptions:
-      return { beta: 0 };
-    case OPT.ConcatenationOptions:
-      return { axis: 0, fusedActivationFunction: 'NONE' };
-    case OPT.AddOptions:
-    case OPT.SubOptions:
-    case OPT.MulOptions:
-      return { fusedActivationFunction: 'NONE' };
-    case OPT.ReshapeOptions:
-      return {};
-    case OPT.SqueezeOptions:
-      return { squeezeDims: [] };
-    case OPT.LeakyReluOptions:
-      return { alpha: 0 };
-    case OPT.ReducerOptions:
-      return { keepDims: false };
-    default:
-      return {};
-  }
+/** Base of every options field: its decoded name (camelCase, as in model.ts) and vtable slot. */
+interface FieldBase {
+  name: string;
+  id: number;
 }
 
-/** Vtable field ids (schema field order; a union takes two ids: type, then value). */
+/**
+ * One field of a builtin options table: how it is stored and decoded (`kind`) and its schema default (the
+ * decoded value when the field is absent). Scalars: int32, float32 (read as float32, so rounded), bool (a
+ * byte); enums: padding and activation (int8 codes decoded to names), weightsFormat (an int8 that must be 0
+ * or 1); int32[]: an int32 vector, whose `undefined` default leaves the key out of the decoded object.
+ */
+export type OptionField = FieldBase &
+  (
+    | { kind: 'int32' | 'float32' | 'weightsFormat'; default: number }
+    | { kind: 'bool'; default: boolean }
+    | { kind: 'padding'; default: TflitePadding }
+    | { kind: 'activation'; default: TfliteActivation }
+    | { kind: 'int32[]'; default: readonly number[] | undefined }
+  );
+
+/** A builtin options table tinyfit decodes: its fields in decoded key order, and its vtable slot count. */
+export interface OptionsTable {
+  fields: readonly OptionField[];
+  /** Vtable slots to reserve when writing the table (the highest field id + 1). */
+  slots: number;
+}
+
+const int32 = (name: string, id: number, def = 0): OptionField => ({ name, id, kind: 'int32', default: def });
+const float32 = (name: string, id: number): OptionField => ({ name, id, kind: 'float32', default: 0 });
+const bool = (name: string, id: number): OptionField => ({ name, id, kind: 'bool', default: false });
+const activation = (id: number): OptionField => ({ name: 'fusedActivationFunction', id, kind: 'activation', default: 'NONE' });
+const padding: OptionField = { name: 'padding', id: 0, kind: 'padding', default: 'SAME' };
+const paddingStrides = [padding, int32('strideW', 1), int32('strideH', 2)];
+const table = (...fields: OptionField[]): OptionsTable => ({ fields, slots: Math.max(...fields.map((f) => f.id)) + 1 });
+
+/**
+ * The options tables tinyfit decodes, by BuiltinOptions union code: the one description the reader, the writer
+ * and defaultOptions follow. Field ids are schema.fbs declaration order; fields are listed in decoded key order.
+ * Note the schema's defaults: dilation factors 1, but strides, filter sizes, depth_multiplier and beta 0.
+ */
+export const DECODED_OPTIONS: ReadonlyMap<number, OptionsTable> = new Map([
+  [OPT.Conv2DOptions, table(...paddingStrides, activation(3), int32('dilationWFactor', 4, 1), int32('dilationHFactor', 5, 1))],
+  [OPT.DepthwiseConv2DOptions, table(...paddingStrides, activation(4), int32('dilationWFactor', 5, 1), int32('dilationHFactor', 6, 1), int32('depthMultiplier', 3))],
+  [OPT.Pool2DOptions, table(...paddingStrides, int32('filterWidth', 3), int32('filterHeight', 4), activation(5))],
+  [OPT.FullyConnectedOptions, table(activation(0), { name: 'weightsFormat', id: 1, kind: 'weightsFormat', default: 0 }, bool('keepNumDims', 2), bool('asymmetricQuantizeInputs', 3))],
+  [OPT.SoftmaxOptions, table(float32('beta', 0))],
+  [OPT.ConcatenationOptions, table(int32('axis', 0), activation(1))],
+  [OPT.AddOptions, table(activation(0))],
+  [OPT.SubOptions, table(activation(0))],
+  [OPT.MulOptions, table(activation(0))],
+  [OPT.ReshapeOptions, table({ name: 'newShape', id: 0, kind: 'int32[]', default: undefined })],
+  [OPT.SqueezeOptions, table({ name: 'squeezeDims', id: 0, kind: 'int32[]', default: [] })],
+  [OPT.LeakyReluOptions, table(float32('alpha', 0))],
+  [OPT.ReducerOptions, table(bool('keepDims', 0))],
+]);
+
+/** The decoded value of a field absent from its table (a fresh array for vectors; undefined: no key). */
+export function fieldDefault(f: OptionField): unknown {
+  return Array.isArray(f.default) ? [...f.default] : f.default;
+}
+
+/**
+ * The decoded value of an options table with every field absent (the schema defaults), for union type `code`;
+ * `{}` for tables tinyfit does not decode.
+ */
+export function defaultOptions(code: number): TfliteOptions {
+  const out: Record<string, unknown> = {};
+  for (const f of DECODED_OPTIONS.get(code)?.fields ?? []) if (f.default !== undefined) out[f.name] = fieldDefault(f);
+  return out as TfliteOptions;
+}
+
+/** Vtable field ids of the non-options tables (schema field order; a union takes two ids: type, then value). */
 export const F = {
   Model: { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buffers: 4, metadataBuffer: 5, metadata: 6, signatureDefs: 7 },
   OperatorCode: { deprecatedBuiltinCode: 0, customCode: 1, version: 2, builtinCode: 3 },
@@ -217,24 +252,10 @@ export const F = {
   Operator: { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptionsType: 3, builtinOptions: 4, customOptions: 5 },
   Buffer: { data: 0, offset: 1, size: 2 },
   Metadata: { name: 0, buffer: 1 },
-  Conv2DOptions: { padding: 0, strideW: 1, strideH: 2, fusedActivationFunction: 3, dilationWFactor: 4, dilationHFactor: 5 },
-  DepthwiseConv2DOptions: { padding: 0, strideW: 1, strideH: 2, depthMultiplier: 3, fusedActivationFunction: 4, dilationWFactor: 5, dilationHFactor: 6 },
-  Pool2DOptions: { padding: 0, strideW: 1, strideH: 2, filterWidth: 3, filterHeight: 4, fusedActivationFunction: 5 },
-  FullyConnectedOptions: { fusedActivationFunction: 0, weightsFormat: 1, keepNumDims: 2, asymmetricQuantizeInputs: 3 },
-  SoftmaxOptions: { beta: 0 },
-  ConcatenationOptions: { axis: 0, fusedActivationFunction: 1 },
-  /** AddOptions, SubOptions, MulOptions all start with fused_activation_function. */
-  ActivationOptions: { fusedActivationFunction: 0 },
-  ReshapeOptions: { newShape: 0 },
-  SqueezeOptions: { squeezeDims: 0 },
-  LeakyReluOptions: { alpha: 0 },
-  ReducerOptions: { keepDims: 0 },
 } as const;
 
-/** Number of vtable slots to reserve when writing each table (the highest id the writer uses + 1). */
+/** Vtable slots to reserve when writing each non-options table (the highest id the writer uses + 1). */
 export const NUM_FIELDS = {
   Model: 7, OperatorCode: 4, SubGraph: 5, Tensor: 7, Quantization: 7, Operator: 5, Buffer: 1, Metadata: 2,
-  Conv2DOptions: 6, DepthwiseConv2DOptions: 7, Pool2DOptions: 6, FullyConnectedOptions: 4, SoftmaxOptions: 1,
-  ConcatenationOptions: 2, ActivationOptions: 1, ReshapeOptions: 1, SqueezeOptions: 1, LeakyReluOptions: 1,
-  ReducerOptions: 1, SparsityParameters: 0,
+  SparsityParameters: 0,
 } as const;

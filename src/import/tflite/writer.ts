@@ -6,26 +6,18 @@
 
 import * as flatbuffers from 'flatbuffers';
 import type {
-  ConcatenationOptions,
-  Conv2DOptions,
-  DepthwiseConv2DOptions,
-  FullyConnectedOptions,
-  LeakyReluOptions,
-  Pool2DOptions,
-  ReducerOptions,
-  ReshapeOptions,
-  SoftmaxOptions,
-  SqueezeOptions,
-  ActivationOptions,
+  TfliteActivation,
   TfliteModel,
   TfliteOperator,
   TfliteOptions,
+  TflitePadding,
   TfliteQuant,
   TfliteSubgraph,
   TfliteTensor,
 } from './model';
 import {
   ACTIVATIONS,
+  DECODED_OPTIONS,
   F,
   FILE_IDENTIFIER,
   NUM_FIELDS,
@@ -34,6 +26,7 @@ import {
   PLACEHOLDER_FOR_GREATER_OP_CODES,
   tensorTypeCode,
 } from './schema';
+import type { OptionField } from './schema';
 
 type Builder = flatbuffers.Builder;
 type Offset = flatbuffers.Offset;
@@ -114,101 +107,51 @@ function writeTensor(b: Builder, t: TfliteTensor): Offset {
   return b.endObject();
 }
 
-const pad = (p: string): number => PADDINGS.indexOf(p as never);
-const act = (a: string): number => ACTIVATIONS.indexOf(a as never);
-
-/** Writes the options table of union type `type` (an empty table for types tinyfit does not decode). */
-function writeOptions(b: Builder, type: number, options: TfliteOptions): Offset {
-  switch (type) {
-    case OPT.Conv2DOptions: {
-      const o = options as Conv2DOptions;
-      const f = F.Conv2DOptions;
-      b.startObject(NUM_FIELDS.Conv2DOptions);
-      b.addFieldInt8(f.padding, pad(o.padding), 0);
-      b.addFieldInt32(f.strideW, o.strideW, 0);
-      b.addFieldInt32(f.strideH, o.strideH, 0);
-      b.addFieldInt8(f.fusedActivationFunction, act(o.fusedActivationFunction), 0);
-      b.addFieldInt32(f.dilationWFactor, o.dilationWFactor, 1);
-      b.addFieldInt32(f.dilationHFactor, o.dilationHFactor, 1);
-      return b.endObject();
-    }
-    case OPT.DepthwiseConv2DOptions: {
-      const o = options as DepthwiseConv2DOptions;
-      const f = F.DepthwiseConv2DOptions;
-      b.startObject(NUM_FIELDS.DepthwiseConv2DOptions);
-      b.addFieldInt8(f.padding, pad(o.padding), 0);
-      b.addFieldInt32(f.strideW, o.strideW, 0);
-      b.addFieldInt32(f.strideH, o.strideH, 0);
-      b.addFieldInt32(f.depthMultiplier, o.depthMultiplier, 0);
-      b.addFieldInt8(f.fusedActivationFunction, act(o.fusedActivationFunction), 0);
-      b.addFieldInt32(f.dilationWFactor, o.dilationWFactor, 1);
-      b.addFieldInt32(f.dilationHFactor, o.dilationHFactor, 1);
-      return b.endObject();
-    }
-    case OPT.Pool2DOptions: {
-      const o = options as Pool2DOptions;
-      const f = F.Pool2DOptions;
-      b.startObject(NUM_FIELDS.Pool2DOptions);
-      b.addFieldInt8(f.padding, pad(o.padding), 0);
-      b.addFieldInt32(f.strideW, o.strideW, 0);
-      b.addFieldInt32(f.strideH, o.strideH, 0);
-      b.addFieldInt32(f.filterWidth, o.filterWidth, 0);
-      b.addFieldInt32(f.filterHeight, o.filterHeight, 0);
-      b.addFieldInt8(f.fusedActivationFunction, act(o.fusedActivationFunction), 0);
-      return b.endObject();
-    }
-    case OPT.FullyConnectedOptions: {
-      const o = options as FullyConnectedOptions;
-      const f = F.FullyConnectedOptions;
-      b.startObject(NUM_FIELDS.FullyConnectedOptions);
-      b.addFieldInt8(f.fusedActivationFunction, act(o.fusedActivationFunction), 0);
-      b.addFieldInt8(f.weightsFormat, o.weightsFormat, 0);
-      b.addFieldInt8(f.keepNumDims, o.keepNumDims ? 1 : 0, 0);
-      b.addFieldInt8(f.asymmetricQuantizeInputs, o.asymmetricQuantizeInputs ? 1 : 0, 0);
-      return b.endObject();
-    }
-    case OPT.SoftmaxOptions:
-      b.startObject(NUM_FIELDS.SoftmaxOptions);
-      b.addFieldFloat32(F.SoftmaxOptions.beta, (options as SoftmaxOptions).beta, 0);
-      return b.endObject();
-    case OPT.ConcatenationOptions: {
-      const o = options as ConcatenationOptions;
-      b.startObject(NUM_FIELDS.ConcatenationOptions);
-      b.addFieldInt32(F.ConcatenationOptions.axis, o.axis, 0);
-      b.addFieldInt8(F.ConcatenationOptions.fusedActivationFunction, act(o.fusedActivationFunction), 0);
-      return b.endObject();
-    }
-    case OPT.AddOptions:
-    case OPT.SubOptions:
-    case OPT.MulOptions:
-      b.startObject(NUM_FIELDS.ActivationOptions);
-      b.addFieldInt8(F.ActivationOptions.fusedActivationFunction, act((options as ActivationOptions).fusedActivationFunction), 0);
-      return b.endObject();
-    case OPT.ReshapeOptions: {
-      const o = options as ReshapeOptions;
-      const newShape = o.newShape ? int32Vector(b, o.newShape) : 0;
-      b.startObject(NUM_FIELDS.ReshapeOptions);
-      if (newShape) b.addFieldOffset(F.ReshapeOptions.newShape, newShape, 0);
-      return b.endObject();
-    }
-    case OPT.SqueezeOptions: {
-      const dims = int32Vector(b, (options as SqueezeOptions).squeezeDims ?? []);
-      b.startObject(NUM_FIELDS.SqueezeOptions);
-      b.addFieldOffset(F.SqueezeOptions.squeezeDims, dims, 0);
-      return b.endObject();
-    }
-    case OPT.LeakyReluOptions:
-      b.startObject(NUM_FIELDS.LeakyReluOptions);
-      b.addFieldFloat32(F.LeakyReluOptions.alpha, (options as LeakyReluOptions).alpha, 0);
-      return b.endObject();
-    case OPT.ReducerOptions:
-      b.startObject(NUM_FIELDS.ReducerOptions);
-      b.addFieldInt8(F.ReducerOptions.keepDims, (options as ReducerOptions).keepDims ? 1 : 0, 0);
-      return b.endObject();
-    default:
-      b.startObject(0);
-      return b.endObject();
+/**
+ * Adds field `f` holding decoded value `v` (a vector field: its vector `vec`, made before the table), omitted
+ * as flatbuffers does when it equals the schema default.
+ */
+function addField(b: Builder, f: OptionField, v: unknown, vec: Offset | undefined): void {
+  switch (f.kind) {
+    case 'int32':
+      return b.addFieldInt32(f.id, v as number, f.default);
+    case 'float32':
+      return b.addFieldFloat32(f.id, v as number, f.default);
+    case 'weightsFormat':
+      return b.addFieldInt8(f.id, v as number, f.default);
+    case 'bool':
+      return b.addFieldInt8(f.id, v ? 1 : 0, f.default ? 1 : 0);
+    case 'padding':
+      return b.addFieldInt8(f.id, PADDINGS.indexOf(v as TflitePadding), PADDINGS.indexOf(f.default));
+    case 'activation':
+      return b.addFieldInt8(f.id, ACTIVATIONS.indexOf(v as TfliteActivation), ACTIVATIONS.indexOf(f.default));
+    case 'int32[]':
+      if (vec) b.addFieldOffset(f.id, vec, 0);
   }
+}
+
+/**
+ * Writes the options table of union type `type` as DECODED_OPTIONS describes it, fields in id order (an empty
+ * table for types tinyfit does not decode). A vector field is written unless both it and its default are
+ * undefined (so SqueezeOptions always gets squeeze_dims, ReshapeOptions new_shape only when set).
+ */
+function writeOptions(b: Builder, type: number, options: TfliteOptions): Offset {
+  const table = DECODED_OPTIONS.get(type);
+  if (!table) {
+    b.startObject(0);
+    return b.endObject();
+  }
+  const o = options as Record<string, unknown>;
+  // Vectors first: the Builder cannot create one while a table is open.
+  const vectors = new Map<OptionField, Offset>();
+  for (const f of table.fields) {
+    if (f.kind !== 'int32[]') continue;
+    const v = (o[f.name] as number[] | undefined) ?? f.default;
+    if (v) vectors.set(f, int32Vector(b, v));
+  }
+  b.startObject(table.slots);
+  for (const f of [...table.fields].sort((x, y) => x.id - y.id)) addField(b, f, o[f.name], vectors.get(f));
+  return b.endObject();
 }
 
 function writeOperator(b: Builder, op: TfliteOperator): Offset {
