@@ -17,7 +17,7 @@ import { runInt8 } from '../src/reference/int8/run';
 import { buildRunner } from '../tests/helpers/cproject';
 import { fuzzTflite } from '../tests/helpers/tfliteFuzz';
 
-const DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'mlperf-tiny');
+const DATA = path.resolve(__dirname, '..', '..', 'examples', 'mlperf-tiny');
 /** File, liveness lower bound, TFLM arena (FACTS.md §3). */
 const MODELS: [string, number, number][] = [
   ['kws_ref_model.tflite', 16000, 23940],

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { CliResult, runCli } from '../helpers/cli';
 import { TfliteBuilder } from '../helpers/tfliteBuild';
 
-const KWS = path.resolve(__dirname, '../../../shared/data/mlperf-tiny/kws_ref_model.tflite');
+const KWS = path.resolve(__dirname, '../../examples/mlperf-tiny/kws_ref_model.tflite');
 let root: string;
 
 beforeAll(() => {

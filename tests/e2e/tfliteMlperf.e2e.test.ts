@@ -16,7 +16,7 @@ import { mulberry32 } from '../helpers/rng';
 import { bytesOf, runInt8C } from '../helpers/int8Run';
 import { tempDir } from '../helpers/zooRun';
 
-const DATA = path.resolve(__dirname, '../../../shared/data/mlperf-tiny');
+const DATA = path.resolve(__dirname, '../../examples/mlperf-tiny');
 
 /** File, liveness lower bound for int8 I/O (FACTS.md §3), TFLM's arena for the same file. */
 const MODELS: [string, number, number][] = [

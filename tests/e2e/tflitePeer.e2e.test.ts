@@ -21,7 +21,7 @@ import { mulberry32 } from '../helpers/rng';
 import { buildCase, int8OpCases } from '../helpers/tfliteInt8Cases';
 import { builtinKernelsOnly, runOnTflite } from '../helpers/tfliteRuntime';
 
-const DATA = path.resolve(__dirname, '../../../shared/data/mlperf-tiny');
+const DATA = path.resolve(__dirname, '../../examples/mlperf-tiny');
 
 /** Operators whose TFLite builtin kernel shares TFLite Micro's arithmetic: byte-identical expected. */
 const EXACT = ['AVERAGE_POOL_2D', 'RESHAPE', 'SOFTMAX', 'TANH', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'HARD_SWISH'];

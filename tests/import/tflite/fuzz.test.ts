@@ -10,7 +10,7 @@ import { writeTflite } from '../../../src/import/tflite/writer';
 import { TfliteBuilder } from '../../helpers/tfliteBuild';
 import { fuzzTflite } from '../../helpers/tfliteFuzz';
 
-const DATA = path.resolve(__dirname, '../../../../shared/data/mlperf-tiny');
+const DATA = path.resolve(__dirname, '../../../examples/mlperf-tiny');
 const REAL = ['kws_ref_model', 'pretrainedResnet_quant', 'vww_96_int8', 'ad01_int8'];
 
 /** Small models using every decoded option table, quantization, custom ops, metadata, two subgraphs. */

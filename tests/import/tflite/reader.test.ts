@@ -13,7 +13,7 @@ import { BUILTIN_OPERATOR_NAMES, F, OPT, defaultOptions, optionsTableName } from
 import { writeTflite } from '../../../src/import/tflite/writer';
 import { type OptionFields, TfliteBuilder, clone } from '../../helpers/tfliteBuild';
 
-const DATA = path.resolve(__dirname, '../../../../shared/data/mlperf-tiny');
+const DATA = path.resolve(__dirname, '../../../examples/mlperf-tiny');
 const FILES = ['kws_ref_model', 'pretrainedResnet_quant', 'vww_96_int8', 'ad01_int8'];
 
 function load(name: string): Uint8Array {
