@@ -5,7 +5,8 @@
  *   bit for bit (float outputs compared as bytes: dequantization is exact).
  * - A MobileNet-style depthwise-separable model: per-channel int8 keeps ≥ 99 % top-1 agreement with float on
  *   its evaluation set; per-tensor weights lose SQNR on the depthwise layers (the report shows both). On this
- *   synthetic (untrained) model per-tensor does not lose top-1 agreement: see the closing note of issue 4.
+ *   synthetic (untrained) model per-tensor does not lose top-1 agreement; nor on the trained one
+ *   (examples/mnist/dsconv, tests/e2e/int8Depthwise.e2e.test.ts): see the closing note of issue 4.
  */
 import * as fs from 'fs';
 import * as path from 'path';
