@@ -5,7 +5,7 @@
  */
 import { TinyfitError } from '../../errors';
 import { addOp, addTensor, numel } from '../../ir/graph';
-import { DType, Graph, Tensor } from '../../ir/types';
+import { DType, Graph, QuantParams, Tensor } from '../../ir/types';
 import { TfliteModel, TfliteOperator, TfliteSubgraph, TfliteTensor } from './model';
 import { activationShape, decodeData, irQuant } from './tensors';
 
@@ -18,6 +18,14 @@ export function activationDType(type: string): DType | undefined {
 export function shortName(name: string, fallback: string): string {
   const first = name.split(';')[0].trim();
   return first.length ? first : fallback;
+}
+
+/** An activation tensor as the file declares it (see ImportContext.activationSpec). */
+export interface ActivationSpec {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  quant?: QuantParams;
 }
 
 /** Conversion state of one subgraph. */
@@ -43,8 +51,11 @@ export class ImportContext {
     return this.sg.tensors[index];
   }
 
-  /** Creates the IR tensor of a graph input or an op output from its TFLite tensor (activation: no batch). */
-  activation(index: number, fail: (msg: string) => never = (m) => this.fail(m)): Tensor {
+  /**
+   * What the file declares for an activation tensor, checked: IR name, shape without the batch axis, dtype and
+   * (int8) per-tensor parameters.
+   */
+  activationSpec(index: number, fail: (msg: string) => never = (m) => this.fail(m)): ActivationSpec {
     const t = this.tfl(index);
     const dtype = activationDType(t.type);
     if (!dtype) fail(`tensor ${index} '${t.name}' has type ${t.type}; tinyfit computes in float32 and int8`);
@@ -53,8 +64,14 @@ export class ImportContext {
     if (dtype === 'int8' && (!quant || quant.scale.length !== 1)) {
       fail(`int8 tensor ${index} '${t.name}' needs one scale and zero point (per-tensor quantization), got ${quant?.scale.length ?? 0}`);
     }
-    const x = addTensor(this.g, shortName(t.name, `t${index}`), activationShape(t, fail), dtype);
-    if (dtype === 'int8') x.quant = quant;
+    return { name: shortName(t.name, `t${index}`), shape: activationShape(t, fail), dtype, ...(dtype === 'int8' ? { quant } : {}) };
+  }
+
+  /** Creates the IR tensor of a graph input from its TFLite tensor ({@link activationSpec}). */
+  activation(index: number, fail: (msg: string) => never = (m) => this.fail(m)): Tensor {
+    const spec = this.activationSpec(index, fail);
+    const x = addTensor(this.g, spec.name, spec.shape, spec.dtype);
+    if (spec.quant) x.quant = spec.quant;
     return x;
   }
 
@@ -87,8 +104,7 @@ export class ImportContext {
    * reshape. Returns the bound tensor.
    */
   bind(index: number, y: Tensor, opName: string, fail: (msg: string) => never): Tensor {
-    const want = this.activation(index, fail); // a fresh tensor carrying the file's type, shape and parameters
-    this.g.tensors.delete(want.id);
+    const want = this.activationSpec(index, fail);
     let out = y;
     if (numel(y.shape) !== numel(want.shape)) {
       fail(`computes shape [${y.shape}] but the file declares [${this.tfl(index).shape}] for tensor ${index}`);

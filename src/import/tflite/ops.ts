@@ -236,10 +236,8 @@ const concatenation: OpConverter = (ctx, v) => {
 /** RESHAPE and SQUEEZE: the output tensor's declared shape is the target (free alias in the IR). */
 const reshape: OpConverter = (ctx, v) => {
   const x = act(ctx, v, 0);
-  const idx = v.op.outputs[0];
-  const target = ctx.activation(idx, v.fail);
-  ctx.g.tensors.delete(target.id);
-  out(ctx, v, emit(v, ctx.g, 'reshape', v.irName, [x], {}, target.shape));
+  const target = ctx.activationSpec(v.op.outputs[0], v.fail).shape;
+  out(ctx, v, emit(v, ctx.g, 'reshape', v.irName, [x], {}, target));
 };
 
 /** Output parameters TFLite fixes for int8 softmax/logistic (1/256, −128) and tanh (1/128, 0). */
@@ -282,7 +280,6 @@ const pad: OpConverter = (ctx, v) => {
   const d = p.data!;
   if (d[0] || d[1] || d[6] || d[7]) v.fail('padding the batch or channel axis is not supported');
   if ([d[2], d[3], d[4], d[5]].some((q) => q < 0)) v.fail('negative paddings are not supported');
-  ctx.g.tensors.delete(p.id);
   if (x.dtype === 'int8') {
     const yq = ctx.tfl(v.op.outputs[0]).quant;
     if (x.quant!.zeroPoint[0] !== (yq?.zeroPoint[0] ?? 0) || Math.fround(x.quant!.scale[0]) !== Math.fround(yq?.scale[0] ?? 0)) {
@@ -295,7 +292,6 @@ const pad: OpConverter = (ctx, v) => {
 const mean: OpConverter = (ctx, v) => {
   const x = act(ctx, v, 0);
   const axes = constIn(ctx, v, 1)!;
-  ctx.g.tensors.delete(axes.id);
   const r = ctx.tfl(v.op.inputs[0]).shape.length;
   const set = new Set(Array.from(axes.data!, (a) => (a < 0 ? a + r : a)));
   if (r !== 4 || set.size !== 2 || !set.has(1) || !set.has(2)) v.fail(`only the mean over the spatial axes of a 4-D input (axes [1, 2]) is supported, got axes [${Array.from(axes.data!)}] of rank ${r}`);
@@ -334,7 +330,6 @@ const dequantizeOp: OpConverter = (ctx, v) => {
         return dequantize(val, q.scale[ch], q.zeroPoint[ch]);
       });
     }
-    ctx.g.tensors.delete(c.id);
     const oi = v.op.outputs[0];
     const f32 = addTensor(ctx.g, c.name, [...c.shape], 'float32', f);
     ctx.constants.set(oi, f32);
