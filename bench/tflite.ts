@@ -16,16 +16,8 @@ import { setIo } from '../src/quantize/boundary';
 import { runInt8 } from '../src/reference/int8/run';
 import { buildRunner } from '../tests/helpers/cproject';
 import { fuzzTflite } from '../tests/helpers/tfliteFuzz';
+import { KWS_TFLM_OUTPUT, MLPERF_DIR as DATA, MLPERF_MODELS, kwsTestInput } from '../tests/helpers/mlperf';
 
-const DATA = path.resolve(__dirname, '..', '..', 'examples', 'mlperf-tiny');
-/** File, liveness lower bound, TFLM arena (FACTS.md §3). */
-const MODELS: [string, number, number][] = [
-  ['kws_ref_model.tflite', 16000, 23940],
-  ['vww_96_int8.tflite', 55296, 100676],
-  ['pretrainedResnet_quant.tflite', 49152, 54932],
-  ['ad01_int8.tflite', 768, 2404],
-];
-const KWS_TFLM = [-128, -128, -128, -128, -128, -128, -128, -128, -128, 119, -128, -119];
 const RUNS = 200;
 
 /** Mean host time of one inference of the compiled project (-O2), over RUNS zero-point inputs in one process. */
@@ -47,7 +39,7 @@ export function printTfliteBench(root: string): void {
   }
   const rows: (string | number)[][] = [];
   let kws = '';
-  for (const [file, lb, tflm] of MODELS) {
+  for (const [file, lb, tflm] of MLPERF_MODELS) {
     const t0 = process.hrtime.bigint();
     const g = optimize(importModel(path.join(DATA, file)));
     setIo(g, 'int8');
@@ -58,8 +50,8 @@ export function printTfliteBench(root: string): void {
     const us = hostMicros(outDir, inBytes);
     rows.push([file, r.ops, Math.round(ms), r.weightBytes, fs.statSync(path.join(DATA, file)).size, r.arenaBytes, lb, (r.arenaBytes / lb).toFixed(3), tflm, (r.arenaBytes / tflm).toFixed(3), us.toFixed(0)]);
     if (file.startsWith('kws')) {
-      const out = Array.from(runInt8(g, [Int8Array.from({ length: 490 }, (_, i) => ((i * 7) % 256) - 128)])[0] as Int8Array);
-      kws = `KWS, input x[i] = (i·7) mod 256 − 128: tinyfit ${out.join(' ')}; TFLM ${KWS_TFLM.join(' ')} (${out.join() === KWS_TFLM.join() ? 'identical' : 'DIFFERENT'})`;
+      const out = Array.from(runInt8(g, [kwsTestInput()])[0] as Int8Array);
+      kws = `KWS, input x[i] = (i·7) mod 256 − 128: tinyfit ${out.join(' ')}; TFLM ${KWS_TFLM_OUTPUT.join(' ')} (${out.join() === KWS_TFLM_OUTPUT.join() ? 'identical' : 'DIFFERENT'})`;
     }
   }
   process.stdout.write('\nMLPerf Tiny .tflite models (int8, host, raw int8 I/O)\n');
@@ -67,7 +59,7 @@ export function printTfliteBench(root: string): void {
     table(['model', 'ops', 'generate ms', 'weight B', 'file B', 'arena B', 'LB B', 'arena/LB', 'TFLM arena B', 'arena/TFLM', 'host µs/inference'], rows) + '\n',
   );
   process.stdout.write(`${kws}\n`);
-  const seeds = MODELS.map(([f]) => new Uint8Array(fs.readFileSync(path.join(DATA, f))));
+  const seeds = MLPERF_MODELS.map(([f]) => new Uint8Array(fs.readFileSync(path.join(DATA, f))));
   const fz = fuzzTflite(seeds, 10000, 1);
   process.stdout.write(
     `Reader fuzz: ${fz.files} mutated MLPerf files in ${(fz.ms / 1000).toFixed(1)} s (${Math.round(fz.files / (fz.ms / 1000))} files/s), ${fz.parsed} read, ${fz.rejected} rejected with one line, ${fz.failures.length} crashes or hangs (slowest ${fz.slowestMs.toFixed(0)} ms)\n`,

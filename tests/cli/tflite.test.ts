@@ -8,8 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { CliResult, runCli } from '../helpers/cli';
 import { TfliteBuilder } from '../helpers/tfliteBuild';
+import { MLPERF_DIR } from '../helpers/mlperf';
 
-const KWS = path.resolve(__dirname, '../../examples/mlperf-tiny/kws_ref_model.tflite');
+const KWS = path.join(MLPERF_DIR, 'kws_ref_model.tflite');
 let root: string;
 
 beforeAll(() => {

@@ -15,18 +15,7 @@ import { runInt8 } from '../../src/reference/int8/run';
 import { mulberry32 } from '../helpers/rng';
 import { bytesOf, runInt8C } from '../helpers/int8Run';
 import { tempDir } from '../helpers/zooRun';
-
-const DATA = path.resolve(__dirname, '../../examples/mlperf-tiny');
-
-/** File, liveness lower bound for int8 I/O (FACTS.md §3), TFLM's arena for the same file. */
-const MODELS: [string, number, number][] = [
-  ['kws_ref_model.tflite', 16000, 23940],
-  ['vww_96_int8.tflite', 55296, 100676],
-  ['pretrainedResnet_quant.tflite', 49152, 54932],
-  ['ad01_int8.tflite', 768, 2404],
-];
-
-const KWS_EXPECTED = [-128, -128, -128, -128, -128, -128, -128, -128, -128, 119, -128, -119];
+import { KWS_TFLM_OUTPUT, MLPERF_DIR as DATA, MLPERF_MODELS, kwsTestInput } from '../helpers/mlperf';
 
 describe('MLPerf Tiny .tflite models', () => {
   const root = tempDir('tflite-mlperf');
@@ -35,7 +24,7 @@ describe('MLPerf Tiny .tflite models', () => {
     expect(fs.existsSync(DATA)).toBe(true);
   });
 
-  for (const [file, lb, tflm] of MODELS) {
+  for (const [file, lb, tflm] of MLPERF_MODELS) {
     it(`${file}: imports, generates for host, C = TS int8 reference, arena ≤ lower bound`, () => {
       const g = optimize(importModel(path.join(DATA, file)));
       setIo(g, 'int8');
@@ -46,15 +35,15 @@ describe('MLPerf Tiny .tflite models', () => {
       expect(r.arenaBytes).toBeLessThanOrEqual(lb);
       expect(r.arenaBytes).toBeLessThan(tflm);
       const rand = mulberry32(file.length);
-      const samples = [0, 1, 2].map(() => g.inputs.map((id) => Int8Array.from({ length: numel(tensor(g, id).shape) }, () => Math.floor(rand() * 256) - 128)));
-      if (file.startsWith('kws')) samples.unshift([Int8Array.from({ length: 490 }, (_, i) => ((i * 7) % 256) - 128)]);
+      const samples: Int8Array[][] = [0, 1, 2].map(() => g.inputs.map((id) => Int8Array.from({ length: numel(tensor(g, id).shape) }, () => Math.floor(rand() * 256) - 128)));
+      if (file.startsWith('kws')) samples.unshift([kwsTestInput()]);
       const c = runInt8C({ quant: g, outDir }, samples);
       samples.forEach((s, k) => {
         const ref = runInt8(g, s);
         ref.forEach((o, j) => expect(c[k][j].equals(bytesOf(o))).toBe(true));
       });
       if (file.startsWith('kws')) {
-        expect(Array.from(new Int8Array(c[0][0].buffer, c[0][0].byteOffset, c[0][0].length))).toEqual(KWS_EXPECTED);
+        expect(Array.from(new Int8Array(c[0][0].buffer, c[0][0].byteOffset, c[0][0].length))).toEqual(KWS_TFLM_OUTPUT);
       }
     }, 300_000);
   }

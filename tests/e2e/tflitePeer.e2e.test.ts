@@ -20,8 +20,9 @@ import { runInt8 } from '../../src/reference/int8/run';
 import { mulberry32 } from '../helpers/rng';
 import { buildCase, int8OpCases } from '../helpers/tfliteInt8Cases';
 import { builtinKernelsOnly, runOnTflite } from '../helpers/tfliteRuntime';
+import { MLPERF_DIR } from '../helpers/mlperf';
 
-const DATA = path.resolve(__dirname, '../../examples/mlperf-tiny');
+const DATA = MLPERF_DIR;
 
 /** Operators whose TFLite builtin kernel shares TFLite Micro's arithmetic: byte-identical expected. */
 const EXACT = ['AVERAGE_POOL_2D', 'RESHAPE', 'SOFTMAX', 'TANH', 'RELU', 'RELU6', 'RELU_N1_TO_1', 'HARD_SWISH'];

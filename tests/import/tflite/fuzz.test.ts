@@ -9,8 +9,9 @@ import { readTflite } from '../../../src/import/tflite/reader';
 import { writeTflite } from '../../../src/import/tflite/writer';
 import { TfliteBuilder } from '../../helpers/tfliteBuild';
 import { fuzzTflite } from '../../helpers/tfliteFuzz';
+import { MLPERF_DIR } from '../../helpers/mlperf';
 
-const DATA = path.resolve(__dirname, '../../../examples/mlperf-tiny');
+const DATA = MLPERF_DIR;
 const REAL = ['kws_ref_model', 'pretrainedResnet_quant', 'vww_96_int8', 'ad01_int8'];
 
 /** Small models using every decoded option table, quantization, custom ops, metadata, two subgraphs. */

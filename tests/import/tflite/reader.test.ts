@@ -12,8 +12,9 @@ import { readTflite } from '../../../src/import/tflite/reader';
 import { BUILTIN_OPERATOR_NAMES, F, OPT, defaultOptions, optionsTableName } from '../../../src/import/tflite/schema';
 import { writeTflite } from '../../../src/import/tflite/writer';
 import { type OptionFields, TfliteBuilder, clone } from '../../helpers/tfliteBuild';
+import { MLPERF_DIR } from '../../helpers/mlperf';
 
-const DATA = path.resolve(__dirname, '../../../examples/mlperf-tiny');
+const DATA = MLPERF_DIR;
 const FILES = ['kws_ref_model', 'pretrainedResnet_quant', 'vww_96_int8', 'ad01_int8'];
 
 function load(name: string): Uint8Array {
