@@ -8,7 +8,7 @@ import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsIn
 import { getTarget, Target } from '../targets';
 import { cComment, cFloatArray, cIdent, cIntArray, isValidPrefix } from './format';
 import { OpCall, PointerNames, opCall } from './opCalls';
-import { toHalfArray } from '../quantize/float16';
+import { toHalfArray } from '../arith/float16';
 import { opCallInt8 } from './opCallsInt8';
 import { storedBytes } from './size';
 import { templateEnv } from './templates';

@@ -7,7 +7,7 @@
 import { numel, tensor } from '../ir/graph';
 import { normAxis } from '../ir/shapes';
 import { Graph, NO_CLAMP, Op, Tensor } from '../ir/types';
-import { Rounding } from '../quantize/rounding';
+import { Rounding } from '../arith/rounding';
 import { activationQuant, outputRange } from '../reference/int8/common';
 import { prepareAffine, prepareConv, prepareDense, prepareDepthwise } from '../reference/int8/prepare';
 import { addSubMultipliers } from '../reference/int8/add';

@@ -7,7 +7,7 @@
 import { TinyfitError } from '../errors';
 import { isConst, producers, tensor } from '../ir/graph';
 import { Graph, Op } from '../ir/types';
-import { chooseQuantParams } from './params';
+import { chooseQuantParams } from '../arith/quantParams';
 import { TensorRange } from './observers';
 
 /** Per-tensor int8 activation parameters. */

@@ -3,7 +3,7 @@
  * activations. The `_i8w_f32` C kernels accumulate x·(float)q per output channel and multiply the sum by the
  * channel's scale before adding the bias (firmware/kernels/README.weights.md).
  */
-import { quantizeWeightsPerChannel } from './params';
+import { quantizeWeightsPerChannel } from '../arith/quantParams';
 
 /** Hybrid weights: what the C stores (q, scales) and the float32 weights they stand for. */
 export interface HybridWeights {

@@ -14,8 +14,8 @@ import { addFloatBoundary } from './boundary';
 import { Graph, Op, QuantParams, Tensor, WEIGHT_CHANNEL_AXIS } from '../ir/types';
 import { ActParams, Scheme, chooseActivationParams, paramsForRange } from './activationParams';
 import { TensorRange } from './observers';
-import { quantize, quantizeBias, quantizeWeightsPerChannel, quantizeWeightsPerTensor, QuantizedWeights } from './params';
-import { Rounding, log2Exact } from './rounding';
+import { quantize, quantizeBias, quantizeWeightsPerChannel, quantizeWeightsPerTensor, QuantizedWeights } from '../arith/quantParams';
+import { Rounding, log2Exact } from '../arith/rounding';
 
 /** Options of {@link quantizeGraph}. */
 export interface QuantizeGraphOptions {

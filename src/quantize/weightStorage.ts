@@ -7,7 +7,7 @@
  */
 import { cloneGraph, tensor } from '../ir/graph';
 import { Graph, WEIGHT_CHANNEL_AXIS } from '../ir/types';
-import { roundToHalf } from './float16';
+import { roundToHalf } from '../arith/float16';
 import { quantizeWeightsForHybrid } from './hybrid';
 
 /** How weights are stored. */

@@ -11,7 +11,7 @@ import { getTf } from '../../src/engine';
 import { importModel } from '../../src/import';
 import { numel, tensor } from '../../src/ir/graph';
 import { optimize } from '../../src/passes';
-import { fromHalfBits, toHalfArray } from '../../src/quantize/float16';
+import { fromHalfBits, toHalfArray } from '../../src/arith/float16';
 import { runFloat } from '../../src/reference/float';
 import { buildRunner, runRunner } from '../helpers/cproject';
 import { uniformArray } from '../helpers/rng';

@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { fromHalfBits, roundToHalf, toHalfArray } from '../../src/quantize/float16';
+import { fromHalfBits, roundToHalf, toHalfArray } from '../../src/arith/float16';
 import { quantizeWeightsForHybrid } from '../../src/quantize/hybrid';
 import { mulberry32 } from '../helpers/rng';
 

@@ -23,7 +23,7 @@ import {
   roundingDivideByPOT,
   saturatingRoundingDoublingHighMul,
   symmetricScale,
-} from '../../src/quantize/arith';
+} from '../../src/arith/index';
 import { mulberry32, randn } from '../helpers/rng';
 
 const f32 = Math.fround;

@@ -3,7 +3,7 @@
  * decoded with Math.pow from the IEEE 754 field definitions, and round-to-nearest-even by binary search in
  * that table (ties to the even bit pattern, 65536 standing in for the first value past 65504, i.e. Inf).
  */
-import { fromHalfBits, roundToHalf, toHalfArray, toHalfBits } from '../../src/quantize/float16';
+import { fromHalfBits, roundToHalf, toHalfArray, toHalfBits } from '../../src/arith/float16';
 import { mulberry32 } from '../helpers/rng';
 
 /** IEEE 754 binary16 decoding straight from the definition. */

@@ -4,7 +4,7 @@
  * arithmetic.
  */
 import { quantizeWeightsForHybrid } from '../../src/quantize/hybrid';
-import { quantizeWeightsPerChannel } from '../../src/quantize/params';
+import { quantizeWeightsPerChannel } from '../../src/arith/quantParams';
 import { randn } from '../helpers/rng';
 
 /** Channel along `axis` of flat index i for a row-major shape, via the full multi-index. */

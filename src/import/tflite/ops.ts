@@ -7,7 +7,7 @@
 import { addOp, addTensor, numel } from '../../ir/graph';
 import { tfPadding } from '../../ir/shapes';
 import { ActivationFn, ActivationParams, FusedClamp, NO_CLAMP, Pad2D, Tensor } from '../../ir/types';
-import { dequantize } from '../../quantize/arith';
+import { dequantize } from '../../arith/index';
 import { ImportContext, OpView } from './context';
 import { irQuant } from './tensors';
 import {

@@ -4,7 +4,7 @@
  */
 import { numel } from '../../ir/graph';
 import { QuantParams, TensorData } from '../../ir/types';
-import { fromHalfBits } from '../../quantize/float16';
+import { fromHalfBits } from '../../arith/float16';
 import { TfliteQuant, TfliteTensor } from './model';
 
 /** Little-endian typed view of a tensor's bytes as the IR's constant types (float16 widened to float32). */

@@ -1,5 +1,5 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../quantize/arith';
+import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../arith/index';
 import { ActQuant, activationQuant, multiplierSmallerThanOne, outputRange } from './common';
 
 /** Left shift applied to both int8 inputs of ADD / SUB before rescaling (TFLite: 20 for 8-bit, 15 for 16-bit). */

@@ -1,5 +1,5 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { RequantOptions } from '../../quantize/rounding';
+import { RequantOptions } from '../../arith/rounding';
 import { splitAxis } from '../ops/common';
 import { checkLength } from './common';
 import { prepareAffine, requantOutput } from './prepare';

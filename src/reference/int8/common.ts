@@ -11,7 +11,7 @@
  * Scales are float32 in a .tflite and in the generated C, so every scale is rounded with Math.fround on entry.
  */
 import { FusedClamp, QuantParams } from '../../ir/types';
-import { FusedActivation, QuantizedMultiplier, Rounding, activationRange, multiplierFor, quantizeMultiplier, roundHalfAwayFromZero } from '../../quantize/arith';
+import { FusedActivation, QuantizedMultiplier, Rounding, activationRange, multiplierFor, quantizeMultiplier, roundHalfAwayFromZero } from '../../arith/index';
 
 /** Smallest int8. */
 export const INT8_MIN = -128;

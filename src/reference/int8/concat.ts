@@ -1,6 +1,6 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { normAxis } from '../../ir/shapes';
-import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../quantize/arith';
+import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../arith/index';
 import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkLength, checkedMultiplier, numel } from './common';
 
 /**

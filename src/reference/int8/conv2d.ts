@@ -1,6 +1,6 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { windowOut } from '../../ir/shapes';
-import { RequantOptions } from '../../quantize/rounding';
+import { RequantOptions } from '../../arith/rounding';
 import { checkLength } from './common';
 import { prepareConv, requantOutput } from './prepare';
 

@@ -1,5 +1,5 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { RequantOptions } from '../../quantize/rounding';
+import { RequantOptions } from '../../arith/rounding';
 import { checkLength, numel } from './common';
 import { prepareDense, requantOutput } from './prepare';
 

@@ -4,8 +4,8 @@
  * gemmlowp fixed-point version (TFLite's int8 LUT variant is not what TFLM runs).
  */
 import { QuantParams } from '../../ir/types';
-import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from '../../quantize/fixedPoint';
-import { FixedPointInputParams, fixedLogistic, fixedPointInputParams } from '../../quantize/gemmlowp';
+import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from '../../arith/fixedPoint';
+import { FixedPointInputParams, fixedLogistic, fixedPointInputParams } from '../../arith/gemmlowp';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
 
 /** TFLM's fixed int8 logistic output parameters: scale 1/256, zero point −128 (the zero point is checked in Prepare). */

@@ -1,5 +1,5 @@
 import { ActivationFn, ActivationParams, QuantParams } from '../../ir/types';
-import { dequantize, quantize } from '../../quantize/arith';
+import { dequantize, quantize } from '../../arith/index';
 import { activation } from '../ops/activation';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
 import { tfliteActivationTable } from './tfliteUnary';

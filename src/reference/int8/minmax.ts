@@ -1,5 +1,5 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { RequantOptions } from '../../quantize/arith';
+import { RequantOptions } from '../../arith/index';
 import { activationQuant, outputRange } from './common';
 import { requantPlan, requantValue } from './concat';
 

@@ -1,5 +1,5 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, requantize } from '../../quantize/arith';
+import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, requantize } from '../../arith/index';
 import { activationQuant, checkedMultiplier, outputRange } from './common';
 
 /**

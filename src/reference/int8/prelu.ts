@@ -1,5 +1,5 @@
 import { QuantParams } from '../../ir/types';
-import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, requantize } from '../../quantize/arith';
+import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, requantize } from '../../arith/index';
 import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkedMultiplier } from './common';
 
 /** The two multipliers of an int8 PRELU: the `pos_*` and `neg_*` arguments of `tinyfit_prelu_s8`. */

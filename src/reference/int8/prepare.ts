@@ -5,8 +5,8 @@
  * code generator emits them as the C kernels' `out_mult` / `out_shift` arrays.
  */
 import { FusedClamp, QuantParams, WEIGHT_CHANNEL_AXIS } from '../../ir/types';
-import { effectiveScale, effectiveScaleFloatProduct } from '../../quantize/arith';
-import { RequantOptions, Rounding, requantize } from '../../quantize/rounding';
+import { effectiveScale, effectiveScaleFloatProduct } from '../../arith/index';
+import { RequantOptions, Rounding, requantize } from '../../arith/rounding';
 import { activationQuant, checkedMultiplier, outputRange, weightScales } from './common';
 
 /** What a requantizing int8 kernel needs besides its data (the C kernels' trailing arguments). */

@@ -1,5 +1,5 @@
 import { QuantParams } from '../../ir/types';
-import { dequantize, quantize } from '../../quantize/arith';
+import { dequantize, quantize } from '../../arith/index';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
 
 /**

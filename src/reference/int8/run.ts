@@ -5,7 +5,7 @@
 import { TinyfitError } from '../../errors';
 import { numel, tensor } from '../../ir/graph';
 import { Graph, Op, Tensor } from '../../ir/types';
-import { RequantOptions } from '../../quantize/rounding';
+import { RequantOptions } from '../../arith/rounding';
 import { splitAxis } from '../ops/common';
 import { affineInt8 } from './affine';
 import { concatInt8 } from './concat';

@@ -4,8 +4,8 @@
  * (the exp/LUT variants of TFLite serve int16 and TFLite's optimized kernels, not TFLM's int8 path).
  */
 import { QuantParams } from '../../ir/types';
-import { INT32_MAX, quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from '../../quantize/fixedPoint';
-import { calculateInputRadius, expOnNegativeValues, getReciprocal, multiplyByQuantizedMultiplierGreaterThanOne } from '../../quantize/gemmlowp';
+import { INT32_MAX, quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from '../../arith/fixedPoint';
+import { calculateInputRadius, expOnNegativeValues, getReciprocal, multiplyByQuantizedMultiplierGreaterThanOne } from '../../arith/gemmlowp';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
 
 /** TFLM's fixed int8 softmax output parameters: scale 1/256, zero point −128 (checked in SoftmaxPrepare). */

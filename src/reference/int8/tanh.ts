@@ -4,8 +4,8 @@
  * LUT variant is not what TFLM runs).
  */
 import { QuantParams } from '../../ir/types';
-import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from '../../quantize/fixedPoint';
-import { FixedPointInputParams, fixedPointInputParams, fixedTanh } from '../../quantize/gemmlowp';
+import { multiplyByQuantizedMultiplier, roundingDivideByPOT } from '../../arith/fixedPoint';
+import { FixedPointInputParams, fixedPointInputParams, fixedTanh } from '../../arith/gemmlowp';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
 
 /** The int8 tanh output parameters TFLite's converter fixes: scale 1/128, zero point 0 (TFLM's kernel assumes them). */

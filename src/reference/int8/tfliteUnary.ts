@@ -11,7 +11,7 @@
  * is the correctly rounded float32 division), then widened to double for QuantizeMultiplier.
  */
 import { ActivationFn, ActivationParams, QuantParams } from '../../ir/types';
-import { activationRange, multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAwayFromZero } from '../../quantize/arith';
+import { activationRange, multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAwayFromZero } from '../../arith/index';
 import { activationParams } from '../ops/activation';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
 

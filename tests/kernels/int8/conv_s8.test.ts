@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { windowOut } from '../../../src/ir/shapes';
-import { Rounding, ROUNDINGS } from '../../../src/quantize/rounding';
+import { Rounding, ROUNDINGS } from '../../../src/arith/rounding';
 import { affineInt8 } from '../../../src/reference/int8/affine';
 import { conv2dInt8 } from '../../../src/reference/int8/conv2d';
 import { denseInt8 } from '../../../src/reference/int8/dense';

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ActivationFn, ActivationParams, FusedClamp, NO_CLAMP } from '../../../src/ir/types';
 import { windowOut } from '../../../src/ir/shapes';
-import { Rounding } from '../../../src/quantize/rounding';
+import { Rounding } from '../../../src/arith/rounding';
 import { ActQuant, outputRange } from '../../../src/reference/int8/common';
 import { addInt8, addSubMultipliers } from '../../../src/reference/int8/add';
 import { concatInt8, requantPlan, requantizeInt8 } from '../../../src/reference/int8/concat';

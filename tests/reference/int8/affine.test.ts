@@ -4,7 +4,7 @@
  * dequantized data.
  */
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
-import { Rounding, ROUNDINGS } from '../../../src/quantize/rounding';
+import { Rounding, ROUNDINGS } from '../../../src/arith/rounding';
 import { affineInt8 } from '../../../src/reference/int8/affine';
 import { prepareAffine } from '../../../src/reference/int8/prepare';
 import { checkedMultiplier } from '../../../src/reference/int8/common';

@@ -2,7 +2,7 @@
  * The parameter helpers of the int8 kernels: the fused-clamp → int8 range conversion against the slow
  * CalculateActivationRangeQuantized (exact float32 division, std::round), and parameter validation.
  */
-import { activationRange } from '../../../src/quantize/arith';
+import { activationRange } from '../../../src/arith/index';
 import { activationQuant, outputRange, weightScales } from '../../../src/reference/int8/common';
 import { f32Div, mulberry32, randClamp, randInt, randScale, randZp, refActRange, stdRound } from './slow';
 

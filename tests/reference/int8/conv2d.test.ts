@@ -4,7 +4,7 @@
  */
 import { FusedClamp, OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { conv2d } from '../../../src/reference/ops/conv2d';
-import { Rounding } from '../../../src/quantize/rounding';
+import { Rounding } from '../../../src/arith/rounding';
 import { conv2dInt8 } from '../../../src/reference/int8/conv2d';
 import {
   actParams,

@@ -4,7 +4,7 @@
  */
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { dense } from '../../../src/reference/ops/dense';
-import { Rounding } from '../../../src/quantize/rounding';
+import { Rounding } from '../../../src/arith/rounding';
 import { prepareDense } from '../../../src/reference/int8/prepare';
 import { denseInt8 } from '../../../src/reference/int8/dense';
 import {

@@ -4,7 +4,7 @@
  */
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
 import { depthwiseConv2d } from '../../../src/reference/ops/depthwise';
-import { Rounding } from '../../../src/quantize/rounding';
+import { Rounding } from '../../../src/arith/rounding';
 import { depthwiseConv2dInt8 } from '../../../src/reference/int8/depthwise';
 import {
   actParams,

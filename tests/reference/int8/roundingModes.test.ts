@@ -5,7 +5,7 @@
  * (x + 2^(−k−1)) >> −k), and the default mode unchanged by an explicit { rounding: 'double' }.
  */
 import { FusedClamp, NO_CLAMP } from '../../../src/ir/types';
-import { Rounding } from '../../../src/quantize/rounding';
+import { Rounding } from '../../../src/arith/rounding';
 import { addInt8, addSubMultipliers } from '../../../src/reference/int8/add';
 import { concatInt8, requantPlan, requantizeInt8, requantizeMultiplier } from '../../../src/reference/int8/concat';
 import { mulInt8, mulMultiplier } from '../../../src/reference/int8/mul';

@@ -7,5 +7,5 @@
  *   weight and bias quantization (float32/double choices mirroring TFLite).
  */
 export * from './fixedPoint';
-export * from './params';
+export * from './quantParams';
 export * from './rounding';
