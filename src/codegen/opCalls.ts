@@ -139,10 +139,10 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
       const a = op.attrs;
       return {
         template: 'pool2d',
-        kernels: [`${a.type}_pool2d_f32`],
+        kernels: [`pool2d_${a.type}_f32`],
         ctx: {
           ...base,
-          fn: `${a.type}_pool2d_f32`,
+          fn: `pool2d_${a.type}_f32`,
           inStride: p.stride(x.id),
           outStride: p.stride(y.id),
           reverse: p.reverse(op) ? 1 : 0,
@@ -163,8 +163,8 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
     case 'global_pool':
       return {
         template: 'global_pool',
-        kernels: [`global_${op.attrs.type}_pool_f32`],
-        ctx: { ...base, fn: `global_${op.attrs.type}_pool_f32`, h: x.shape[0], w: x.shape[1], c: x.shape[2], inStride: p.stride(x.id) },
+        kernels: [`global_pool_${op.attrs.type}_f32`],
+        ctx: { ...base, fn: `global_pool_${op.attrs.type}_f32`, h: x.shape[0], w: x.shape[1], c: x.shape[2], inStride: p.stride(x.id) },
       };
     case 'reshape':
     case 'identity':
@@ -248,7 +248,7 @@ export function opCall(g: Graph, op: Op, p: PointerNames): OpCall | undefined {
           }
           offset += t.shape[a];
         }
-        return { template: 'concat_views', kernels: copies.length ? ['copy_strided_f32'] : [], ctx: { ...base, copies, viewCount: views?.size ?? 0 } };
+        return { template: 'concat_views', kernels: copies.length ? ['concat_slice_f32'] : [], ctx: { ...base, copies, viewCount: views?.size ?? 0 } };
       }
       return {
         template: 'concat',

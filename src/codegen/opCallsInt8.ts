@@ -113,7 +113,7 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       const a = op.attrs;
       const q = activationQuant(x.quant, x.name);
       const range = outputRange(NO_CLAMP, q);
-      return call(`${a.type}_pool2d_s8`, [
+      return call(`pool2d_${a.type}_s8`, [
         p.ptr(x.id), x.shape[0], x.shape[1], x.shape[2], p.stride(x.id), a.pool[0], a.pool[1], a.strides[0], a.strides[1], a.pad.top,
         a.pad.left, p.ptr(y.id), y.shape[0], y.shape[1], p.stride(y.id), q.zeroPoint, range.min, range.max, p.reverse(op) ? 1 : 0,
       ]);
@@ -124,9 +124,9 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
         if (op.attrs.type !== 'avg') throw new Error(`internal: op '${op.name}': 'mean' applies to average pooling only`);
         // TFLite MEAN: own output parameters, 1/(H·W) folded into the multiplier at generation time.
         const m = meanParams(x.quant, y.quant, x.shape[0] * x.shape[1]);
-        return call('mean_s8', [...head, m.inZeroPoint, m.outZeroPoint, cInt32(m.multiplier), m.shift, m.sameParams ? 1 : 0]);
+        return call('global_pool_mean_s8', [...head, m.inZeroPoint, m.outZeroPoint, cInt32(m.multiplier), m.shift, m.sameParams ? 1 : 0]);
       }
-      return call(`global_${op.attrs.type}_pool_s8`, head);
+      return call(`global_pool_${op.attrs.type}_s8`, head);
     }
     case 'reshape':
     case 'identity':
@@ -152,12 +152,12 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       const outStride = strided ? p.stride(y.id) : n;
       if (op.attrs.fn === 'sigmoid' || op.attrs.fn === 'tanh') {
         const k = op.attrs.fn === 'sigmoid' ? logisticParams(x.quant!) : tanhParams(x.quant!);
-        return call(op.attrs.fn === 'sigmoid' ? 'logistic_s8' : 'tanh_s8', [
+        return call(op.attrs.fn === 'sigmoid' ? 'activation_logistic_s8' : 'activation_tanh_s8', [
           p.ptr(x.id), inStride, p.ptr(y.id), outStride, rows, n, k.inputZeroPoint, k.inputRangeRadius, cInt32(k.inputMultiplier), k.inputLeftShift,
         ]);
       }
       const table = arr('lut', 'int8_t', activationLut(op.attrs.fn, op.attrs.params, x.quant, y.quant));
-      return call('lut_s8', [p.ptr(x.id), inStride, p.ptr(y.id), outStride, rows, n, table]);
+      return call('activation_lut_s8', [p.ptr(x.id), inStride, p.ptr(y.id), outStride, rows, n, table]);
     }
     case 'prelu': {
       const al = tensor(g, op.inputs[1]);
@@ -185,18 +185,18 @@ export function opCallInt8(g: Graph, op: Op, p: PointerNames, sym: string, round
       const fn = op.attrs.fn;
       if (fn === 'add' || fn === 'sub') {
         const m = addSubMultipliers(fn, qa, qb, qo, rounding);
-        return call('add_s8', [
+        return call('binary_add_s8', [
           ...head, qa.zeroPoint, cInt32(m.input1.multiplier), m.input1.shift, qb.zeroPoint, cInt32(m.input2.multiplier), m.input2.shift,
           qo.zeroPoint, cInt32(m.output.multiplier), m.output.shift, fn === 'sub' ? 1 : 0, min, max,
         ]);
       }
       if (fn === 'mul') {
         const m = mulMultiplier(qa.scale, qb.scale, qo.scale, rounding);
-        return call('mul_s8', [...head, qa.zeroPoint, qb.zeroPoint, qo.zeroPoint, cInt32(m.multiplier), m.shift, min, max]);
+        return call('binary_mul_s8', [...head, qa.zeroPoint, qb.zeroPoint, qo.zeroPoint, cInt32(m.multiplier), m.shift, min, max]);
       }
       const pa = requantPlan(qa, qo, rounding);
       const pb = requantPlan(qb, qo, rounding);
-      return call('minmax_s8', [
+      return call('binary_minmax_s8', [
         ...head, pa.zeroPoint, cInt32(pa.multiplier.multiplier), pa.multiplier.shift, pa.copy ? 1 : 0,
         pb.zeroPoint, cInt32(pb.multiplier.multiplier), pb.multiplier.shift, pb.copy ? 1 : 0, qo.zeroPoint, fn === 'min' ? 1 : 0, min, max,
       ]);
@@ -226,11 +226,11 @@ function concatCall(g: Graph, op: Op, p: PointerNames, y: Tensor, arr: ArrFn, ca
         const rows = numel(t.shape) / t.shape[a];
         const r = plans[k];
         if (!r.copy) {
-          kernels.add('requantize_s8');
-          block.push(`${prefix}_requantize_s8(${p.ptr(t.id)}, ${rows}, ${t.shape[a]}, ${p.stride(t.id)}, ${r.zeroPoint}, ${p.ptr(y.id)} + ${offset}, ${p.stride(y.id)}, ${qo.zeroPoint}, ${cInt32(r.multiplier.multiplier)}, ${r.multiplier.shift});`);
+          kernels.add('concat_slice_requant_s8');
+          block.push(`${prefix}_concat_slice_requant_s8(${p.ptr(t.id)}, ${rows}, ${t.shape[a]}, ${p.stride(t.id)}, ${r.zeroPoint}, ${p.ptr(y.id)} + ${offset}, ${p.stride(y.id)}, ${qo.zeroPoint}, ${cInt32(r.multiplier.multiplier)}, ${r.multiplier.shift});`);
         } else {
-          kernels.add('copy_strided_s8');
-          block.push(`${prefix}_copy_strided_s8(${p.ptr(t.id)}, ${rows}, ${t.shape[a]}, ${p.stride(t.id)}, ${p.ptr(y.id)} + ${offset}, ${p.stride(y.id)});`);
+          kernels.add('concat_slice_s8');
+          block.push(`${prefix}_concat_slice_s8(${p.ptr(t.id)}, ${rows}, ${t.shape[a]}, ${p.stride(t.id)}, ${p.ptr(y.id)} + ${offset}, ${p.stride(y.id)});`);
         }
       }
       offset += t.shape[a];

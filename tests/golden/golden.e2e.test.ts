@@ -24,7 +24,26 @@ const CFLAGS = '-O1 -std=c99 -ffp-contract=off';
  * Kernel symbols renamed by the redesign: new name → name at capture time. model.c is compared after mapping
  * new names back, so any other difference in it fails.
  */
-export const KERNEL_RENAMES: Record<string, string> = {};
+export const KERNEL_RENAMES: Record<string, string> = {
+  pool2d_avg_f32: 'avg_pool2d_f32',
+  pool2d_max_f32: 'max_pool2d_f32',
+  pool2d_avg_s8: 'avg_pool2d_s8',
+  pool2d_max_s8: 'max_pool2d_s8',
+  global_pool_avg_f32: 'global_avg_pool_f32',
+  global_pool_max_f32: 'global_max_pool_f32',
+  global_pool_avg_s8: 'global_avg_pool_s8',
+  global_pool_max_s8: 'global_max_pool_s8',
+  global_pool_mean_s8: 'mean_s8',
+  binary_add_s8: 'add_s8',
+  binary_mul_s8: 'mul_s8',
+  binary_minmax_s8: 'minmax_s8',
+  concat_slice_f32: 'copy_strided_f32',
+  concat_slice_s8: 'copy_strided_s8',
+  concat_slice_requant_s8: 'requantize_s8',
+  activation_lut_s8: 'lut_s8',
+  activation_logistic_s8: 'logistic_s8',
+  activation_tanh_s8: 'tanh_s8',
+};
 
 interface Hashes {
   outputs: string;
@@ -34,10 +53,17 @@ interface Hashes {
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex').slice(0, 32);
 
+/** model.c with renamed kernel symbols mapped back, and its kernel #includes in the order sorting then gave. */
 function unrename(modelC: string): string {
   let s = modelC;
-  for (const [now, then] of Object.entries(KERNEL_RENAMES)) s = s.replace(new RegExp(`_${now}\\(`, 'g'), `_${then}(`).replace(new RegExp(`kernels/${now}\\.h`, 'g'), `kernels/${then}.h`);
-  return s;
+  for (const [now, then] of Object.entries(KERNEL_RENAMES)) {
+    s = s.replace(new RegExp(`_${now}\\(`, 'g'), `_${then}(`).replace(new RegExp(`"kernels/${now}\\.h"`, 'g'), `"kernels/${then}.h"`);
+  }
+  const lines = s.split('\n');
+  const inc = lines.map((l, i) => (l.startsWith('#include "kernels/') ? i : -1)).filter((i) => i >= 0);
+  const sorted = inc.map((i) => lines[i]).sort();
+  inc.forEach((i, k) => (lines[i] = sorted[k]));
+  return lines.join('\n');
 }
 
 function make(dir: string): Promise<void> {

@@ -18,8 +18,8 @@ const STRICT = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic'];
 const SANITIZE = ['-fsanitize=address,undefined', '-fno-sanitize-recover=all'];
 /** Kernels the check program links. */
 const KERNEL_NAMES = [
-  'activation_f32', 'affine_f32', 'avg_pool2d_f32', 'conv2d_f32', 'conv2d_preact_f32', 'copy_strided_f32',
-  'depthwise_conv2d_f32', 'depthwise_conv2d_inplace_f32', 'global_avg_pool_f32', 'global_max_pool_f32', 'max_pool2d_f32',
+  'activation_f32', 'affine_f32', 'pool2d_avg_f32', 'conv2d_f32', 'conv2d_preact_f32', 'concat_slice_f32',
+  'depthwise_conv2d_f32', 'depthwise_conv2d_inplace_f32', 'global_pool_avg_f32', 'global_pool_max_f32', 'pool2d_max_f32',
 ];
 const SEEDS = [20240611, 7, 424242];
 const MIN_CHECKS = 8000;

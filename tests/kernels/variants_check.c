@@ -41,15 +41,15 @@
 
 #include "activation_f32.h"
 #include "affine_f32.h"
-#include "avg_pool2d_f32.h"
+#include "pool2d_avg_f32.h"
 #include "conv2d_f32.h"
 #include "conv2d_preact_f32.h"
-#include "copy_strided_f32.h"
+#include "concat_slice_f32.h"
 #include "depthwise_conv2d_f32.h"
 #include "depthwise_conv2d_inplace_f32.h"
-#include "global_avg_pool_f32.h"
-#include "global_max_pool_f32.h"
-#include "max_pool2d_f32.h"
+#include "global_pool_avg_f32.h"
+#include "global_pool_max_f32.h"
+#include "pool2d_max_f32.h"
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Pre-change kernels, verbatim (contiguous only), for the "bit-identical to before" checks.        */
@@ -137,7 +137,7 @@ static void legacy_depthwise_conv2d_f32(const float *in, int in_h, int in_w, int
     }
 }
 
-/* ---- legacy max_pool2d_f32 ---- */
+/* ---- legacy pool2d_max_f32 ---- */
 static void legacy_max_pool2d_f32(const float *in, int in_h, int in_w, int c,
                                   int pool_h, int pool_w, int stride_h, int stride_w,
                                   int pad_top, int pad_left,
@@ -174,7 +174,7 @@ static void legacy_max_pool2d_f32(const float *in, int in_h, int in_w, int c,
     }
 }
 
-/* ---- legacy avg_pool2d_f32 ---- */
+/* ---- legacy pool2d_avg_f32 ---- */
 static void legacy_avg_pool2d_f32(const float *in, int in_h, int in_w, int c,
                                   int pool_h, int pool_w, int stride_h, int stride_w,
                                   int pad_top, int pad_left,
@@ -208,7 +208,7 @@ static void legacy_avg_pool2d_f32(const float *in, int in_h, int in_w, int c,
     }
 }
 
-/* ---- legacy global_avg_pool_f32 ---- */
+/* ---- legacy global_pool_avg_f32 ---- */
 static void legacy_global_avg_pool_f32(const float *in, int h, int w, int c, float *out)
 {
     const int n = h * w;
@@ -224,7 +224,7 @@ static void legacy_global_avg_pool_f32(const float *in, int h, int w, int c, flo
     for (ch = 0; ch < c; ++ch) out[ch] /= (float)n;
 }
 
-/* ---- legacy global_max_pool_f32 ---- */
+/* ---- legacy global_pool_max_f32 ---- */
 static void legacy_global_max_pool_f32(const float *in, int h, int w, int c, float *out)
 {
     const int n = h * w;
@@ -842,37 +842,37 @@ static void test_pool(int is_max)
     ref = alloc_floats(n_out);
     leg = alloc_floats(n_out);
     if (is_max) {
-        tinyfit_max_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c, 0);
+        tinyfit_pool2d_max_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c, 0);
         legacy_max_pool2d_f32(in, g.in_h, g.in_w, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w);
     } else {
-        tinyfit_avg_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c, 0);
+        tinyfit_pool2d_avg_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, ref, g.out_h, g.out_w, c, 0);
         legacy_avg_pool2d_f32(in, g.in_h, g.in_w, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w);
     }
     check(bits_equal(ref, leg, n_out), is_max ? "max_pool2d contiguous == legacy" : "avg_pool2d contiguous == legacy");
     fill_sentinel(leg, n_out);
     if (is_max) {
-        tinyfit_max_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w, c, 1);
+        tinyfit_pool2d_max_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w, c, 1);
     } else {
-        tinyfit_avg_pool2d_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w, c, 1);
+        tinyfit_pool2d_avg_f32(in, g.in_h, g.in_w, c, c, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl, leg, g.out_h, g.out_w, c, 1);
     }
     check(bits_equal(leg, ref, n_out), is_max ? "max_pool2d reverse == forward" : "avg_pool2d reverse == forward");
 
     vi = view_in(in, npin, c);
     vo = view_out(npout, c);
     if (is_max) {
-        tinyfit_max_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
+        tinyfit_pool2d_max_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
                                vo.base, g.out_h, g.out_w, vo.stride, 0);
     } else {
-        tinyfit_avg_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
+        tinyfit_pool2d_avg_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
                                vo.base, g.out_h, g.out_w, vo.stride, 0);
     }
     check_view(&vo, ref, NULL, is_max ? "max_pool2d strided == contiguous" : "avg_pool2d strided == contiguous");
     fill_sentinel(vo.buf, vo.len);
     if (is_max) {
-        tinyfit_max_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
+        tinyfit_pool2d_max_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
                                vo.base, g.out_h, g.out_w, vo.stride, 1);
     } else {
-        tinyfit_avg_pool2d_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
+        tinyfit_pool2d_avg_f32(vi.base, g.in_h, g.in_w, c, vi.stride, g.k_h, g.k_w, g.sh, g.sw, g.pt, g.pl,
                                vo.base, g.out_h, g.out_w, vo.stride, 1);
     }
     check_view(&vo, ref, NULL, is_max ? "max_pool2d strided reverse == contiguous forward"
@@ -890,13 +890,13 @@ static void test_global_pool(int is_max)
 
     set_case("global_%s_pool h %d w %d c %d in_stride %d", is_max ? "max" : "avg", h, w, c, vi.stride);
     if (is_max) {
-        tinyfit_global_max_pool_f32(in, h, w, c, c, ref);
+        tinyfit_global_pool_max_f32(in, h, w, c, c, ref);
         legacy_global_max_pool_f32(in, h, w, c, leg);
-        tinyfit_global_max_pool_f32(vi.base, h, w, c, vi.stride, got);
+        tinyfit_global_pool_max_f32(vi.base, h, w, c, vi.stride, got);
     } else {
-        tinyfit_global_avg_pool_f32(in, h, w, c, c, ref);
+        tinyfit_global_pool_avg_f32(in, h, w, c, c, ref);
         legacy_global_avg_pool_f32(in, h, w, c, leg);
-        tinyfit_global_avg_pool_f32(vi.base, h, w, c, vi.stride, got);
+        tinyfit_global_pool_avg_f32(vi.base, h, w, c, vi.stride, got);
     }
     check(bits_equal(ref, leg, (size_t)c), is_max ? "global_max_pool contiguous == legacy" : "global_avg_pool contiguous == legacy");
     check(bits_equal(got, ref, (size_t)c), is_max ? "global_max_pool strided == contiguous" : "global_avg_pool strided == contiguous");
@@ -995,11 +995,11 @@ static void test_copy_strided(void)
     int r, in_stride;
 
     set_case("copy_strided rows %d n %d in_stride %d out_stride %d", rows, n, vi.stride, vo.stride);
-    tinyfit_copy_strided_f32(vi.base, rows, n, vi.stride, vo.base, vo.stride);
+    tinyfit_concat_slice_f32(vi.base, rows, n, vi.stride, vo.base, vo.stride);
     check_view(&vo, in, NULL, "copy_strided strided");
-    tinyfit_copy_strided_f32(vi.base, rows, n, vi.stride, got, n);
+    tinyfit_concat_slice_f32(vi.base, rows, n, vi.stride, got, n);
     check(bits_equal(got, in, total), "copy_strided gather to contiguous");
-    tinyfit_copy_strided_f32(in, rows, n, n, got, n);
+    tinyfit_concat_slice_f32(in, rows, n, n, got, n);
     check(bits_equal(got, in, total), "copy_strided contiguous");
 
     /* Overlapping compaction in place: rows in_stride apart moved to n apart, same base. */
@@ -1007,7 +1007,7 @@ static void test_copy_strided(void)
     buf = alloc_floats((size_t)rows * in_stride);
     for (r = 0; r < rows * in_stride; ++r) buf[r] = 1000.0f;
     for (r = 0; r < rows; ++r) memcpy(buf + (size_t)r * in_stride, in + (size_t)r * n, (size_t)n * sizeof(float));
-    tinyfit_copy_strided_f32(buf, rows, n, in_stride, buf, n);
+    tinyfit_concat_slice_f32(buf, rows, n, in_stride, buf, n);
     check(bits_equal(buf, in, total), "copy_strided overlapping compaction");
     free(in); free(got); free(buf); free(vi.buf); free(vo.buf);
 }
@@ -1143,11 +1143,11 @@ static void op_run(const opdesc *o, const float *in, float *out, int reverse)
                                      g->out_w, o->out_c, -FLT_MAX, FLT_MAX, reverse);
         break;
     case OP_MAX_POOL:
-        tinyfit_max_pool2d_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, g->k_h, g->k_w, g->sh, g->sw, g->pt,
+        tinyfit_pool2d_max_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, g->k_h, g->k_w, g->sh, g->sw, g->pt,
                                g->pl, out, g->out_h, g->out_w, o->out_c, reverse);
         break;
     case OP_AVG_POOL:
-        tinyfit_avg_pool2d_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, g->k_h, g->k_w, g->sh, g->sw, g->pt,
+        tinyfit_pool2d_avg_f32(in, g->in_h, g->in_w, o->in_c, o->in_c, g->k_h, g->k_w, g->sh, g->sw, g->pt,
                                g->pl, out, g->out_h, g->out_w, o->out_c, reverse);
         break;
     default:

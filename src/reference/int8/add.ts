@@ -25,7 +25,7 @@ export interface AddSubMultipliers {
  * by 2 and 2^20 are exact in either precision.) This follows current tflite-micro (sub_common.cc); some ports
  * of TFLM compute SUB's reals in double like ADD, and would differ in those last bits.
  * The multipliers are encoded for `rounding` (multiplierFor): these are the exact `*_mult` / `*_shift` arguments
- * of `tinyfit_add_s8`.
+ * of `tinyfit_binary_add_s8`.
  * @throws RangeError when real_out ≥ 1, i.e. s_out ≤ 2·max(s1, s2)/2^20 (TFLite aborts on it), or in mode 'shift'
  *   when a real is not a power of two
  */

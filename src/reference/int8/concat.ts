@@ -47,7 +47,7 @@ export function requantValue(q: number, plan: RequantPlan, outZeroPoint: number,
 
 /**
  * Int8 → int8 QUANTIZE of a whole tensor (TFLM's Requantize; see {@link requantValue}): the reference of
- * `tinyfit_requantize_s8`, and what concatenation and min/max apply to inputs whose parameters differ.
+ * `tinyfit_concat_slice_requant_s8`, and what concatenation and min/max apply to inputs whose parameters differ.
  *
  * @param x input, int8 (any shape)
  * @param xQuant its parameters (per tensor)

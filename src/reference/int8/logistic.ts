@@ -1,6 +1,6 @@
 /**
  * Int8 LOGISTIC (sigmoid) with TensorFlow Lite Micro's integer arithmetic, bit-exact
- * (firmware/kernels/logistic_s8.c is its C twin). TFLM's int8 path is reference_integer_ops::Logistic, the
+ * (firmware/kernels/activation_logistic_s8.c is its C twin). TFLM's int8 path is reference_integer_ops::Logistic, the
  * gemmlowp fixed-point version (TFLite's int8 LUT variant is not what TFLM runs).
  */
 import { QuantParams } from '../../ir/types';

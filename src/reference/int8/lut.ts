@@ -6,7 +6,7 @@ import { tfliteActivationTable } from './tfliteUnary';
 
 /**
  * The 256-entry int8 lookup table of a unary activation between two int8 parameter sets. Any unary activation
- * that is not fused into the producer's clamp runs in int8 as this table (`tinyfit_lut_s8`), computed once at
+ * that is not fused into the producer's clamp runs in int8 as this table (`tinyfit_activation_lut_s8`), computed once at
  * code-generation time:
  * - relu, relu6, relu_n1_to_1, leaky_relu and hard_swish: TFLite's own int8 kernel arithmetic evaluated for each
  *   input byte ({@link tfliteActivationTable}, src/reference/int8/tfliteUnary.ts), so an imported int8 model
@@ -36,7 +36,7 @@ export function activationLut(fn: ActivationFn, params: ActivationParams, inQuan
 }
 
 /**
- * Applies an int8 lookup table elementwise: out[i] = table[x[i] + 128] (reference of `tinyfit_lut_s8`).
+ * Applies an int8 lookup table elementwise: out[i] = table[x[i] + 128] (reference of `tinyfit_activation_lut_s8`).
  *
  * @param x input, int8 (any shape)
  * @param table 256 entries, index q + 128 (see {@link activationLut})

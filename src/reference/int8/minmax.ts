@@ -9,7 +9,7 @@ import { requantPlan, requantValue } from './concat';
  * whose range differs, so here each operand is first requantized to the output's parameters exactly like
  * concatenation's QUANTIZE ({@link requantPlan} / {@link requantValue}: an operand with the output's parameters is
  * used as is), then the max/min of the two int8 values is taken, then the fused clamp (outputRange) is applied.
- * Broadcasting: element i reads a[i % a.length] and b[i % b.length]. C kernel: `tinyfit_minmax_s8`, whose
+ * Broadcasting: element i reads a[i % a.length] and b[i % b.length]. C kernel: `tinyfit_binary_minmax_s8`, whose
  * `a_copy`/`a_zp`/`a_mult`/`a_shift` (and b's) are the fields of requantPlan(a, out, rounding).
  *
  * @param a first operand, int8

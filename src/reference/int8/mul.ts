@@ -5,7 +5,7 @@ import { activationQuant, checkedMultiplier, outputRange } from './common';
 /**
  * The multiplier of TFLM's int8 MUL (CalculateOpDataMul): the real (double)s1·(double)s2/(double)s_out (float32
  * scales; the product is exact in double, the quotient rounds once), encoded for `rounding` — the exact
- * `out_mult` / `out_shift` arguments of `tinyfit_mul_s8`.
+ * `out_mult` / `out_shift` arguments of `tinyfit_binary_mul_s8`.
  * @throws RangeError when the real multiplier is ≥ 2^31, or not a power of two in mode 'shift'
  */
 export function mulMultiplier(s1: number, s2: number, sOut: number, rounding: Rounding = 'double'): QuantizedMultiplier {

@@ -117,7 +117,7 @@ export function globalPoolInt8(
   return pool2dInt8(x, xShape, quant, { type, pool: [xShape[0], xShape[1]], strides: [1, 1], pad });
 }
 
-/** TFLite MEAN's int8 parameters for one reduction size (arguments of `tinyfit_mean_s8`). */
+/** TFLite MEAN's int8 parameters for one reduction size (arguments of `tinyfit_global_pool_mean_s8`). */
 export interface MeanParams {
   inZeroPoint: number;
   outZeroPoint: number;

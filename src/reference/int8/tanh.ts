@@ -1,5 +1,5 @@
 /**
- * Int8 TANH with TensorFlow Lite Micro's integer arithmetic, bit-exact (firmware/kernels/tanh_s8.c is its C
+ * Int8 TANH with TensorFlow Lite Micro's integer arithmetic, bit-exact (firmware/kernels/activation_tanh_s8.c is its C
  * twin). TFLM's int8 path is reference_integer_ops::Tanh, the gemmlowp fixed-point version (TFLite's int8
  * LUT variant is not what TFLM runs).
  */

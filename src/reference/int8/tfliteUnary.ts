@@ -1,6 +1,6 @@
 /**
  * TFLite's own int8 arithmetic for the unary activations whose output depends only on the input byte, as
- * 256-entry tables (index q + 128) for `tinyfit_lut_s8`: each entry is TFLite's integer formula evaluated on
+ * 256-entry tables (index q + 128) for `tinyfit_activation_lut_s8`: each entry is TFLite's integer formula evaluated on
  * that input, so a table lookup computes exactly what the TFLite Micro kernel computes. Written from the
  * behaviour of TFLM's kernels (tflite-micro main, 2026 `micro/kernels/internal` layout: activations_common.cc,
  * leaky_relu_common.cc, hard_swish_common.cc, internal/reference/leaky_relu.h and hard_swish.h, internal/

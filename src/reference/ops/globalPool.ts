@@ -2,7 +2,7 @@ import { OpAttrsByKind } from '../../ir/types';
 import { checkLength } from './common';
 
 /**
- * Global max or average pooling over H and W of an HWC tensor, matching `tinyfit_global_{avg,max}_pool_f32`.
+ * Global max or average pooling over H and W of an HWC tensor, matching `tinyfit_global_pool_{avg,max}_f32`.
  *
  * @param x input `[H, W, C]`
  * @param xShape `[H, W, C]`

@@ -3,7 +3,7 @@ import { windowOut } from '../../ir/shapes';
 import { checkLength } from './common';
 
 /**
- * Max or average pooling of an HWC tensor, matching `tinyfit_max_pool2d_f32` / `tinyfit_avg_pool2d_f32`.
+ * Max or average pooling of an HWC tensor, matching `tinyfit_pool2d_max_f32` / `tinyfit_pool2d_avg_f32`.
  * Padded cells never take part: max ignores them (they are not 0) and average divides by the number of
  * in-bounds cells of the window (TF 'same' semantics). A window lying entirely in padding yields 0.
  *

@@ -29,8 +29,8 @@ const KERNELS = path.join(REPO, 'firmware', 'kernels');
 const CHECK_SRC = path.join(__dirname, 'elementwise_s8_check.c');
 const FLAGS = ['-O1', '-g', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'];
 const KERNEL_NAMES = [
-  'max_pool2d', 'avg_pool2d', 'global_avg_pool', 'global_max_pool', 'add', 'mul', 'minmax', 'concat', 'copy_strided',
-  'requantize', 'pad', 'crop', 'upsample_nearest', 'transpose', 'lut', 'prelu',
+  'pool2d_max', 'pool2d_avg', 'global_pool_avg', 'global_pool_max', 'binary_add', 'binary_mul', 'binary_minmax', 'concat', 'concat_slice',
+  'concat_slice_requant', 'pad', 'crop', 'upsample_nearest', 'transpose', 'activation_lut', 'prelu',
 ];
 const MACROS: Record<Rounding, string[]> = { double: [], single: ['-DTINYFIT_SINGLE_ROUNDING=1'], shift: ['-DTINYFIT_SHIFT_ROUNDING=1'] };
 /** Op codes of the check program. */

@@ -13,20 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "add_s8.h"
-#include "avg_pool2d_s8.h"
+#include "binary_add_s8.h"
+#include "pool2d_avg_s8.h"
 #include "concat_s8.h"
-#include "copy_strided_s8.h"
+#include "concat_slice_s8.h"
 #include "crop_s8.h"
-#include "global_avg_pool_s8.h"
-#include "global_max_pool_s8.h"
-#include "lut_s8.h"
-#include "max_pool2d_s8.h"
-#include "minmax_s8.h"
-#include "mul_s8.h"
+#include "global_pool_avg_s8.h"
+#include "global_pool_max_s8.h"
+#include "activation_lut_s8.h"
+#include "pool2d_max_s8.h"
+#include "binary_minmax_s8.h"
+#include "binary_mul_s8.h"
 #include "pad_s8.h"
 #include "prelu_s8.h"
-#include "requantize_s8.h"
+#include "concat_slice_requant_s8.h"
 #include "transpose_s8.h"
 #include "upsample_nearest_s8.h"
 
@@ -70,25 +70,25 @@ static void run_case(int32_t op, const int32_t *p, int8_t **arr, const int32_t *
     switch (op) {
     case OP_MAX_POOL:
     case OP_AVG_POOL:
-        (op == OP_MAX_POOL ? tinyfit_max_pool2d_s8 : tinyfit_avg_pool2d_s8)(
+        (op == OP_MAX_POOL ? tinyfit_pool2d_max_s8 : tinyfit_pool2d_avg_s8)(
             arr[0], p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], out, p[10], p[11], p[12], p[13], p[14],
             p[15], p[16]);
         break;
     case OP_GLOBAL_AVG:
-        tinyfit_global_avg_pool_s8(arr[0], p[0], p[1], p[2], p[3], out);
+        tinyfit_global_pool_avg_s8(arr[0], p[0], p[1], p[2], p[3], out);
         break;
     case OP_GLOBAL_MAX:
-        tinyfit_global_max_pool_s8(arr[0], p[0], p[1], p[2], p[3], out);
+        tinyfit_global_pool_max_s8(arr[0], p[0], p[1], p[2], p[3], out);
         break;
     case OP_ADD:
-        tinyfit_add_s8(arr[0], p[0], arr[1], p[1], out, p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11],
+        tinyfit_binary_add_s8(arr[0], p[0], arr[1], p[1], out, p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11],
                        p[12], p[13], p[14]);
         break;
     case OP_MUL:
-        tinyfit_mul_s8(arr[0], p[0], arr[1], p[1], out, p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]);
+        tinyfit_binary_mul_s8(arr[0], p[0], arr[1], p[1], out, p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]);
         break;
     case OP_MINMAX:
-        tinyfit_minmax_s8(arr[0], p[0], arr[1], p[1], out, p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10],
+        tinyfit_binary_minmax_s8(arr[0], p[0], arr[1], p[1], out, p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10],
                           p[11], p[12], p[13], p[14]);
         break;
     case OP_CONCAT: {
@@ -111,10 +111,10 @@ static void run_case(int32_t op, const int32_t *p, int8_t **arr, const int32_t *
         break;
     }
     case OP_COPY_STRIDED:
-        tinyfit_copy_strided_s8(arr[0], p[0], p[1], p[2], out, p[3]);
+        tinyfit_concat_slice_s8(arr[0], p[0], p[1], p[2], out, p[3]);
         break;
     case OP_REQUANTIZE:
-        tinyfit_requantize_s8(arr[0], p[0], p[1], p[2], p[3], out, p[4], p[5], p[6], p[7]);
+        tinyfit_concat_slice_requant_s8(arr[0], p[0], p[1], p[2], p[3], out, p[4], p[5], p[6], p[7]);
         break;
     case OP_PAD:
         tinyfit_pad_s8(arr[0], p[0], p[1], p[2], p[3], p[4], p[5], p[6], out, (int8_t)p[7]);
@@ -138,8 +138,8 @@ static void run_case(int32_t op, const int32_t *p, int8_t **arr, const int32_t *
     }
     case OP_LUT:
         /* params: in_stride, out_stride, rows, n, in_place (then the input already sits in out) */
-        if (p[4]) tinyfit_lut_s8(out, p[0], out, p[1], p[2], p[3], arr[1]);
-        else tinyfit_lut_s8(arr[0], p[0], out, p[1], p[2], p[3], arr[1]);
+        if (p[4]) tinyfit_activation_lut_s8(out, p[0], out, p[1], p[2], p[3], arr[1]);
+        else tinyfit_activation_lut_s8(arr[0], p[0], out, p[1], p[2], p[3], arr[1]);
         break;
     case OP_PRELU:
         tinyfit_prelu_s8(arr[0], arr[1], p[0], p[1], out, p[2], p[3], p[4], p[5], p[6], p[7], p[8]);

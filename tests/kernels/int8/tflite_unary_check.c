@@ -5,19 +5,19 @@
  * arithmetic, written for this test from the behaviour described in src/reference/int8/tfliteUnary.ts: the
  * parameters are derived here from the raw float32 scales with the C compiler's own float32 arithmetic, frexp and
  * llround (no TypeScript emulation of float32), and the int16 fixed point of HARD_SWISH uses real int16_t values,
- * so C's integer promotions and conversions do the wrapping. It also runs tinyfit_lut_s8 over the TypeScript table.
+ * so C's integer promotions and conversions do the wrapping. It also runs tinyfit_activation_lut_s8 over the TypeScript table.
  *
  * Input (text, one case a line): kind s_in_bits zp_in s_out_bits zp_out alpha_bits table[256]
  * (float32 values as their IEEE bit patterns, kind: 0 relu, 1 relu6, 2 relu_n1_to_1, 3 leaky_relu, 4 hard_swish,
  * 5 TFLM's raw RELU6 clamp). Output per case: 256 values of the transcription for q = -128..127, then 256 values
- * of tinyfit_lut_s8 over the table.
+ * of tinyfit_activation_lut_s8 over the table.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "lut_s8.h"
+#include "activation_lut_s8.h"
 
 static float bits_to_float(uint32_t b)
 {
@@ -209,7 +209,7 @@ int main(void)
             }
             printf("%d ", y);
         }
-        tinyfit_lut_s8(in, 256, out, 256, 1, 256, table);
+        tinyfit_activation_lut_s8(in, 256, out, 256, 1, 256, table);
         for (i = 0; i < 256; ++i) printf("%d ", out[i]);
         printf("\n");
     }

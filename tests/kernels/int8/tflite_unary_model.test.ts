@@ -2,7 +2,7 @@
  * Generated models with the TFLite-exact ops: an int8 graph chaining hard_swish, leaky_relu (negative alpha
  * too), relu_n1_to_1, relu6, relu and a TFLite MEAN (global_pool with `mean`, both the folded-multiplier and the
  * same-parameters path) is generated, compiled (gcc, ASan/UBSan) and run; its outputs must equal the int8
- * reference byte for byte (the tables are emitted at generation time: no new kernel beyond mean_s8). A float32
+ * reference byte for byte (the tables are emitted at generation time: no new kernel beyond global_pool_mean_s8). A float32
  * graph with hard_swish and relu_n1_to_1 must equal the float reference bit for bit (both round every step to
  * float32).
  */
@@ -63,7 +63,7 @@ describe('generated models with TFLite-exact unary ops and MEAN', () => {
     const quant = int8Graph();
     const outDir = `${root}/int8`;
     const result = generate(quant, { target: 'host', outDir, name: 'tfl_unary_int8' });
-    expect(result.kernels).toEqual(expect.arrayContaining(['lut_s8', 'mean_s8']));
+    expect(result.kernels).toEqual(expect.arrayContaining(['activation_lut_s8', 'global_pool_mean_s8']));
     const rng = mulberry32(31337);
     const samples = [0, 1, 2, 3].map((i) => {
       const v = randInt8(rng, 120);

@@ -3,7 +3,7 @@
  * TFLite Micro's int8 RELU / RELU6 / RELU_N1_TO_1 / LEAKY_RELU / HARD_SWISH arithmetic
  * (tests/kernels/int8/tflite_unary_check.c: parameters derived with the C compiler's own float32 arithmetic,
  * frexp and llround; HARD_SWISH in real int16_t arithmetic), for every one of the 256 inputs of ≥ 120 random
- * parameter sets per op (extreme scales 1e-6 / 100, zero points −128 / 127), and the compiled tinyfit_lut_s8
+ * parameter sets per op (extreme scales 1e-6 / 100, zero points −128 / 127), and the compiled tinyfit_activation_lut_s8
  * kernel over each TypeScript table (built with ASan/UBSan).
  */
 import { spawnSync } from 'child_process';
@@ -36,7 +36,7 @@ let exe: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-tflite-unary-'));
   exe = path.join(dir, 'check');
-  const src = [path.join(__dirname, 'tflite_unary_check.c'), path.join(KERNELS, 'lut_s8.c')];
+  const src = [path.join(__dirname, 'tflite_unary_check.c'), path.join(KERNELS, 'activation_lut_s8.c')];
   const r = spawnSync('gcc', [...FLAGS, `-I${KERNELS}`, ...src, '-lm', '-o', exe], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`gcc failed:\n${r.stderr}`);
 });
@@ -109,7 +109,7 @@ function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return -1;
 }
 
-describe('TFLite-exact unary tables equal an independent C transcription of TFLM, and tinyfit_lut_s8 applies them', () => {
+describe('TFLite-exact unary tables equal an independent C transcription of TFLM, and tinyfit_activation_lut_s8 applies them', () => {
   (Object.keys(KINDS) as Kind[]).forEach((kind, k) => {
     test(`${kind}: ${CASES_PER_KIND} parameter sets × 256 inputs`, () => {
       const rng = mulberry32(42000 + 1000 * k);
@@ -133,7 +133,7 @@ describe('TFLite-exact unary tables equal an independent C transcription of TFLM
         const d = firstDiff(c.table, native);
         if (d >= 0) throw new Error(`${what}: q=${d - 128} TypeScript ${c.table[d]}, C transcription ${native[d]}`);
         const e = firstDiff(c.table, lut);
-        if (e >= 0) throw new Error(`${what}: tinyfit_lut_s8 at q=${e - 128} gives ${lut[e]}, table ${c.table[e]}`);
+        if (e >= 0) throw new Error(`${what}: tinyfit_activation_lut_s8 at q=${e - 128} gives ${lut[e]}, table ${c.table[e]}`);
         saturated += c.table.filter((v) => v === -128 || v === 127).length;
       });
       expect(saturated).toBeGreaterThan(0);

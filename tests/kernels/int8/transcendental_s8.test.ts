@@ -1,5 +1,5 @@
 /**
- * C kernels softmax_s8, logistic_s8 and tanh_s8 (firmware/kernels) against their TypeScript references
+ * C kernels softmax_s8, activation_logistic_s8 and activation_tanh_s8 (firmware/kernels) against their TypeScript references
  * (softmaxInt8, logisticInt8, tanhInt8), byte for byte: builds tests/kernels/int8/transcendental_s8_check.c
  * with the kernels under AddressSanitizer / UBSan, feeds it random cases (random scales and zero points over
  * the whole range, softmax rows of 1–300 elements at strides inner > 1, strided logistic / tanh rows) plus edge
@@ -167,7 +167,7 @@ describe('int8 softmax / logistic / tanh C kernels', () => {
   beforeAll(() => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-transcendental-'));
     exe = path.join(dir, 'transcendental_s8_check');
-    const srcs = [path.join(__dirname, 'transcendental_s8_check.c'), ...['softmax_s8', 'logistic_s8', 'tanh_s8'].map((k) => path.join(KERNELS, `${k}.c`))];
+    const srcs = [path.join(__dirname, 'transcendental_s8_check.c'), ...['softmax_s8', 'activation_logistic_s8', 'activation_tanh_s8'].map((k) => path.join(KERNELS, `${k}.c`))];
     const cc = spawnSync('gcc', [...FLAGS, `-I${KERNELS}`, ...srcs, '-o', exe], { encoding: 'utf8' });
     if (cc.error) throw cc.error;
     if (cc.status !== 0) throw new Error(`gcc failed:\n${cc.stdout}${cc.stderr}`);

@@ -1,5 +1,5 @@
 /*
- * Runs tinyfit_softmax_s8, tinyfit_logistic_s8 and tinyfit_tanh_s8 on cases read from stdin and writes their
+ * Runs tinyfit_softmax_s8, tinyfit_activation_logistic_s8 and tinyfit_activation_tanh_s8 on cases read from stdin and writes their
  * outputs to stdout, for tests/kernels/int8/transcendental_s8.test.ts to compare byte for byte with the
  * TypeScript reference. Buffers are allocated at their exact sizes so AddressSanitizer catches any access
  * outside them. All integers are int32 little-endian (the host's order; the test runs on the same host).
@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logistic_s8.h"
+#include "activation_logistic_s8.h"
 #include "softmax_s8.h"
-#include "tanh_s8.h"
+#include "activation_tanh_s8.h"
 
 static int32_t read_i32(void)
 {
@@ -96,11 +96,11 @@ int main(void)
             if (!out) return 2;
             memset(out, 0x5A, out_len);
             if (op == 1) {
-                tinyfit_logistic_s8(in, in_stride, out, out_stride, rows, n, zp, radius, mult, shift);
-                tinyfit_logistic_s8(buf, in_stride, buf, in_stride, rows, n, zp, radius, mult, shift);
+                tinyfit_activation_logistic_s8(in, in_stride, out, out_stride, rows, n, zp, radius, mult, shift);
+                tinyfit_activation_logistic_s8(buf, in_stride, buf, in_stride, rows, n, zp, radius, mult, shift);
             } else {
-                tinyfit_tanh_s8(in, in_stride, out, out_stride, rows, n, zp, radius, mult, shift);
-                tinyfit_tanh_s8(buf, in_stride, buf, in_stride, rows, n, zp, radius, mult, shift);
+                tinyfit_activation_tanh_s8(in, in_stride, out, out_stride, rows, n, zp, radius, mult, shift);
+                tinyfit_activation_tanh_s8(buf, in_stride, buf, in_stride, rows, n, zp, radius, mult, shift);
             }
             write_bytes(out, out_len);
             write_bytes(buf, in_len);
