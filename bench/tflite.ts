@@ -13,7 +13,7 @@ import { importModel } from '../src/import';
 import { numel, tensor } from '../src/ir/graph';
 import { optimize } from '../src/passes';
 import { setIo } from '../src/quantize/boundary';
-import { runInt8 } from '../src/reference/int8/run';
+import { runInt8 } from '../src/reference/runInt8';
 import { buildRunner } from '../tests/helpers/cproject';
 import { fuzzTflite } from '../tests/helpers/tfliteFuzz';
 import { KWS_TFLM_OUTPUT, MLPERF_DIR as DATA, MLPERF_MODELS, kwsTestInput } from '../tests/helpers/mlperf';

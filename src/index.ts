@@ -4,7 +4,7 @@ export { optimize, DEFAULT_PASSES } from './passes';
 export { planMemory } from './plan';
 export { generate } from './codegen';
 export type { GenerateOptions, GenerateResult } from './codegen';
-export { runFloat, runFloatAll } from './reference/float';
+export { runFloat, runFloatAll } from './reference/runFloat';
 export { listTargets, getTarget } from './targets';
 export { TinyfitError } from './errors';
 export * from './ir/types';

@@ -1,16 +1,14 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { TinyfitError } from '../errors';
 import { dtypeBytes, numel, tensor } from '../ir/graph';
-import { DType, Graph, Tensor } from '../ir/types';
-import { packageRoot } from '../paths';
+import { Graph, Tensor } from '../ir/types';
 import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsInReverse } from '../plan';
 import { getTarget, Target } from '../targets';
-import { cComment, cFloatArray, cIdent, cIntArray, isValidPrefix } from './format';
-import { OpCall, PointerNames, opCall } from './opCalls';
-import { toHalfArray } from '../arith/float16';
-import { opCallInt8 } from './opCallsInt8';
-import { storedBytes } from './size';
+import { cComment, isValidPrefix } from './format';
+import { PointerNames } from './calls/common';
+import { emitCalls } from './emitCalls';
+import { emitWeights } from './weights';
+import { kernelFiles } from './kernels';
+import { toolVersion } from './version';
 import { templateEnv } from './templates';
 import { MANIFEST_FILE, writeProject } from './writeProject';
 
@@ -54,10 +52,7 @@ export interface GenerateResult {
   kernels: string[];
 }
 
-/** The package version, stamped into banners. */
-export function toolVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version as string;
-}
+export { toolVersion } from './version';
 
 function ioInfo(t: Tensor): IoInfo {
   const q = t.dtype === 'int8' && t.quant ? { scale: t.quant.scale[0], zeroPoint: t.quant.zeroPoint[0] } : {};
@@ -79,60 +74,27 @@ function ioCtx(t: Tensor, offset: number) {
   };
 }
 
-const KERNEL_DIR = (): string => path.join(packageRoot(), 'firmware', 'kernels');
-
-/** Copies a kernel source with its `tinyfit_` / `TINYFIT_` prefix rewritten to the model's (and `prelude` first). */
-function kernelSource(file: string, prefix: string, modelName: string, prelude = ''): string {
-  const src = prelude + fs.readFileSync(path.join(KERNEL_DIR(), file), 'utf8');
-  const banner = `/* ${file}: copied by tinyfit ${toolVersion()} for model '${cComment(modelName)}' from firmware/kernels, symbols prefixed '${prefix}_'. */\n`;
-  return banner + src.replace(/\btinyfit_/g, `${prefix}_`).replace(/\bTINYFIT_/g, `${prefix.toUpperCase()}_`);
-}
-
-/** Headers (and included .c bases) the kernels include besides their own header, transitively. */
-function sharedHeaders(kernelList: string[]): string[] {
-  const own = new Set(kernelList.flatMap((k) => [`${k}.h`, `${k}.c`]));
-  const found = new Set<string>();
-  const queue = kernelList.flatMap((k) => [`${k}.h`, `${k}.c`]);
-  while (queue.length) {
-    const f = queue.pop()!;
-    const src = fs.readFileSync(path.join(KERNEL_DIR(), f), 'utf8');
-    for (const m of src.matchAll(/^#include "([^"]+)"/gm)) {
-      const inc = m[1];
-      if (own.has(inc) || found.has(inc) || !fs.existsSync(path.join(KERNEL_DIR(), inc))) continue;
-      found.add(inc);
-      queue.push(inc);
-    }
-  }
-  return [...found].sort();
-}
-
-const ROUNDING_DEFINE = {
-  single: '#define TINYFIT_SINGLE_ROUNDING 1 /* model quantized with single-rounding requantization */\n',
-  shift: '#define TINYFIT_SHIFT_ROUNDING 1 /* dynamic fixed point: power-of-two rescaling by shifts */\n',
-} as const;
-
-const C_TYPE: Record<DType, string> = { float32: 'float', int8: 'int8_t', int32: 'int32_t' };
-
-/** The C arrays of one constant: its data in its storage form (plus int8 storage's channel scales). */
-function storedArrays(t: Tensor, symbol: string): { symbol: string; note: string; dims: string; size: number; ctype: string; values: string }[] {
-  const dims = t.shape.join(', ');
-  const n = t.data!.length;
-  const st = t.storage;
-  if (st?.kind === 'float16') {
-    return [{ symbol, note: ' (IEEE half bits)', dims, size: n, ctype: 'uint16_t', values: cIntArray(toHalfArray(t.data as Float32Array)) }];
-  }
-  if (st?.kind === 'int8') {
-    return [
-      { symbol, note: ' (int8, per-channel scales in _scale)', dims, size: n, ctype: 'int8_t', values: cIntArray(st.q) },
-      { symbol: `${symbol}_scale`, note: ' channel scales', dims: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales) },
-    ];
-  }
-  return [{ symbol, note: '', dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
-}
-
-/** C initializer list of a constant tensor. */
-function cArray(t: Tensor): string {
-  return t.dtype === 'float32' ? cFloatArray(t.data as Float32Array) : cIntArray(t.data!);
+/** How the calls of a planned graph name tensors: weight symbols, arena offsets, and the plan's decisions. */
+function pointerNames(plan: MemoryPlan, symbols: Map<number, string>, PREFIX: string, int8: boolean): PointerNames {
+  const g = plan.graph;
+  return {
+    ptr(id) {
+      const s = symbols.get(id);
+      if (s) return s;
+      const off = plan.offsets.get(id);
+      if (off === undefined) throw new Error(`internal: tensor ${tensor(g, id).name} has no arena offset`);
+      return `${PREFIX}_${tensor(g, id).dtype === 'int8' ? 'S8' : 'F32'}(${off})`;
+    },
+    stride: (id) => pixelStride(plan, tensor(g, id)),
+    strided: (id) => (plan.build.storage.get(id)?.pixelStride ?? 0) !== 0,
+    inPlaceDepthwise: (o) => plan.build.inPlaceDepthwise.has(o.id),
+    scratch: (o) => {
+      const b = plan.build.scratch.get(o.id);
+      return b === undefined ? undefined : `${PREFIX}_${int8 ? 'S8' : 'F32'}(${plan.placement.offsets[b]})`;
+    },
+    concatViews: (o) => plan.build.concatViews.get(o.id),
+    reverse: (o) => runsInReverse(plan, o),
+  };
 }
 
 /**
@@ -162,60 +124,10 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     );
   }
 
-  // Weight symbols for every constant an op reads.
-  const symbols = new Map<number, string>();
-  const weights: Record<string, unknown>[] = [];
-  let weightBytes = 0;
-  for (const op of g.ops) {
-    for (const id of op.inputs) {
-      const t = tensor(g, id);
-      if (!t.data || symbols.has(id)) continue;
-      const symbol = `${prefix}_w${symbols.size}_${cIdent(t.name).slice(-40)}`.replace(/_+/g, '_');
-      symbols.set(id, symbol);
-      weightBytes += storedBytes(t);
-      for (const a of storedArrays(t, symbol)) {
-        weights.push({ symbol: a.symbol, comment: cComment(t.name) + a.note, dimsList: a.dims, size: a.size, ctype: a.ctype, values: a.values });
-      }
-    }
-  }
-  const ptr = (id: number): string => {
-    const s = symbols.get(id);
-    if (s) return s;
-    const off = plan.offsets.get(id);
-    if (off === undefined) throw new Error(`internal: tensor ${tensor(g, id).name} has no arena offset`);
-    return `${PREFIX}_${tensor(g, id).dtype === 'int8' ? 'S8' : 'F32'}(${off})`;
-  };
-
-  const kernels = new Set<string>();
-  const calls: Record<string, unknown>[] = [];
-  const decls: string[] = [];
-  g.ops.forEach((op, step) => {
-    const names: PointerNames = {
-      ptr,
-      stride: (id) => pixelStride(plan, tensor(g, id)),
-      strided: (id) => (plan.build.storage.get(id)?.pixelStride ?? 0) !== 0,
-      inPlaceDepthwise: (o) => plan.build.inPlaceDepthwise.has(o.id),
-      scratch: (o) => {
-        const b = plan.build.scratch.get(o.id);
-        return b === undefined ? undefined : `${PREFIX}_${rounding ? 'S8' : 'F32'}(${plan.placement.offsets[b]})`;
-      },
-      concatViews: (o) => plan.build.concatViews.get(o.id),
-      reverse: (o) => runsInReverse(plan, o),
-    };
-    let c: OpCall | undefined;
-    if (rounding) {
-      const ci = opCallInt8(g, op, names, `${prefix}_op${step}`, rounding, prefix);
-      if (ci) {
-        decls.push(...ci.decls);
-        weightBytes += ci.declBytes;
-      }
-      c = ci;
-    } else c = opCall(g, op, names);
-    if (!c) return;
-    c.kernels.forEach((k) => kernels.add(k));
-    calls.push({ ...c.ctx, template: c.template, step, name: cComment(op.name), prefix, PREFIX });
-  });
-  const kernelList = [...kernels].sort();
+  const weights = emitWeights(g, prefix);
+  const emitted = emitCalls(g, pointerNames(plan, weights.symbols, PREFIX, !!rounding), rounding, prefix);
+  const weightBytes = weights.bytes + emitted.declBytes;
+  const kernelList = emitted.kernels;
   const inputs = g.inputs.map((id) => tensor(g, id));
   const outputs = g.outputs.map((id) => tensor(g, id));
   const ctx = {
@@ -234,9 +146,9 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     outputsDecl: Math.max(outputs.length, 1),
     inputOffsets: inputs.map((t) => `${plan.offsets.get(t.id) ?? 0}u`).join(', '),
     outputOffsets: outputs.map((t) => `${plan.offsets.get(t.id) ?? 0}u`).join(', '),
-    weights,
-    calls,
-    decls,
+    weights: weights.arrays,
+    calls: emitted.calls,
+    decls: emitted.decls,
     kernelHeaders: kernelList,
     kernelSources: kernelList,
     target: target.id,
@@ -245,14 +157,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const env = templateEnv(target.family);
   const files = new Map<string, string>();
   for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(f, env.render(f, ctx));
-  for (const k of kernelList) {
-    files.set(`kernels/${k}.h`, kernelSource(`${k}.h`, prefix, g.name));
-    files.set(`kernels/${k}.c`, kernelSource(`${k}.c`, prefix, g.name));
-  }
-  for (const h of sharedHeaders(kernelList)) {
-    const define = h === 'fixedpoint_s8.h' && rounding && rounding !== 'double' ? ROUNDING_DEFINE[rounding] : '';
-    files.set(`kernels/${h}`, kernelSource(h, prefix, g.name, define));
-  }
+  for (const [name, text] of kernelFiles(kernelList, prefix, g.name, rounding)) files.set(name, text);
   for (const name of env.familyFiles) files.set(name.replace(/\.hbs$/, ''), env.render(name, ctx));
 
   const result: GenerateResult = {
@@ -262,7 +167,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     arenaBytes: plan.arenaBytes,
     lowerBoundBytes: plan.lowerBound,
     weightBytes,
-    ops: calls.length,
+    ops: emitted.calls.length,
     inputs: inputs.map(ioInfo),
     outputs: outputs.map(ioInfo),
     files: [...files.keys(), MANIFEST_FILE].sort(),

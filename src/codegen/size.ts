@@ -4,8 +4,7 @@
  */
 import { dtypeBytes, isConst, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
-import { PointerNames } from './opCalls';
-import { opCallInt8 } from './opCallsInt8';
+import { emitCalls, unplannedNames } from './emitCalls';
 
 /** Flash bytes of one constant in its storage form (IEEE half; int8 plus float channel scales; or its dtype). */
 export function storedBytes(t: Tensor): number {
@@ -28,15 +27,5 @@ export function constantBytes(g: Graph): number {
   }
   const rounding = g.quantization?.rounding;
   if (!rounding) return bytes;
-  const names: PointerNames = {
-    ptr: () => 'p',
-    stride: (id) => tensor(g, id).shape[tensor(g, id).shape.length - 1],
-    strided: () => false,
-    inPlaceDepthwise: () => false,
-    scratch: () => undefined,
-    reverse: () => false,
-    concatViews: () => undefined,
-  };
-  for (const op of g.ops) bytes += opCallInt8(g, op, names, 'size', rounding, 'size')?.declBytes ?? 0;
-  return bytes;
+  return bytes + emitCalls(g, unplannedNames(g), rounding, 'size').declBytes;
 }

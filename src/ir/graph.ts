@@ -1,13 +1,10 @@
 import { DType, Graph, Op, OpAttrsByKind, OpKind, OpOf, Tensor, TensorData } from './types';
-import { inferShape } from './shapes';
+import { inferShape } from './ops';
+import { C_INT_MAX } from './ops/def';
+import { numel } from './shapes';
 import { TinyfitError } from '../errors';
 
-/** Number of elements of a shape. */
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
+export { numel };
 
 /** Bytes per element of a dtype. */
 export function dtypeBytes(dtype: DType): number {
@@ -28,6 +25,16 @@ export function nextId(g: Graph): number {
 }
 
 /**
+ * Checks a tensor shape: every dimension a positive integer, and its bytes (at 4 per element) countable with a
+ * C int, as the generated code counts them.
+ * @throws TinyfitError naming the tensor
+ */
+export function checkShape(name: string, shape: readonly number[]): void {
+  if (!shape.every((d) => Number.isInteger(d) && d >= 1)) throw new TinyfitError(`tensor '${name}': shape [${shape}] must have positive integer dimensions`);
+  if (numel(shape) * 4 > C_INT_MAX) throw new TinyfitError(`tensor '${name}': shape [${shape}] has ${numel(shape)} elements, too many for a 32-bit C int byte count`);
+}
+
+/**
  * Adds a tensor (activation when `data` is absent, constant otherwise) and returns it.
  */
 export function addTensor(
@@ -37,6 +44,7 @@ export function addTensor(
   dtype: DType = 'float32',
   data?: TensorData,
 ): Tensor {
+  checkShape(name, shape);
   if (data && data.length !== numel(shape)) {
     throw new Error(`tensor ${name}: data has ${data.length} elements, shape ${JSON.stringify(shape)} needs ${numel(shape)}`);
   }

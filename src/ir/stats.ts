@@ -1,5 +1,7 @@
 import { dtypeBytes, numel, tensor } from './graph';
-import { Graph, Op } from './types';
+import { Graph, Op, OpKind } from './types';
+import { opDef } from './ops';
+import { OpDef } from './ops/def';
 
 /** Cost figures of one op. */
 export interface OpStats {
@@ -15,27 +17,8 @@ export interface OpStats {
 }
 
 function macsOf(g: Graph, op: Op): number {
-  const out = tensor(g, op.outputs[0]);
-  switch (op.kind) {
-    case 'conv2d': {
-      const w = tensor(g, op.inputs[1]).shape;
-      return numel(out.shape) * w[1] * w[2] * w[3];
-    }
-    case 'depthwise_conv2d': {
-      const w = tensor(g, op.inputs[1]).shape;
-      return numel(out.shape) * w[1] * w[2];
-    }
-    case 'dense': {
-      const w = tensor(g, op.inputs[1]).shape;
-      return (numel(out.shape) / w[0]) * w[0] * w[1];
-    }
-    case 'affine':
-      return numel(out.shape);
-    case 'binary':
-      return op.attrs.fn === 'mul' ? numel(out.shape) : 0;
-    default:
-      return 0;
-  }
+  const ins = op.inputs.map((id) => tensor(g, id).shape);
+  return (opDef(op) as OpDef<OpKind>).macs(op as never, ins, tensor(g, op.outputs[0]).shape);
 }
 
 /** Per-op statistics in execution order. */

@@ -55,99 +55,10 @@ export interface Pad2D {
   right: number;
 }
 
-/** Unary activation functions (applied elementwise). */
-export type ActivationFn =
-  | 'linear'
-  | 'relu'
-  | 'relu6'
-  | 'sigmoid'
-  | 'hard_sigmoid'
-  | 'tanh'
-  | 'elu'
-  | 'selu'
-  | 'softplus'
-  | 'softsign'
-  | 'swish'
-  | 'leaky_relu'
-  | 'relu_ex'
-  | 'scale'
-  /** x · relu6(x + 3) / 6 (TFLite HARD_SWISH). */
-  | 'hard_swish'
-  /** clamp(x, −1, 1) (TFLite RELU_N1_TO_1; relu_ex cannot express it: its negative branch is not constant). */
-  | 'relu_n1_to_1';
-
-/** Parameters for parameterised activations. */
-export interface ActivationParams {
-  /** elu: alpha; leaky_relu: slope; scale: factor. */
-  alpha?: number;
-  /** relu_ex: f(x) = x ≥ maxValue ? maxValue : x > threshold ? x : negativeSlope·(x − threshold). */
-  maxValue?: number;
-  threshold?: number;
-  negativeSlope?: number;
-}
-
-/** Elementwise binary functions. */
-export type BinaryFn = 'add' | 'sub' | 'mul' | 'max' | 'min';
-
-/** Output-channel axis of each weighted op's weights in the layouts above (conv OHWI, depthwise 1HWC, dense [OUT, IN]). */
-export const WEIGHT_CHANNEL_AXIS = { conv2d: 0, depthwise_conv2d: 3, dense: 0 } as const;
-
-/** Attributes by op kind. */
-export interface OpAttrsByKind {
-  /**
-   * inputs: x[H,W,Cin], w[Cout,KH,KW,Cin], bias[Cout]? — with `pre` (a fused BN-ReLU on the input, applied to
-   * in-bounds input values while reading): x, w, bias[Cout], preScale[Cin], preShift[Cin].
-   */
-  conv2d: { strides: [number, number]; dilations: [number, number]; pad: Pad2D; clamp: FusedClamp; pre?: { clamp: FusedClamp } };
-  /** inputs: x[H,W,Cin], w[1,KH,KW,Cin·M], bias[Cin·M]? */
-  depthwise_conv2d: {
-    strides: [number, number];
-    dilations: [number, number];
-    pad: Pad2D;
-    depthMultiplier: number;
-    clamp: FusedClamp;
-  };
-  /** inputs: x[..., IN], w[OUT, IN], bias[OUT]?; applies to the last axis, leading axes are rows. */
-  dense: { clamp: FusedClamp };
-  /** Max or average pooling over HWC; average excludes padded cells from the divisor (TF 'same'). */
-  pool2d: { type: 'max' | 'avg'; pool: [number, number]; strides: [number, number]; pad: Pad2D };
-  /**
-   * Global pooling over H and W of an HWC tensor to [C]. `mean` (avg only): TFLite MEAN's int8 arithmetic instead
-   * of AVERAGE_POOL's (the output may then have its own quantization parameters); the float result is the same.
-   */
-  global_pool: { type: 'max' | 'avg'; mean?: boolean };
-  /** Same data, new shape (free: the output aliases the input buffer). */
-  reshape: Record<string, never>;
-  /** Permute axes (batch excluded): out.shape[i] = in.shape[perm[i]]. */
-  transpose: { perm: number[] };
-  /** inputs: x, scale[C], shift[C]; y = x·scale[c] + shift[c] along `axis` (a standalone BatchNorm). */
-  affine: { axis: number; clamp: FusedClamp };
-  /** Elementwise unary activation. */
-  activation: { fn: ActivationFn; params: ActivationParams };
-  /** inputs: x, alpha; alpha repeats over x when its size divides x's trailing block (see reference). */
-  prelu: Record<string, never>;
-  /** Softmax along `axis` of exp(β·x); β (TFLite's `beta`, default 1) is read by the int8 path only (float graphs scale first). */
-  softmax: { axis: number; beta?: number };
-  /**
-   * Elementwise binary op. An operand may broadcast when, right-aligned against the output shape, it is leading
-   * 1s followed by the output's trailing dims ([1,1,C] or [C] against [H,W,C]): element i reads operand[i % size].
-   */
-  binary: { fn: BinaryFn; clamp: FusedClamp };
-  /** Concatenate all inputs along `axis`. */
-  concat: { axis: number };
-  /** Zero-pad an HWC tensor spatially. */
-  pad: { pad: Pad2D };
-  /** Crop an HWC tensor spatially (remove `top` rows, `left` columns, ...). */
-  crop: { crop: Pad2D };
-  /** Nearest-neighbour upsampling of an HWC tensor. */
-  upsample: { scale: [number, number] };
-  /** float32 → int8 with the output tensor's parameters (TFLite QUANTIZE; a quantized graph's float inputs). */
-  quantize: Record<string, never>;
-  /** int8 → float32 with the input tensor's parameters (TFLite DEQUANTIZE; a quantized graph's float outputs). */
-  dequantize: Record<string, never>;
-  /** Identity at inference (Dropout, GaussianNoise, ...): kept by the importer, removed by a pass. */
-  identity: { layerClass: string };
-}
+export type { ActivationFn, ActivationParams } from './ops/activation';
+export type { BinaryFn } from './ops/binary';
+export type { OpAttrsByKind } from './ops';
+import type { OpAttrsByKind } from './ops';
 
 /** Every op kind. */
 export type OpKind = keyof OpAttrsByKind;

@@ -1,10 +1,12 @@
 import { addTensor, consumers, producers, pruneTensors, tensor } from '../ir/graph';
 import { Graph, Op } from '../ir/types';
 import { isUnclamped, removeOps, soleConsumer } from './util';
+import { opDef } from '../ir/ops';
+import { numel } from '../ir/shapes';
 
 /**
- * Folds a per-channel affine op (an imported BatchNormalization) into the conv2d / depthwise_conv2d / dense
- * that produces its input, when that op has no fused clamp, its output feeds only the affine op, and the
+ * Folds a per-channel affine op (an imported BatchNormalization) into the op that produces its input when the
+ * op table gives that op a weight output-channel axis (conv2d, depthwise_conv2d, dense), when that op has no fused clamp, its output feeds only the affine op, and the
  * affine acts on the channel (last) axis: w' = w·scale[c], b' = b·scale[c] + shift[c]. New constants are
  * created, so layers that share weights are unaffected.
  */
@@ -17,7 +19,8 @@ export function foldBatchNorm(g: Graph): Graph {
     const x = tensor(g, bn.inputs[0]);
     const prod = writers.get(x.id);
     if (!prod || dead.has(prod)) continue;
-    if (prod.kind !== 'conv2d' && prod.kind !== 'depthwise_conv2d' && prod.kind !== 'dense') continue;
+    const axis = opDef(prod).weightChannelAxis;
+    if (axis === undefined) continue;
     if (!isUnclamped(prod) || soleConsumer(g, x.id, readers) !== bn) continue;
     const rank = x.shape.length;
     if ((bn.attrs.axis < 0 ? bn.attrs.axis + rank : bn.attrs.axis) !== rank - 1) continue;
@@ -27,12 +30,8 @@ export function foldBatchNorm(g: Graph): Graph {
     const w = tensor(g, prod.inputs[1]);
     const wd = w.data as Float32Array;
     const nw = new Float32Array(wd.length);
-    if (prod.kind === 'depthwise_conv2d') {
-      for (let i = 0; i < wd.length; i++) nw[i] = wd[i] * scale[i % c];
-    } else {
-      const per = wd.length / c; // OHWI / OI: output channel is the outermost axis
-      for (let i = 0; i < wd.length; i++) nw[i] = wd[i] * scale[Math.floor(i / per)];
-    }
+    const inner = numel(w.shape.slice(axis + 1)); // elements between consecutive output channels
+    for (let i = 0; i < wd.length; i++) nw[i] = wd[i] * scale[Math.floor(i / inner) % c];
     const oldBias = prod.inputs[2] !== undefined ? (tensor(g, prod.inputs[2]).data as Float32Array) : undefined;
     const nb = new Float32Array(c);
     for (let i = 0; i < c; i++) nb[i] = (oldBias ? oldBias[i] : 0) * scale[i] + shift[i];

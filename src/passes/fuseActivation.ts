@@ -1,6 +1,7 @@
 import { consumers, producers, pruneTensors } from '../ir/graph';
 import { ActivationParams, FusedClamp, Graph, Op } from '../ir/types';
 import { isUnclamped, removeOps, soleConsumer } from './util';
+import { opDef } from '../ir/ops';
 
 /** The clamp equivalent to an activation, when it is one (relu, relu6, ReLU(max_value)). */
 export function activationAsClamp(fn: string, p: ActivationParams): FusedClamp | undefined {
@@ -12,11 +13,9 @@ export function activationAsClamp(fn: string, p: ActivationParams): FusedClamp |
   return undefined;
 }
 
-const FUSIBLE = new Set(['conv2d', 'depthwise_conv2d', 'dense', 'affine', 'binary']);
-
 /**
  * Fuses a clamp-like activation (ReLU, ReLU6, ReLU with max_value) into the op producing its input, when
- * that op supports a fused clamp, has none yet, and its output feeds only the activation.
+ * that op supports a fused clamp (the op table's `fusesClamp`), has none yet, and its output feeds only the activation.
  */
 export function fuseActivation(g: Graph): Graph {
   const dead = new Set<Op>();
@@ -27,7 +26,7 @@ export function fuseActivation(g: Graph): Graph {
     const clamp = activationAsClamp(act.attrs.fn, act.attrs.params);
     if (!clamp) continue;
     const prod = writers.get(act.inputs[0]);
-    if (!prod || dead.has(prod) || !FUSIBLE.has(prod.kind) || !isUnclamped(prod) || !('clamp' in prod.attrs)) continue;
+    if (!prod || dead.has(prod) || !opDef(prod).fusesClamp || !isUnclamped(prod) || !('clamp' in prod.attrs)) continue;
     if (soleConsumer(g, act.inputs[0], readers) !== act) continue;
     prod.attrs.clamp = clamp;
     prod.outputs = [act.outputs[0]];

@@ -1,9 +1,11 @@
 import { consumers, producers, pruneTensors, tensor } from '../ir/graph';
 import { Graph, Op } from '../ir/types';
 import { removeOps, soleConsumer } from './util';
+import { opDef } from '../ir/ops';
 
 /**
- * Fuses a ZeroPadding2D (pad op) into the convolution or depthwise convolution that reads it: zero padding
+ * Fuses a ZeroPadding2D (pad op) into the op that reads it when the op table says it folds padding (convolution,
+ * depthwise convolution): zero padding
  * composes with the convolution's own padding, so the padded tensor is never materialised. Not applied to
  * pooling, whose padding semantics differ (padded cells are ignored, not zeros).
  */
@@ -12,7 +14,7 @@ export function fusePadding(g: Graph): Graph {
   const readers = consumers(g);
   const writers = producers(g);
   for (const conv of g.ops) {
-    if (conv.kind !== 'conv2d' && conv.kind !== 'depthwise_conv2d') continue;
+    if (!opDef(conv).fusesPadding || !('pad' in conv.attrs)) continue;
     const pad = writers.get(conv.inputs[0]);
     if (!pad || pad.kind !== 'pad' || dead.has(pad)) continue;
     if (soleConsumer(g, pad.outputs[0], readers) !== conv) continue;

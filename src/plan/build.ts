@@ -1,6 +1,8 @@
 import { consumers, numel, producers, tensor } from '../ir/graph';
 import { normAxis } from '../ir/shapes';
-import { Graph, Op, Tensor } from '../ir/types';
+import { Graph, Op, OpKind, Tensor } from '../ir/types';
+import { opDef } from '../ir/ops';
+import { MemoryTraits } from '../ir/ops/def';
 import { alignUp, PairRule, PlacementProblem, PlanBuffer } from './problem';
 
 /** Where a tensor's elements live: a buffer, an element offset in it, and a pixel stride (views). */
@@ -50,19 +52,23 @@ export interface PlanBuild {
   overlapRules: Map<number, { lo: number; hi: number }>;
 }
 
-const STRIDED_PRODUCERS = new Set(['conv2d', 'depthwise_conv2d', 'pool2d', 'affine', 'activation', 'concat']);
-const STRIDED_READERS = new Set(['conv2d', 'depthwise_conv2d', 'pool2d', 'global_pool', 'affine', 'activation', 'concat']);
-const IN_PLACE_UNARY = new Set(['activation', 'affine', 'prelu', 'softmax']);
-
 function defaultElemBytes(t: Tensor): number {
   return t.dtype === 'int8' ? 1 : 4;
 }
 
-/** Whether an op can read or write a strided (view) tensor in the given position. */
-function stridedOk(op: Op, set: Set<string>): boolean {
-  if (!set.has(op.kind)) return false;
-  if (op.kind === 'affine') return op.attrs.axis === -1 || op.attrs.axis === 2;
-  return true;
+/** The op table's memory-planner capabilities of an op. */
+function memoryOf(op: Op): MemoryTraits<OpKind> {
+  return opDef(op).memory as MemoryTraits<OpKind>;
+}
+
+/** Whether an op can write its output as a strided view (a channel slice of a concat). */
+function writesStrided(op: Op): boolean {
+  return memoryOf(op).stridedOutput?.(op as never) ?? false;
+}
+
+/** Whether an op can read a strided view. */
+function readsStrided(op: Op): boolean {
+  return memoryOf(op).stridedInput?.(op as never) ?? false;
 }
 
 /**
@@ -105,8 +111,8 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
           !viewOf.has(id) &&
           op.inputs.filter((x) => x === id).length === 1 &&
           prod !== undefined &&
-          stridedOk(prod, STRIDED_PRODUCERS) &&
-          (readers.get(id) ?? []).every((r) => r === op || stridedOk(r, STRIDED_READERS));
+          writesStrided(prod) &&
+          (readers.get(id) ?? []).every((r) => r === op || readsStrided(r));
         if (eligible) {
           viewOf.set(id, { parent: out.id, channelOffset: offset });
           views.add(id);
@@ -162,7 +168,8 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
   for (const op of g.ops) {
     const s = step.get(op) as number;
     const y = op.outputs[0];
-    if (op.kind === 'reshape') {
+    const mem = memoryOf(op);
+    if (mem.alias) {
       if (!isView(op.inputs[0])) join(y, op.inputs[0]);
       continue;
     }
@@ -172,8 +179,8 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
     }
     const yN = numel(tensor(g, y).shape);
     let done = false;
-    if (IN_PLACE_UNARY.has(op.kind) || op.kind === 'binary') {
-      const cands = op.kind === 'binary' ? op.inputs.slice(0, 2) : [op.inputs[0]];
+    if (mem.inPlace) {
+      const cands = mem.inPlace === 'first-two' ? op.inputs.slice(0, 2) : [op.inputs[0]];
       for (const x of cands) {
         if (isActivation(x) && numel(tensor(g, x).shape) === yN && diesAt(x, s)) {
           join(y, x);
@@ -181,7 +188,7 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
           break;
         }
       }
-    } else if (op.kind === 'depthwise_conv2d' && op.attrs.depthMultiplier === 1) {
+    } else if (mem.inPlaceChannelwise?.(op as never)) {
       const x = op.inputs[0];
       const xt = tensor(g, x);
       const yt = tensor(g, y);
@@ -250,8 +257,7 @@ export function buildProblem(g: Graph, opts: BuildOptions): PlanBuild {
   const overlapRules = new Map<number, { lo: number; hi: number }>();
   if (opts.writeBehind || opts.writeAhead) {
     for (const op of g.ops) {
-      if (op.kind !== 'conv2d' && op.kind !== 'depthwise_conv2d' && op.kind !== 'pool2d') continue;
-      if (inPlaceDepthwise.has(op.id)) continue;
+      if (!memoryOf(op).window || inPlaceDepthwise.has(op.id)) continue;
       const x = op.inputs[0];
       const y = op.outputs[0];
       const s = step.get(op) as number;

@@ -1,5 +1,5 @@
 import { numel, tensor } from '../ir/graph';
-import { Graph, Op, Tensor } from '../ir/types';
+import { Graph, Op, OpKind, Tensor } from '../ir/types';
 import { MemoryPlan, runsInReverse } from './index';
 import { writeAheadDistance, writeBehindDistance } from './overlap';
 
@@ -14,7 +14,13 @@ interface Footprint {
   eb: number;
 }
 
-const IN_PLACE_KINDS = new Set(['activation', 'affine', 'prelu', 'softmax', 'binary', 'reshape']);
+/**
+ * Ops that may write over their dying input at the same offset. Listed here rather than read from the op table on
+ * purpose: the checker shares no assumption with the planner it checks.
+ */
+const IN_PLACE_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['activation', 'affine', 'prelu', 'softmax', 'binary', 'reshape']);
+/** Ops whose output is their input's bytes under another shape. */
+const ALIAS_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['reshape', 'identity']);
 
 /**
  * Independent check of a memory plan against its graph, written without the planner's code: recomputes every
@@ -45,7 +51,7 @@ export function checkPlanAgainstGraph(plan: MemoryPlan): string[] {
     let cur = id;
     for (;;) {
       const p = producer.get(cur);
-      if (!p || p.kind !== 'reshape') return cur;
+      if (!p || !ALIAS_KINDS.has(p.kind)) return cur;
       cur = p.inputs[0];
     }
   };

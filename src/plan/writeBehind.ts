@@ -1,36 +1,26 @@
 import { tensor } from '../ir/graph';
-import { Graph, Op, Tensor } from '../ir/types';
+import { Graph, Op, OpKind, Tensor } from '../ir/types';
+import { opDef } from '../ir/ops';
+import { MemoryTraits } from '../ir/ops/def';
 import { writeAheadDistance, writeBehindDistance } from './overlap';
 
 type Distance = typeof writeBehindDistance;
 
 /**
- * The write-behind distance of a windowed op (conv2d, depthwise_conv2d, pool2d) over contiguous HWC tensors:
- * its output may start this many bytes below its input and still never overwrite an input byte it will read.
- * Undefined for other ops.
+ * The write-behind (or write-ahead) distance of a windowed op (the op table gives it a window: conv2d,
+ * depthwise_conv2d, pool2d) over contiguous HWC tensors of equal element size. Undefined for other ops.
  */
 function opDistance(distance: Distance, g: Graph, op: Op, elemBytes: (t: Tensor) => number): number | undefined {
+  const window = (opDef(op).memory as MemoryTraits<OpKind>).window;
   const x = tensor(g, op.inputs[0]);
   const y = tensor(g, op.outputs[0]);
-  if (x.shape.length !== 3 || y.shape.length !== 3) return undefined;
+  if (!window || x.shape.length !== 3 || y.shape.length !== 3) return undefined;
   const [ih, iw, ic] = x.shape;
   const [oh, ow, oc] = y.shape;
   const eb = elemBytes(x);
   if (elemBytes(y) !== eb) return undefined;
-  switch (op.kind) {
-    case 'conv2d':
-    case 'depthwise_conv2d': {
-      const w = tensor(g, op.inputs[1]).shape;
-      const a = op.attrs;
-      return distance(ih, iw, ic, oh, ow, oc, eb, w[1], w[2], a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.pad.top, a.pad.left);
-    }
-    case 'pool2d': {
-      const a = op.attrs;
-      return distance(ih, iw, ic, oh, ow, oc, eb, a.pool[0], a.pool[1], a.strides[0], a.strides[1], 1, 1, a.pad.top, a.pad.left);
-    }
-    default:
-      return undefined;
-  }
+  const w = window(op as never, op.inputs.map((id) => tensor(g, id).shape));
+  return distance(ih, iw, ic, oh, ow, oc, eb, w.kernel[0], w.kernel[1], w.strides[0], w.strides[1], w.dilations[0], w.dilations[1], w.padTop, w.padLeft);
 }
 
 /** Write-behind distance of a windowed op (output below its input, pixels in increasing order). */

@@ -6,7 +6,9 @@
  */
 import { TinyfitError } from '../errors';
 import { isConst, producers, tensor } from '../ir/graph';
-import { Graph, Op } from '../ir/types';
+import { Graph, Op, OpKind } from '../ir/types';
+import { OpDef } from '../ir/ops/def';
+import { opDef } from '../ir/ops';
 import { chooseQuantParams } from '../arith/quantParams';
 import { TensorRange } from './observers';
 
@@ -19,13 +21,6 @@ export interface ActParams {
 /** Quantization scheme of activations and weights. */
 export type Scheme = 'int8' | 'dfp';
 
-/** TFLite's fixed output parameters of SOFTMAX and LOGISTIC (../shared/FACTS.md §1). */
-export const SOFTMAX_LOGISTIC_OUT: ActParams = { scale: 1 / 256, zeroPoint: -128 };
-/** TFLite's fixed output parameters of TANH. */
-export const TANH_OUT: ActParams = { scale: 1 / 128, zeroPoint: 0 };
-
-/** Ops whose output keeps the input's parameters (TFLite: pooling, reshape, pad, data movement). */
-const SHARES_INPUT = new Set(['pool2d', 'global_pool', 'reshape', 'transpose', 'pad', 'crop', 'upsample', 'identity']);
 
 /**
  * Dynamic-fixed-point parameters of a range: zero point 0 and the smallest power-of-two scale 2^−fl whose
@@ -44,17 +39,21 @@ export function paramsForRange(r: TensorRange, scheme: Scheme): ActParams {
   return scheme === 'dfp' ? powerOfTwoParams(r) : chooseQuantParams(r.min, r.max);
 }
 
-/** The fixed output parameters of an op, if TFLite fixes them. */
+/** The fixed output parameters of an op, if TFLite fixes them (softmax, logistic, tanh: the op table's quantization rule). */
 export function fixedOutput(op: Op): ActParams | undefined {
-  if (op.kind === 'softmax') return SOFTMAX_LOGISTIC_OUT;
-  if (op.kind === 'activation' && op.attrs.fn === 'sigmoid') return SOFTMAX_LOGISTIC_OUT;
-  if (op.kind === 'activation' && op.attrs.fn === 'tanh') return TANH_OUT;
-  return undefined;
+  const rule = (opDef(op) as OpDef<OpKind>).quant.output;
+  const fixed = typeof rule === 'function' ? rule(op as never) : undefined;
+  return fixed && { scale: fixed.scale, zeroPoint: fixed.zeroPoint };
+}
+
+/** Whether an op's output keeps its input's parameters (pooling, reshape, pad, data movement). */
+function sharesInput(op: Op): boolean {
+  return opDef(op).quant.output === 'input';
 }
 
 /** Whether an op's output parameters are a free choice (neither inherited nor fixed). */
 function freeOutput(op: Op): boolean {
-  return !SHARES_INPUT.has(op.kind) && !fixedOutput(op);
+  return !sharesInput(op) && !fixedOutput(op);
 }
 
 /**
@@ -96,7 +95,7 @@ export function chooseActivationParams(g: Graph, ranges: Map<number, TensorRange
   for (const op of g.ops) {
     const fixed = fixedOutput(op);
     if (fixed) params.set(op.outputs[0], { ...fixed });
-    else if (SHARES_INPUT.has(op.kind)) params.set(op.outputs[0], { ...params.get(op.inputs[0])! });
+    else if (sharesInput(op)) params.set(op.outputs[0], { ...params.get(op.inputs[0])! });
   }
   return params;
 }

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Graph, Tensor } from '../ir/types';
 import { isConst, numel, tensor } from '../ir/graph';
-import { runFloatAll } from '../reference/float';
+import { runFloatAll } from '../reference/runFloat';
 import { readNpy } from '../io/npy';
 import { TinyfitError } from '../errors';
 import { writeFileAtomic } from '../io/atomicWrite';

@@ -5,9 +5,9 @@
 import { TinyfitError } from '../errors';
 import { tensor } from '../ir/graph';
 import { Graph } from '../ir/types';
-import { runFloatAll } from '../reference/float';
-import { dequantizeInt8 } from '../reference/int8/quantizeIo';
-import { runInt8All } from '../reference/int8/run';
+import { runFloatAll } from '../reference/runFloat';
+import { dequantizeInt8 } from '../reference/int8/dequantize';
+import { runInt8All } from '../reference/runInt8';
 
 /** SQNR of one quantized tensor against its float value over the evaluation set. */
 export interface LayerSqnr {

@@ -11,7 +11,9 @@
 import { TinyfitError } from '../errors';
 import { addTensor, cloneGraph, isConst, numel, pruneTensors, tensor, validateGraph } from '../ir/graph';
 import { addFloatBoundary } from './boundary';
-import { Graph, Op, QuantParams, Tensor, WEIGHT_CHANNEL_AXIS } from '../ir/types';
+import { Graph, Op, OpKind, QuantParams, Tensor } from '../ir/types';
+import { opDef } from '../ir/ops';
+import { OpDef } from '../ir/ops/def';
 import { ActParams, Scheme, chooseActivationParams, paramsForRange } from './activationParams';
 import { TensorRange } from './observers';
 import { quantize, quantizeBias, quantizeWeightsPerChannel, quantizeWeightsPerTensor, QuantizedWeights } from '../arith/quantParams';
@@ -126,28 +128,16 @@ export function quantizeGraph(float: Graph, ranges: Map<number, TensorRange>, op
   };
 
   for (const op of g.ops) {
-    switch (op.kind) {
-      case 'conv2d':
-        if (op.attrs.pre) throw new TinyfitError(`op '${op.name}': a fused pre-activation has no int8 kernel; quantize before the fuse-pre-activation pass`);
-        weightAndBias(op, perChannel ? WEIGHT_CHANNEL_AXIS.conv2d : undefined);
-        break;
-      case 'depthwise_conv2d':
-        weightAndBias(op, perChannel ? WEIGHT_CHANNEL_AXIS.depthwise_conv2d : undefined);
-        break;
-      case 'dense':
-        weightAndBias(op, opts.denseperChannel ? WEIGHT_CHANNEL_AXIS.dense : undefined);
-        break;
-      case 'affine': // quantized as a 1×1 depthwise convolution: one scale per channel
-        weightAndBias(op, 0);
-        break;
-      case 'prelu':
-      case 'binary':
-      case 'concat':
-        op.inputs.forEach((_, i) => constOperand(op, i));
-        break;
-      default:
-        break;
+    const def = opDef(op) as OpDef<OpKind>;
+    const rule = def.quant;
+    const refused = rule.refuse?.(op as never);
+    if (refused) throw new TinyfitError(`op '${op.name}': ${refused}`);
+    if (rule.weights) {
+      const w = rule.weights;
+      const per = w.perChannel === 'always' || (w.perChannel === 'conv' ? perChannel : !!opts.denseperChannel);
+      weightAndBias(op, per ? (w.axis ?? def.weightChannelAxis) : undefined);
     }
+    if (rule.constOperands) op.inputs.forEach((_, i) => constOperand(op, i));
   }
   pruneTensors(g); // the float constants just replaced
   if (scheme === 'dfp') {

@@ -6,7 +6,8 @@
  * float reference predicts the C.
  */
 import { cloneGraph, tensor } from '../ir/graph';
-import { Graph, WEIGHT_CHANNEL_AXIS } from '../ir/types';
+import { Graph } from '../ir/types';
+import { opDef } from '../ir/ops';
 import { roundToHalf } from '../arith/float16';
 import { quantizeWeightsForHybrid } from './hybrid';
 
@@ -15,7 +16,7 @@ export type WeightFormat = 'float16' | 'hybrid';
 
 
 /**
- * Returns a copy of a float32 graph whose conv2d, depthwise_conv2d and dense weights are stored as `format`.
+ * Returns a copy of a float32 graph whose weights of ops with compressed-weight kernels (conv2d, depthwise_conv2d, dense) are stored as `format`.
  * float16 also stores those ops' biases and a fused pre-activation's scale and shift as half (the f16w kernels
  * decode them too); hybrid keeps them float32. Standalone BN/affine parameters and other constants stay float32.
  */
@@ -30,8 +31,9 @@ export function compressWeights(g: Graph, format: WeightFormat): Graph {
     out.tensors.set(id, { ...t, data: roundToHalf(t.data as Float32Array), storage: { kind: 'float16' } });
   };
   for (const op of out.ops) {
-    const axis = (WEIGHT_CHANNEL_AXIS as Record<string, number>)[op.kind];
-    if (axis === undefined || done.has(op.inputs[1])) continue;
+    const def = opDef(op);
+    const axis = def.weightChannelAxis;
+    if (!def.compressedWeights || axis === undefined || done.has(op.inputs[1])) continue;
     if (format === 'float16') {
       op.inputs.slice(1).forEach(toHalf); // weights, bias, and conv2d's pre-activation scale/shift
       continue;

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { generate } from '../../src/codegen';
 import { addOp, addTensor, emptyGraph } from '../../src/ir/graph';
 import { ActivationFn } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { buildRunner, runRunner } from '../helpers/cproject';
 import { uniformArray } from '../helpers/rng';
 import { tempDir } from '../helpers/zooRun';

@@ -4,7 +4,7 @@
  * modes (double, single), per-channel and per-tensor weights, float and int8 I/O, and dynamic fixed point.
  */
 import * as fs from 'fs';
-import { runInt8 } from '../../src/reference/int8/run';
+import { runInt8 } from '../../src/reference/runInt8';
 import { QuantizeGraphOptions } from '../../src/quantize/quantizeGraph';
 import { bytesOf, graphInputs, prepareInt8, runInt8C } from '../helpers/int8Run';
 import { tempDir } from '../helpers/zooRun';

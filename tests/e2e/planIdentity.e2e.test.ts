@@ -11,7 +11,7 @@ import { getTf } from '../../src/engine';
 import { importModel } from '../../src/import';
 import { optimize } from '../../src/passes';
 import { numel, tensor } from '../../src/ir/graph';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { buildRunner, STRICT, worstError } from '../helpers/cproject';
 import { uniformArray } from '../helpers/rng';
 import { randomDag } from '../plan/randomDags';

@@ -12,7 +12,7 @@ import { importModel } from '../../src/import';
 import { numel, tensor } from '../../src/ir/graph';
 import { optimize } from '../../src/passes';
 import { fromHalfBits, toHalfArray } from '../../src/arith/float16';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { buildRunner, runRunner } from '../helpers/cproject';
 import { uniformArray } from '../helpers/rng';
 import { OptionFields, TfliteBuilder } from '../helpers/tfliteBuild';

@@ -13,7 +13,7 @@ import { importModel } from '../../src/import';
 import { numel, tensor } from '../../src/ir/graph';
 import { optimize } from '../../src/passes';
 import { setIo } from '../../src/quantize/boundary';
-import { runInt8 } from '../../src/reference/int8/run';
+import { runInt8 } from '../../src/reference/runInt8';
 import { bytesOf, runInt8C } from '../helpers/int8Run';
 import { mulberry32 } from '../helpers/rng';
 import { buildCase, deq, int8OpCases } from '../helpers/tfliteInt8Cases';

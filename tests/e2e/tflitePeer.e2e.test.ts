@@ -16,7 +16,7 @@ import { numel, tensor } from '../../src/ir/graph';
 import { Graph } from '../../src/ir/types';
 import { optimize } from '../../src/passes';
 import { setIo } from '../../src/quantize/boundary';
-import { runInt8 } from '../../src/reference/int8/run';
+import { runInt8 } from '../../src/reference/runInt8';
 import { mulberry32 } from '../helpers/rng';
 import { buildCase, int8OpCases } from '../helpers/tfliteInt8Cases';
 import { builtinKernelsOnly, runOnTflite } from '../helpers/tfliteRuntime';

@@ -19,7 +19,7 @@ import { numel } from '../../src/ir/graph';
 import { optimize } from '../../src/passes';
 import { optimizeForInt8, quantizeModel } from '../../src/quantize/pipeline';
 import { compressWeights, WeightFormat } from '../../src/quantize/weightStorage';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { buildRunner, runRunner, worstError } from '../helpers/cproject';
 import { tempDir } from '../helpers/zooRun';
 import { ZOO, zooInputs } from '../zoo/models';

@@ -4,7 +4,7 @@
  * and so does the TypeScript reference interpreter.
  */
 import * as fs from 'fs';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { compileOnly, worstError } from '../helpers/cproject';
 import { prepareZoo, runZooC, tempDir } from '../helpers/zooRun';
 import { LAYER_CASES, ZOO, ZooEntry } from '../zoo/models';

@@ -11,7 +11,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { getTf } from '../../src/engine';
 import { importModel } from '../../src/import';
 import { optimize } from '../../src/passes';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { saveModel, seedWeights } from '../zoo/save';
 import { k3Layer, k3Sequential, writeKerasModel } from './keras';

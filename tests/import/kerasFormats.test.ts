@@ -13,7 +13,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { getTf } from '../../src/engine';
 import { importModel } from '../../src/import';
 import { Graph } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { LAYER_CASES, ZOO, ZooEntry, zooInputs } from '../zoo/models';
 import { readModelJson, saveModel, SavedModelJson, seedWeights } from '../zoo/save';
 import { DTYPE_POLICY, Json } from './keras';

@@ -13,7 +13,7 @@ import { TinyfitError } from '../../src/errors';
 import { importModel } from '../../src/import';
 import { Graph } from '../../src/ir/types';
 import { optimize } from '../../src/passes';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { Json, k3Functional, k3Input, k3Layer, k3Sequential, k3Tensor, writeKerasModel } from './keras';
 

@@ -4,7 +4,7 @@
  */
 import { addOp, addTensor, cloneGraph, emptyGraph, numel, tensor, validateGraph } from '../../src/ir/graph';
 import { FusedClamp, Graph, NO_CLAMP, Op, OpKind, Pad2D, Tensor } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 
 export const NO_PAD: Pad2D = { top: 0, left: 0, bottom: 0, right: 0 };

@@ -11,7 +11,7 @@ import { getTf } from '../../src/engine';
 import { importModel } from '../../src/import';
 import { Graph } from '../../src/ir/types';
 import { optimize } from '../../src/passes';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { ZOO, zooInputs } from '../zoo/models';
 import { saveModel, seedWeights } from '../zoo/save';
 

@@ -2,7 +2,7 @@ import { addOp, addTensor, emptyGraph, numel, tensor } from '../../src/ir/graph'
 import { Graph, NO_CLAMP, Op, Tensor } from '../../src/ir/types';
 import { computeBuffers, lowerBound } from './plainLiveness';
 import { peakOfOrder, reorderOps } from '../../src/plan/reorder';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { mulberry32, uniformArray } from '../helpers/rng';
 
 const ZERO_PAD = { top: 0, left: 0, bottom: 0, right: 0 };

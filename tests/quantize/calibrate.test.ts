@@ -5,7 +5,7 @@ import { addOp, addTensor, emptyGraph } from '../../src/ir/graph';
 import { Graph, NO_CLAMP, Tensor } from '../../src/ir/types';
 import { TinyfitError } from '../../src/errors';
 import { writeNpy } from '../../src/io/npy';
-import { runFloatAll } from '../../src/reference/float';
+import { runFloatAll } from '../../src/reference/runFloat';
 import {
   Histogram,
   KlObserver,

@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { addOp } from '../../src/ir/graph';
 import { ActivationFn, ActivationParams } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { constant, expectClose, getTf, graphWithInput, Tf, tfData } from './helpers';
 

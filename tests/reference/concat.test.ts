@@ -1,6 +1,6 @@
 import { addTensor, addOp, emptyGraph } from '../../src/ir/graph';
 import { Tensor } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { expectClose, getTf, tfData } from './helpers';
 

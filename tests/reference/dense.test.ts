@@ -1,6 +1,6 @@
 import { addOp } from '../../src/ir/graph';
 import { FusedClamp, NO_CLAMP } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { randn, uniformArray } from '../helpers/rng';
 import { constant, expectClose, getTf, graphWithInput, tfData } from './helpers';
 

@@ -1,7 +1,7 @@
 import { addOp, addTensor, emptyGraph } from '../../src/ir/graph';
 import { NO_CLAMP } from '../../src/ir/types';
 import { TinyfitError } from '../../src/errors';
-import { runFloat, runFloatAll } from '../../src/reference/float';
+import { runFloat, runFloatAll } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { constant, expectClose, getTf, graphWithInput, tfData } from './helpers';
 

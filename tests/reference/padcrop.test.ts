@@ -1,6 +1,6 @@
 import { addOp } from '../../src/ir/graph';
 import { Pad2D } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { expectClose, getTf, graphWithInput, tfData } from './helpers';
 

@@ -1,7 +1,7 @@
 import { addOp } from '../../src/ir/graph';
 import { tfPadding } from '../../src/ir/shapes';
 import { Pad2D } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { expectClose, getTf, graphWithInput, tfData } from './helpers';
 
@@ -105,7 +105,7 @@ describe('reference global_pool vs tf.mean / tf.max', () => {
 
 describe('reference pool2d edge case (no TF.js equivalent)', () => {
   test('a window lying entirely in padding yields 0 for max and avg', async () => {
-    const { pool2d } = await import('../../src/reference/ops/pool2d');
+    const { pool2d } = await import('../../src/reference/float/pool2d');
     const x = uniformArray(3 * 3 * 1, 1300, -3, -1);
     for (const type of ['max', 'avg'] as const) {
       const y = pool2d(x, [3, 3, 1], { type, pool: [2, 2], strides: [2, 2], pad: { top: 2, left: 0, bottom: 1, right: 1 } });

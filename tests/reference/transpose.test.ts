@@ -1,5 +1,5 @@
 import { addOp } from '../../src/ir/graph';
-import { runFloat } from '../../src/reference/float';
+import { runFloat } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
 import { expectClose, getTf, graphWithInput, tfData } from './helpers';
 

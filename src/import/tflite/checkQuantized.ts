@@ -7,7 +7,7 @@
 import { TinyfitError } from '../../errors';
 import { numel, tensor } from '../../ir/graph';
 import { Graph } from '../../ir/types';
-import { Int8Value, runInt8All } from '../../reference/int8/run';
+import { Int8Value, runInt8All } from '../../reference/runInt8';
 
 /**
  * Runs the int8 reference once on inputs at their zero point (float inputs: 0).

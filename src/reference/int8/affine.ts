@@ -1,8 +1,9 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { RequantOptions } from '../../arith/rounding';
-import { splitAxis } from '../ops/common';
+import { splitAxis } from '../float/common';
 import { checkLength } from './common';
 import { prepareAffine, requantOutput } from './prepare';
+import { Int8Kernel } from '../kernel';
 
 /**
  * Int8 form of the IR's `affine` op (y = x·scale[c] + shift[c] along `attrs.axis`, then the fused clamp),
@@ -55,3 +56,7 @@ export function affineInt8(
   }
   return out;
 }
+
+/** The interpreter's entry for the affine op. */
+export const affineOp: Int8Kernel<'affine'> = (op, io) =>
+  affineInt8(io.x(0), io.t(0).shape, io.t(0).quant, io.x(1), io.t(1).quant, io.v(2) as Int32Array, io.y.quant, op.attrs, io.opts);

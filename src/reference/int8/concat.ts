@@ -2,6 +2,7 @@ import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { normAxis } from '../../ir/shapes';
 import { QuantizedMultiplier, RequantOptions, Rounding, requantize } from '../../arith/index';
 import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkLength, checkedMultiplier, numel } from './common';
+import { Int8Kernel } from '../kernel';
 
 /**
  * The multiplier of TFLM's int8 → int8 QUANTIZE (PrepareQuantizeReference): the real (double)s_in / (double)s_out
@@ -132,3 +133,9 @@ export function concatInt8(
   }
   return out;
 }
+
+/** The interpreter's entry for the concat op. */
+export const concatOp: Int8Kernel<'concat'> = (op, io) => {
+  const ins = op.inputs.map((_, i) => i);
+  return concatInt8(ins.map((i) => io.x(i)), ins.map((i) => io.t(i).shape), ins.map((i) => io.t(i).quant), io.y.quant, op.attrs, io.opts);
+};

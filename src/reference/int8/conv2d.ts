@@ -3,6 +3,7 @@ import { windowOut } from '../../ir/shapes';
 import { RequantOptions } from '../../arith/rounding';
 import { checkLength } from './common';
 import { prepareConv, requantOutput } from './prepare';
+import { Int8Kernel } from '../kernel';
 
 /**
  * Int8 2-D convolution of an HWC tensor with TFLite Micro's integer arithmetic (reference
@@ -90,3 +91,7 @@ export function conv2dInt8(
   }
   return out;
 }
+
+/** The interpreter's entry for the conv2d op. */
+export const conv2dOp: Int8Kernel<'conv2d'> = (op, io) =>
+  conv2dInt8(io.x(0), io.t(0).shape, io.t(0).quant, io.x(1), io.t(1).shape, io.t(1).quant, io.v(2) as Int32Array | undefined, io.y.quant, op.attrs, io.opts);

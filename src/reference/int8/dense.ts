@@ -2,6 +2,7 @@ import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { RequantOptions } from '../../arith/rounding';
 import { checkLength, numel } from './common';
 import { prepareDense, requantOutput } from './prepare';
+import { Int8Kernel } from '../kernel';
 
 /**
  * Int8 fully connected layer over the last axis with TFLite Micro's integer arithmetic (reference
@@ -69,3 +70,7 @@ export function denseInt8(
   }
   return out;
 }
+
+/** The interpreter's entry for the dense op. */
+export const denseOp: Int8Kernel<'dense'> = (op, io) =>
+  denseInt8(io.x(0), io.t(0).shape, io.t(0).quant, io.x(1), io.t(1).shape, io.t(1).quant, io.v(2) as Int32Array | undefined, io.y.quant, op.attrs, io.opts);

@@ -6,21 +6,22 @@
 export type { ActQuant, IntRange } from './common';
 export { INT8_MAX, INT8_MIN, activationQuant, outputRange, weightScales } from './common';
 export { conv2dInt8 } from './conv2d';
-export { depthwiseConv2dInt8 } from './depthwise';
+export { depthwiseConv2dInt8 } from './depthwise_conv2d';
 export { denseInt8 } from './dense';
-export { pool2dInt8 } from './pool';
-export type { AddSubMultipliers } from './add';
-export { ADD_LEFT_SHIFT, addInt8, addSubMultipliers } from './add';
-export { mulInt8, mulMultiplier } from './mul';
+export { pool2dInt8 } from './pool2d';
+export type { AddSubMultipliers } from './binary_add';
+export { ADD_LEFT_SHIFT, addInt8, addSubMultipliers } from './binary_add';
+export { mulInt8, mulMultiplier } from './binary_mul';
 export { concatInt8, requantizeMultiplier } from './concat';
 export { padInt8 } from './pad';
-export { dequantizeInt8, quantizeInt8 } from './quantizeIo';
+export { quantizeInt8 } from './quantize';
+export { dequantizeInt8 } from './dequantize';
 export { affineInt8 } from './affine';
 export type { ChannelRequant } from './prepare';
 export { prepareAffine, prepareConv, prepareDense, prepareDepthwise } from './prepare';
-export type { GlobalPoolInt8Options, MeanParams } from './pool';
-export { globalPoolInt8, meanInt8, meanParams } from './pool';
-export type { HardSwishParams, TfliteReluKind } from './tfliteUnary';
+export type { GlobalPoolInt8Options, MeanParams } from './global_pool';
+export { globalPoolInt8, meanInt8, meanParams } from './global_pool';
+export type { HardSwishParams, TfliteReluKind } from './activation_tflite';
 export {
   downScaleInt32ToInt16Multiplier,
   hardSwishInt8,
@@ -30,13 +31,15 @@ export {
   tfliteLeakyReluTable,
   tfliteReluTable,
   tflmRelu6Table,
-} from './tfliteUnary';
-export { minMaxInt8 } from './minmax';
-export { activationLut, lutInt8 } from './lut';
+} from './activation_tflite';
+export { minMaxInt8 } from './binary_minmax';
+export { activationLut, lutInt8 } from './activation_lut';
 export { preluInt8, preluParams } from './prelu';
-export { cropInt8, transposeInt8, upsampleInt8 } from './movers';
-export { LOGISTIC_OUT_QUANT, logisticInt8, logisticParams } from './logistic';
-export { TANH_OUT_QUANT, tanhInt8, tanhParams } from './tanh';
+export { cropInt8 } from './crop';
+export { transposeInt8 } from './transpose';
+export { upsampleInt8 } from './upsample';
+export { LOGISTIC_OUT_QUANT, logisticInt8, logisticParams } from './activation_logistic';
+export { TANH_OUT_QUANT, tanhInt8, tanhParams } from './activation_tanh';
 export { SOFTMAX_OUT_QUANT, softmaxInt8, softmaxParams } from './softmax';
-export { runInt8, runInt8All } from './run';
-export type { Int8Value } from './run';
+export { runInt8, runInt8All } from '../runInt8';
+export type { Int8Value } from '../runInt8';

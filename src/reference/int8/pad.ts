@@ -1,5 +1,6 @@
 import { OpAttrsByKind, QuantParams } from '../../ir/types';
 import { activationQuant, checkLength } from './common';
+import { Int8Kernel } from '../kernel';
 
 /**
  * Int8 spatial padding of an HWC tensor, as TFLite Micro's PAD for int8 without explicit constant values:
@@ -28,3 +29,6 @@ export function padInt8(x: Int8Array, xShape: readonly number[], quant: QuantPar
   for (let y = 0; y < h; y++) out.set(x.subarray(y * w * c, (y + 1) * w * c), ((y + top) * ow + left) * c);
   return out;
 }
+
+/** The interpreter's entry for the pad op. */
+export const padOp: Int8Kernel<'pad'> = (op, io) => padInt8(io.x(0), io.t(0).shape, io.t(0).quant, op.attrs);

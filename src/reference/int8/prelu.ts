@@ -1,6 +1,7 @@
 import { QuantParams } from '../../ir/types';
 import { QuantizedMultiplier, RequantOptions, Rounding, effectiveScale, requantize } from '../../arith/index';
 import { ActQuant, INT8_MAX, INT8_MIN, activationQuant, checkedMultiplier } from './common';
+import { Int8Kernel } from '../kernel';
 
 /** The two multipliers of an int8 PRELU: the `pos_*` and `neg_*` arguments of `tinyfit_prelu_s8`. */
 export interface PreluMultipliers {
@@ -67,3 +68,6 @@ export function preluInt8(
   }
   return out;
 }
+
+/** The interpreter's entry for the prelu op. */
+export const preluOp: Int8Kernel<'prelu'> = (_op, io) => preluInt8(io.x(0), io.t(0).quant, io.x(1), io.t(1).quant, io.y.quant, io.opts);

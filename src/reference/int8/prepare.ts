@@ -4,7 +4,8 @@
  * fused-activation range. One source of truth: the TypeScript reference kernels run on these values and the
  * code generator emits them as the C kernels' `out_mult` / `out_shift` arrays.
  */
-import { FusedClamp, QuantParams, WEIGHT_CHANNEL_AXIS } from '../../ir/types';
+import { FusedClamp, QuantParams } from '../../ir/types';
+import { OPS } from '../../ir/ops';
 import { effectiveScale, effectiveScaleFloatProduct } from '../../arith/index';
 import { RequantOptions, Rounding, requantize } from '../../arith/rounding';
 import { activationQuant, checkedMultiplier, outputRange, weightScales } from './common';
@@ -80,7 +81,7 @@ export function prepareConv(
   clamp: FusedClamp,
   opts: RequantOptions = {},
 ): ChannelRequant {
-  return prepareWeighted(xQuant, wQuant, outQuant, channels, WEIGHT_CHANNEL_AXIS.conv2d, clamp, opts, 'conv2d');
+  return prepareWeighted(xQuant, wQuant, outQuant, channels, OPS.conv2d.weightChannelAxis!, clamp, opts, 'conv2d');
 }
 
 /**
@@ -96,7 +97,7 @@ export function prepareDepthwise(
   clamp: FusedClamp,
   opts: RequantOptions = {},
 ): ChannelRequant {
-  return prepareWeighted(xQuant, wQuant, outQuant, channels, WEIGHT_CHANNEL_AXIS.depthwise_conv2d, clamp, opts, 'depthwise_conv2d');
+  return prepareWeighted(xQuant, wQuant, outQuant, channels, OPS.depthwise_conv2d.weightChannelAxis!, clamp, opts, 'depthwise_conv2d');
 }
 
 /**
@@ -113,8 +114,8 @@ export function prepareDense(
   clamp: FusedClamp,
   opts: RequantOptions = {},
 ): ChannelRequant {
-  const sW = weightScales(wQuant, channels, WEIGHT_CHANNEL_AXIS.dense, 'dense weights');
-  if ((wQuant?.scale.length ?? 1) > 1) return prepareWeighted(xQuant, wQuant, outQuant, channels, WEIGHT_CHANNEL_AXIS.dense, clamp, opts, 'dense');
+  const sW = weightScales(wQuant, channels, OPS.dense.weightChannelAxis!, 'dense weights');
+  if ((wQuant?.scale.length ?? 1) > 1) return prepareWeighted(xQuant, wQuant, outQuant, channels, OPS.dense.weightChannelAxis!, clamp, opts, 'dense');
   const s = sW.length ? sW[0] : 1; // no output channel: nothing is requantized
   return build(xQuant, outQuant, clamp, (sIn, sOut) => [effectiveScaleFloatProduct(sIn, s, sOut)], false, opts, 'dense');
 }

@@ -7,6 +7,8 @@ import { QuantParams } from '../../ir/types';
 import { INT32_MAX, quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from '../../arith/fixedPoint';
 import { calculateInputRadius, expOnNegativeValues, getReciprocal, multiplyByQuantizedMultiplierGreaterThanOne } from '../../arith/gemmlowp';
 import { INT8_MAX, INT8_MIN, activationQuant } from './common';
+import { Int8Kernel } from '../kernel';
+import { splitAxis } from '../float/common';
 
 /** TFLM's fixed int8 softmax output parameters: scale 1/256, zero point −128 (checked in SoftmaxPrepare). */
 export const SOFTMAX_OUT_QUANT: QuantParams = { scale: [1 / 256], zeroPoint: [-128] };
@@ -113,3 +115,9 @@ function checkShape(x: Int8Array, outer: number, n: number, inner: number): void
   }
   if (x.length !== outer * n * inner) throw new Error(`softmaxInt8: ${x.length} elements for shape (${outer}, ${n}, ${inner})`);
 }
+
+/** The interpreter's entry for the softmax op. */
+export const softmaxOp: Int8Kernel<'softmax'> = (op, io) => {
+  const [outer, n, inner] = splitAxis(io.t(0).shape, op.attrs.axis);
+  return softmaxInt8(io.x(0), outer, n, inner, io.t(0).quant!, op.attrs.beta ?? 1);
+};

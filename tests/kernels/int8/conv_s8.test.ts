@@ -17,7 +17,7 @@ import { Rounding, ROUNDINGS } from '../../../src/arith/rounding';
 import { affineInt8 } from '../../../src/reference/int8/affine';
 import { conv2dInt8 } from '../../../src/reference/int8/conv2d';
 import { denseInt8 } from '../../../src/reference/int8/dense';
-import { depthwiseConv2dInt8 } from '../../../src/reference/int8/depthwise';
+import { depthwiseConv2dInt8 } from '../../../src/reference/int8/depthwise_conv2d';
 import { ChannelRequant, prepareAffine, prepareConv, prepareDense, prepareDepthwise } from '../../../src/reference/int8/prepare';
 import { Rng, actParams, logUniform, mulberry32, pick, randClamp, randInt, randInt32, randInt8, randScale, randZp } from '../../reference/int8/slow';
 

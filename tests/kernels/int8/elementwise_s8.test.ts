@@ -13,14 +13,17 @@ import { ActivationFn, ActivationParams, FusedClamp, NO_CLAMP } from '../../../s
 import { windowOut } from '../../../src/ir/shapes';
 import { Rounding } from '../../../src/arith/rounding';
 import { ActQuant, outputRange } from '../../../src/reference/int8/common';
-import { addInt8, addSubMultipliers } from '../../../src/reference/int8/add';
+import { addInt8, addSubMultipliers } from '../../../src/reference/int8/binary_add';
 import { concatInt8, requantPlan, requantizeInt8 } from '../../../src/reference/int8/concat';
-import { activationLut, lutInt8 } from '../../../src/reference/int8/lut';
-import { minMaxInt8 } from '../../../src/reference/int8/minmax';
-import { cropInt8, transposeInt8, upsampleInt8 } from '../../../src/reference/int8/movers';
-import { mulInt8, mulMultiplier } from '../../../src/reference/int8/mul';
+import { activationLut, lutInt8 } from '../../../src/reference/int8/activation_lut';
+import { minMaxInt8 } from '../../../src/reference/int8/binary_minmax';
+import { cropInt8 } from '../../../src/reference/int8/crop';
+import { transposeInt8 } from '../../../src/reference/int8/transpose';
+import { upsampleInt8 } from '../../../src/reference/int8/upsample';
+import { mulInt8, mulMultiplier } from '../../../src/reference/int8/binary_mul';
 import { padInt8 } from '../../../src/reference/int8/pad';
-import { globalPoolInt8, pool2dInt8 } from '../../../src/reference/int8/pool';
+import { pool2dInt8 } from '../../../src/reference/int8/pool2d';
+import { globalPoolInt8 } from '../../../src/reference/int8/global_pool';
 import { preluInt8, preluParams } from '../../../src/reference/int8/prelu';
 import { Rng, actParams, mulberry32, pick, randClamp, randInt, randInt8, randScale, randZp } from '../../reference/int8/slow';
 

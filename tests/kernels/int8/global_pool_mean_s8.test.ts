@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { globalPoolInt8, meanInt8, meanParams } from '../../../src/reference/int8/pool';
+import { globalPoolInt8, meanInt8, meanParams } from '../../../src/reference/int8/global_pool';
 import { Rng, actParams, expectBitExact, f64Div, mulberry32, randInt, randInt8, randScale, randZp, refQuantizeMultiplier, refRequant, wrap32 } from '../../reference/int8/slow';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

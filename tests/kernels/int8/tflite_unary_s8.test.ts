@@ -10,7 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { hardSwishParams, tfliteHardSwishTable, tfliteLeakyReluTable, tfliteReluTable, tflmRelu6Table } from '../../../src/reference/int8/tfliteUnary';
+import { hardSwishParams, tfliteHardSwishTable, tfliteLeakyReluTable, tfliteReluTable, tflmRelu6Table } from '../../../src/reference/int8/activation_tflite';
 import { Rng, actParams, mulberry32, pick, randScale, randZp } from '../../reference/int8/slow';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

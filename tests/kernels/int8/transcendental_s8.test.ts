@@ -9,9 +9,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { logisticInt8, logisticParams } from '../../../src/reference/int8/logistic';
+import { logisticInt8, logisticParams } from '../../../src/reference/int8/activation_logistic';
 import { SoftmaxParams, softmaxInt8, softmaxInt8WithParams, softmaxParams } from '../../../src/reference/int8/softmax';
-import { tanhInt8, tanhParams } from '../../../src/reference/int8/tanh';
+import { tanhInt8, tanhParams } from '../../../src/reference/int8/activation_tanh';
 import { actParams, logUniform, mulberry32, randInt, randInt8, randScale, randZp } from '../../reference/int8/slow';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

@@ -4,8 +4,8 @@
  * reference on dequantized data.
  */
 import { BinaryFn, FusedClamp } from '../../../src/ir/types';
-import { binary } from '../../../src/reference/ops/binary';
-import { addInt8, addSubMultipliers } from '../../../src/reference/int8/add';
+import { binary } from '../../../src/reference/float/binary';
+import { addInt8, addSubMultipliers } from '../../../src/reference/int8/binary_add';
 import {
   RefMultiplier,
   actParams,

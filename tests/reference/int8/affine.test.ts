@@ -8,7 +8,7 @@ import { Rounding, ROUNDINGS } from '../../../src/arith/rounding';
 import { affineInt8 } from '../../../src/reference/int8/affine';
 import { prepareAffine } from '../../../src/reference/int8/prepare';
 import { checkedMultiplier } from '../../../src/reference/int8/common';
-import { affine } from '../../../src/reference/ops/affine';
+import { affine } from '../../../src/reference/float/affine';
 import {
   Rng,
   actParams,

@@ -4,7 +4,7 @@
  * output step of the float reference.
  */
 import { QuantParams } from '../../../src/ir/types';
-import { concat } from '../../../src/reference/ops/concat';
+import { concat } from '../../../src/reference/float/concat';
 import { concatInt8, requantizeMultiplier } from '../../../src/reference/int8/concat';
 import {
   actParams,

@@ -3,7 +3,7 @@
  * dilations, paddings and scales, and within one output step of the float reference on dequantized data.
  */
 import { FusedClamp, OpAttrsByKind, QuantParams } from '../../../src/ir/types';
-import { conv2d } from '../../../src/reference/ops/conv2d';
+import { conv2d } from '../../../src/reference/float/conv2d';
 import { Rounding } from '../../../src/arith/rounding';
 import { conv2dInt8 } from '../../../src/reference/int8/conv2d';
 import {

@@ -3,7 +3,7 @@
  * per-channel from the double product), and within one output step of the float reference.
  */
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
-import { dense } from '../../../src/reference/ops/dense';
+import { dense } from '../../../src/reference/float/dense';
 import { Rounding } from '../../../src/arith/rounding';
 import { prepareDense } from '../../../src/reference/int8/prepare';
 import { denseInt8 } from '../../../src/reference/int8/dense';

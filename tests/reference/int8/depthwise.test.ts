@@ -3,9 +3,9 @@
  * dilations, paddings and scales, and within one output step of the float reference on dequantized data.
  */
 import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
-import { depthwiseConv2d } from '../../../src/reference/ops/depthwise';
+import { depthwiseConv2d } from '../../../src/reference/float/depthwise_conv2d';
 import { Rounding } from '../../../src/arith/rounding';
-import { depthwiseConv2dInt8 } from '../../../src/reference/int8/depthwise';
+import { depthwiseConv2dInt8 } from '../../../src/reference/int8/depthwise_conv2d';
 import {
   actParams,
   clampInt,

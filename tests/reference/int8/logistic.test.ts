@@ -2,7 +2,7 @@
  * logisticInt8 (TFLM's int8 LOGISTIC): prepare-time integers, hand-checked anchors (0 → 0.5, saturation at
  * the input radius), and accuracy against the float sigmoid of the dequantized input.
  */
-import { LOGISTIC_OUT_QUANT, logisticElement, logisticInt8, logisticParams } from '../../../src/reference/int8/logistic';
+import { LOGISTIC_OUT_QUANT, logisticElement, logisticInt8, logisticParams } from '../../../src/reference/int8/activation_logistic';
 import { actParams, logUniform, mulberry32, randZp } from './slow';
 
 const ALL = Int8Array.from({ length: 256 }, (_, i) => i - 128);

@@ -6,8 +6,8 @@
  * instead: tests/reference/int8/tfliteUnary.test.ts.
  */
 import { ActivationFn, ActivationParams } from '../../../src/ir/types';
-import { activation } from '../../../src/reference/ops/activation';
-import { activationLut, lutInt8 } from '../../../src/reference/int8/lut';
+import { activation } from '../../../src/reference/float/activation';
+import { activationLut, lutInt8 } from '../../../src/reference/int8/activation_lut';
 import { actParams, dequant, expectBitExact, expectWithin, f32Div, mulberry32, pick, randInt8, randScale, randZp, saturateToInt8, stdRound } from './slow';
 
 const FNS: [ActivationFn, ActivationParams][] = [

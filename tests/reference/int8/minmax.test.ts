@@ -3,8 +3,8 @@
  * the fused clamp) with broadcasting and extreme ratios, and within one output step of the float reference.
  */
 import { NO_CLAMP } from '../../../src/ir/types';
-import { binary } from '../../../src/reference/ops/binary';
-import { minMaxInt8 } from '../../../src/reference/int8/minmax';
+import { binary } from '../../../src/reference/float/binary';
+import { minMaxInt8 } from '../../../src/reference/int8/binary_minmax';
 import {
   actParams, clampInt, dequant, expectBitExact, expectWithin, f64Div, mulberry32, pick, randClamp, randInt, randInt8, randScale, randZp,
   refActRange, refQuantizeMultiplier, refRequant, saturateToInt8, wrap32,

@@ -2,7 +2,9 @@
  * transposeInt8, cropInt8, upsampleInt8: element by element against coordinate formulas, over the whole int8
  * range (the values pass through float32 and back exactly).
  */
-import { cropInt8, transposeInt8, upsampleInt8 } from '../../../src/reference/int8/movers';
+import { cropInt8 } from '../../../src/reference/int8/crop';
+import { transposeInt8 } from '../../../src/reference/int8/transpose';
+import { upsampleInt8 } from '../../../src/reference/int8/upsample';
 import { mulberry32, randInt, randInt8 } from './slow';
 
 const strides = (shape: readonly number[]): number[] => shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));

@@ -3,8 +3,8 @@
  * scales and zero points; within one output step of the float reference on dequantized data.
  */
 import { FusedClamp } from '../../../src/ir/types';
-import { binary } from '../../../src/reference/ops/binary';
-import { mulInt8, mulMultiplier } from '../../../src/reference/int8/mul';
+import { binary } from '../../../src/reference/float/binary';
+import { mulInt8, mulMultiplier } from '../../../src/reference/int8/binary_mul';
 import {
   actParams,
   clampInt,

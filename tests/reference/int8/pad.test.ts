@@ -1,7 +1,7 @@
 /**
  * padInt8: new cells hold the zero point; checked against a coordinate-based slow path and the float reference.
  */
-import { pad } from '../../../src/reference/ops/pad';
+import { pad } from '../../../src/reference/float/pad';
 import { padInt8 } from '../../../src/reference/int8/pad';
 import { actParams, dequant, expectBitExact, expectWithin, mulberry32, randInt, randInt8, randScale, randZp } from './slow';
 

@@ -3,8 +3,9 @@
  * and against the float reference on dequantized data (max exact, average within half a step).
  */
 import { FusedClamp, NO_CLAMP, OpAttrsByKind } from '../../../src/ir/types';
-import { pool2d } from '../../../src/reference/ops/pool2d';
-import { globalPoolInt8, pool2dInt8 } from '../../../src/reference/int8/pool';
+import { pool2d } from '../../../src/reference/float/pool2d';
+import { pool2dInt8 } from '../../../src/reference/int8/pool2d';
+import { globalPoolInt8 } from '../../../src/reference/int8/global_pool';
 import { actParams, dequant, expectBitExact, expectWithin, mulberry32, outLen, pick, randClamp, randInt, randInt8, randScale, randZp, refActRange, saturateToInt8 } from './slow';
 
 interface PoolCase {

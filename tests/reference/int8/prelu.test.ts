@@ -2,7 +2,7 @@
  * preluInt8 / preluParams: bit-exact against a BigInt slow path of TFLite's int8 PRELU (double rounding), and
  * within about one output step of the float PRELU on dequantized data.
  */
-import { prelu } from '../../../src/reference/ops/prelu';
+import { prelu } from '../../../src/reference/float/prelu';
 import { preluInt8, preluParams } from '../../../src/reference/int8/prelu';
 import {
   actParams, clampInt, dequant, expectBitExact, expectWithin, f64Div, f64MulDiv, mulberry32, pick, randInt, randInt8, randScale, randZp,

@@ -2,7 +2,8 @@
  * quantizeInt8 / dequantizeInt8: bit-exact against exact-rational emulations of TFLM's float32 arithmetic
  * (x / scale rounded to float32, std::round, + zp, clamp; float32(scale·(q − zp))), and the round trip error.
  */
-import { dequantizeInt8, quantizeInt8 } from '../../../src/reference/int8/quantizeIo';
+import { quantizeInt8 } from '../../../src/reference/int8/quantize';
+import { dequantizeInt8 } from '../../../src/reference/int8/dequantize';
 import { actParams, expectBitExact, expectWithin, f32Div, f32Mul, mulberry32, randInt, randScale, randZp, stdRound } from './slow';
 
 const CASES = 200;

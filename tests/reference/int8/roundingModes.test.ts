@@ -6,9 +6,9 @@
  */
 import { FusedClamp, NO_CLAMP } from '../../../src/ir/types';
 import { Rounding } from '../../../src/arith/rounding';
-import { addInt8, addSubMultipliers } from '../../../src/reference/int8/add';
+import { addInt8, addSubMultipliers } from '../../../src/reference/int8/binary_add';
 import { concatInt8, requantPlan, requantizeInt8, requantizeMultiplier } from '../../../src/reference/int8/concat';
-import { mulInt8, mulMultiplier } from '../../../src/reference/int8/mul';
+import { mulInt8, mulMultiplier } from '../../../src/reference/int8/binary_mul';
 import {
   Rng,
   actParams,

@@ -2,7 +2,7 @@
  * tanhInt8 (TFLM's int8 TANH): prepare-time integers, hand-checked anchors (0 → 0, saturation to 127 / −128 at
  * the input radius), and accuracy against the float tanh of the dequantized input.
  */
-import { TANH_OUT_QUANT, tanhElement, tanhInt8, tanhParams } from '../../../src/reference/int8/tanh';
+import { TANH_OUT_QUANT, tanhElement, tanhInt8, tanhParams } from '../../../src/reference/int8/activation_tanh';
 import { actParams, logUniform, mulberry32, randZp } from './slow';
 
 const ALL = Int8Array.from({ length: 256 }, (_, i) => i - 128);

@@ -8,8 +8,8 @@
  * The C side (the compiled lut kernel and an independent C transcription) is tests/kernels/int8/tflite_unary_s8.test.ts.
  */
 import { ActivationFn } from '../../../src/ir/types';
-import { activationScalar } from '../../../src/reference/ops/activation';
-import { activationLut } from '../../../src/reference/int8/lut';
+import { activationScalar } from '../../../src/reference/float/activation';
+import { activationLut } from '../../../src/reference/int8/activation_lut';
 import {
   tfliteRequantizeTable,
   downScaleInt32ToInt16Multiplier,
@@ -19,7 +19,7 @@ import {
   tfliteLeakyReluTable,
   tfliteReluTable,
   tflmRelu6Table,
-} from '../../../src/reference/int8/tfliteUnary';
+} from '../../../src/reference/int8/activation_tflite';
 import { actParams, expectBitExact, f32Div, logUniform, mulberry32, pick, randScale, randZp, stdRound } from './slow';
 
 /** Entry of q in a table indexed q + 128. */

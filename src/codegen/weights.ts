@@ -1,0 +1,70 @@
+/** The constant arrays of weights.c: one C array per constant an op reads, in the storage form its kernel decodes. */
+import { tensor } from '../ir/graph';
+import { DType, Graph, Tensor } from '../ir/types';
+import { toHalfArray } from '../arith/float16';
+import { cComment, cFloatArray, cIdent, cIntArray } from './format';
+import { storedBytes } from './size';
+
+/** One array of weights.c. */
+export interface WeightArray {
+  symbol: string;
+  comment: string;
+  dimsList: string;
+  size: number;
+  ctype: string;
+  values: string;
+}
+
+/** The weights of a graph as C arrays. */
+export interface EmittedWeights {
+  /** C symbol of every constant tensor id. */
+  symbols: Map<number, string>;
+  arrays: WeightArray[];
+  /** Flash bytes of the arrays. */
+  bytes: number;
+}
+
+const C_TYPE: Record<DType, string> = { float32: 'float', int8: 'int8_t', int32: 'int32_t' };
+
+/** C initializer list of a constant tensor. */
+function cArray(t: Tensor): string {
+  return t.dtype === 'float32' ? cFloatArray(t.data as Float32Array) : cIntArray(t.data!);
+}
+
+/** The C arrays of one constant: its data in its storage form (plus int8 storage's channel scales). */
+function storedArrays(t: Tensor, symbol: string): WeightArray[] {
+  const dims = t.shape.join(', ');
+  const n = t.data!.length;
+  const st = t.storage;
+  const comment = cComment(t.name);
+  if (st?.kind === 'float16') {
+    return [{ symbol, comment: `${comment} (IEEE half bits)`, dimsList: dims, size: n, ctype: 'uint16_t', values: cIntArray(toHalfArray(t.data as Float32Array)) }];
+  }
+  if (st?.kind === 'int8') {
+    return [
+      { symbol, comment: `${comment} (int8, per-channel scales in _scale)`, dimsList: dims, size: n, ctype: 'int8_t', values: cIntArray(st.q) },
+      { symbol: `${symbol}_scale`, comment: `${comment} channel scales`, dimsList: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales) },
+    ];
+  }
+  return [{ symbol, comment, dimsList: dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
+}
+
+/**
+ * Names every constant the ops of `g` read (in first-use order: `<prefix>_w<n>_<name>`) and formats its arrays.
+ */
+export function emitWeights(g: Graph, prefix: string): EmittedWeights {
+  const symbols = new Map<number, string>();
+  const arrays: WeightArray[] = [];
+  let bytes = 0;
+  for (const op of g.ops) {
+    for (const id of op.inputs) {
+      const t = tensor(g, id);
+      if (!t.data || symbols.has(id)) continue;
+      const symbol = `${prefix}_w${symbols.size}_${cIdent(t.name).slice(-40)}`.replace(/_+/g, '_');
+      symbols.set(id, symbol);
+      bytes += storedBytes(t);
+      arrays.push(...storedArrays(t, symbol));
+    }
+  }
+  return { symbols, arrays, bytes };
+}
