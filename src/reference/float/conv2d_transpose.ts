@@ -1,5 +1,5 @@
 import { FusedClamp, Pad2D } from '../../ir/types';
-import { checkLength, clampValue } from '../ops/common';
+import { checkLength, clampValue } from './common';
 
 /**
  * Attributes of a transposed 2-D convolution (Keras Conv2DTranspose, TFLite TRANSPOSE_CONV).
