@@ -1,7 +1,7 @@
 /**
- * Weight-storage kernel variants (firmware/kernels/README.weights.md): writes random cases for conv2d,
- * conv2d_preact, depthwise_conv2d, depthwise_conv2d_inplace and dense, with weights encoded by
- * src/quantize/float16.ts (toHalfArray / fromHalfBits) and src/quantize/hybrid.ts (quantizeWeightsForHybrid),
+ * Weight-storage kernel variants (firmware/kernels/README.md, "Weight storage variants"): writes random
+ * cases for conv2d, conv2d_preact, depthwise_conv2d, depthwise_conv2d_inplace and dense, with weights encoded by
+ * src/arith/float16.ts (toHalfArray / fromHalfBits) and src/quantize/hybrid.ts (quantizeWeightsForHybrid),
  * then runs tests/kernels/weights_variants_check.c (gcc with sanitizers, and clang -O2) on them: every f16w
  * variant must be bit-identical to its float kernel fed the decoded weights, every i8w variant within
  * 1e-5 + 1e-4·|ref| of the float kernel fed the dequantized weights. Also checks that the kernel files
