@@ -1,6 +1,5 @@
-#include <math.h>
-
 #include "activation_f32.h"
+#include <math.h>
 
 /* Only ever exponentiates a non-positive value, so expf cannot overflow. */
 static float tinyfit_activation_f32_sigmoid(float x)

@@ -26,33 +26,24 @@ enum {
 };
 
 /**
- * Applies an element-wise activation to `rows` rows of `n` elements: row r is read from
- * `in + r*in_stride` and written to `out + r*out_stride` (flat tensor: rows = 1; NHWC channel
- * slice of a wider tensor: rows = pixels, n = channels, strides = pixel strides). When both sides
- * are contiguous (strides == n) the rows are processed as one flat run.
+ * Element-wise activation y = f(x) of `rows` rows of `n` elements, in float (HARD_SIGMOID as TF.js,
+ * HARD_SWISH as TFLite's float HARD_SWISH, evaluated left to right in float):
  *
- * Elements are processed in increasing order, each read before it is written, so `in == out`
- * with equal strides works (in place).
+ *   LINEAR: x.  RELU: max(x, 0).  RELU6: min(max(x, 0), 6).  RELU_N1_TO_1: min(max(x, -1), 1).
+ *   SIGMOID: 1/(1 + e^-x).  HARD_SIGMOID: clamp(0.2x + 0.5, 0, 1).  TANH: tanh(x).
+ *   ELU: x > 0 ? x : p0*(e^x - 1).  SELU: ELU with alpha 1.6732632423543772, times 1.0507009873554805.
+ *   SOFTPLUS: log(1 + e^x), computed stably.  SOFTSIGN: x/(1 + |x|).  SWISH: x*sigmoid(x).
+ *   LEAKY_RELU: x < 0 ? p0*x : x.  SCALE: p0*x.
+ *   RELU_EX: x >= p0 ? p0 : (x > p1 ? x : p2*(x - p1))   (Keras: 0 at x = threshold).
+ *   HARD_SWISH: x*min(max(x + 3, 0), 6)/6.
+ *   Unknown `fn` values behave as LINEAR.
  *
- * - LINEAR: y = x. RELU: max(x, 0). RELU6: min(max(x, 0), 6).
- * - SIGMOID: 1/(1+e^-x). HARD_SIGMOID: clamp(0.2x + 0.5, 0, 1). TANH: tanh(x).
- * - ELU: x > 0 ? x : p0*(e^x - 1). SELU: ELU with alpha 1.6732632423543772, times 1.0507009873554805.
- * - SOFTPLUS: log(1 + e^x). SOFTSIGN: x/(1+|x|). SWISH: x*sigmoid(x).
- * - LEAKY_RELU: x < 0 ? p0*x : x. SCALE: p0*x.
- * - RELU_EX: x >= p0 ? p0 : (x > p1 ? x : p2*(x - p1)).
- * - HARD_SWISH: x*min(max(x + 3, 0), 6)/6, evaluated left to right in float. RELU_N1_TO_1: min(max(x, -1), 1).
- * Unknown `fn` values behave as LINEAR.
- *
- * @param in         Input rows, `in_stride` elements apart.
- * @param in_stride  Elements between consecutive input rows (`n` when contiguous).
- * @param out        Output rows, `out_stride` elements apart; may equal `in` (same strides).
- * @param out_stride Elements between consecutive output rows (`n` when contiguous).
- * @param rows       Row count (1 for a flat tensor of `n` elements).
- * @param n          Elements per row.
- * @param fn         One of the TINYFIT_ACT_* values.
- * @param p0         ELU alpha, LEAKY_RELU slope, SCALE factor, or RELU_EX max_value (FLT_MAX for none).
- * @param p1         RELU_EX threshold; otherwise unused.
- * @param p2         RELU_EX negative_slope; otherwise unused.
+ * `fn` is one of the TINYFIT_ACT_* values. p0: ELU alpha, LEAKY_RELU slope, SCALE factor, or RELU_EX
+ * max_value (FLT_MAX for none); p1: RELU_EX threshold; p2: RELU_EX negative_slope (otherwise unused). Row r
+ * is read from `in + r*in_stride` and written to `out + r*out_stride` (strides `n` when contiguous; flat
+ * tensor: rows = 1; NHWC channel slice of a wider tensor: rows = pixels, n = channels, strides = pixel
+ * strides); when both sides are contiguous the rows are processed as one flat run. Elements are processed
+ * in increasing order, each read before it is written, so `in == out` with equal strides works (in place).
  */
 void tinyfit_activation_f32(const float *in, int in_stride, float *out, int out_stride,
                             int rows, int n, int fn, float p0, float p1, float p2);

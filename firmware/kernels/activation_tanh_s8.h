@@ -8,13 +8,20 @@ extern "C" {
 #endif
 
 /**
- * Int8 elementwise tanh, bit-exact with tanhInt8 (src/reference/int8/tanh.ts) and TFLite Micro's int8 TANH
- * (reference_integer_ops::Tanh, gemmlowp arithmetic). Output scale 1/128, zero point 0.
- * `rows` rows of `n` elements: element (r, j) is in[r*in_stride + j] / out[r*out_stride + j] (flat: rows = 1).
- * `input_range_radius`, `input_multiplier`, `input_left_shift` come from tanhParams (TFLM's prepare:
- * s_in * 2^27 split by frexp, CalculateInputRadius with 4 integer bits). The input rescaling is the default
- * double-rounding MultiplyByQuantizedMultiplier whatever the model's rounding mode. Works in place
- * (in == out with equal strides).
+ * Int8 element-wise tanh, TFLite Micro's int8 TANH (reference_integer_ops::Tanh,
+ * tensorflow/lite/kernels/internal/reference/integer_ops/tanh.h, gemmlowp arithmetic), bit-exact with
+ * tanhInt8 (src/reference/int8/tanh.ts):
+ *
+ *   x = in - in_zp
+ *   y = MultiplyByQuantizedMultiplier(x, input_multiplier, input_left_shift)        (Q4.27)
+ *   out = x <= -input_range_radius ? -128 : x >= input_range_radius ? 127
+ *       : clamp(RoundingDivideByPOT(tanh(y), 24))                                  (tanh in Q0.31)
+ *
+ * Output scale 1/128, zero point 0. `rows` rows of `n` elements: element (r, j) is in[r*in_stride + j] /
+ * out[r*out_stride + j] (flat: rows = 1). `input_range_radius`, `input_multiplier`, `input_left_shift` come
+ * from tanhParams (TFLM's prepare: s_in * 2^27 split by frexp, CalculateInputRadius with 4 integer bits).
+ * The input rescaling is the default double-rounding MultiplyByQuantizedMultiplier whatever the model's
+ * rounding mode. Works in place (in == out with equal strides).
  */
 void tinyfit_activation_tanh_s8(const int8_t *in, int in_stride, int8_t *out, int out_stride, int rows, int n, int32_t in_zp,
                      int32_t input_range_radius, int32_t input_multiplier, int input_left_shift);
@@ -23,4 +30,4 @@ void tinyfit_activation_tanh_s8(const int8_t *in, int in_stride, int8_t *out, in
 }
 #endif
 
-#endif
+#endif /* TINYFIT_ACTIVATION_TANH_S8_H */

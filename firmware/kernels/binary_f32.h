@@ -15,21 +15,14 @@ enum {
 };
 
 /**
- * Element-wise `out[i] = clamp(a[i] op b[i])` on two same-shape tensors (no broadcasting).
- * `out` may equal `a` and/or `b`. Unknown `fn` values behave as ADD.
+ * Element-wise binary operation with fused clamp, in float:
  *
- * Broadcasting: element i reads `a[i % na]` and `b[i % nb]`, so an operand that repeats over leading axes
- * ([1,1,C] against [H,W,C]) is passed with its own size. `na` and `nb` must divide `n`.
+ *   out[i] = clamp(a[i % na] op b[i % nb], act_min, act_max)      op: ADD, SUB (a - b), MUL, MAX, MIN
  *
- * @param a       First operand, `na` elements.
- * @param na      Elements of `a`.
- * @param b       Second operand, `nb` elements.
- * @param nb      Elements of `b`.
- * @param out     Result, `n` elements; may equal `a` or `b` when that operand has `n` elements.
- * @param n       Element count.
- * @param fn      One of the TINYFIT_BIN_* values (SUB computes a - b).
- * @param act_min Lower clamp (-FLT_MAX for none).
- * @param act_max Upper clamp (FLT_MAX for none).
+ * `fn` is one of the TINYFIT_BIN_* values; unknown values behave as ADD. Broadcasting: an operand that
+ * repeats over leading axes ([1,1,C] against [H,W,C]) is passed with its own size; `na` and `nb` must
+ * divide `n`. `act_min` / `act_max` are -FLT_MAX / FLT_MAX for no clamp. `out` may equal `a` or `b` when
+ * that operand has `n` elements.
  */
 void tinyfit_binary_f32(const float *a, int na, const float *b, int nb, float *out, int n, int fn,
                         float act_min, float act_max);

@@ -1,6 +1,5 @@
-#include <string.h>
-
 #include "concat_f32.h"
+#include <string.h>
 
 void tinyfit_concat_f32(const float *const *ins, const int *axis_sizes, int n_inputs,
                         int outer, int inner, float *out)

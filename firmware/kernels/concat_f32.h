@@ -6,15 +6,13 @@ extern "C" {
 #endif
 
 /**
- * Concatenates tensors along one axis. Input k is viewed as [outer][axis_sizes[k]][inner];
- * the output is [outer][sum_k axis_sizes[k]][inner].
+ * Concatenation along one axis (values copied unchanged):
  *
- * @param ins        Array of `n_inputs` input pointers.
- * @param axis_sizes Concatenation-axis size of each input, `n_inputs` entries.
- * @param n_inputs   Number of inputs.
- * @param outer      Product of the axes before the concatenation axis.
- * @param inner      Product of the axes after the concatenation axis (1 for the last axis).
- * @param out        Output; must not alias any input.
+ *   input k, viewed as [outer][axis_sizes[k]][inner]  ->  output [outer][sum_k axis_sizes[k]][inner]
+ *
+ * `ins` holds `n_inputs` input pointers and `axis_sizes` their concatenation-axis sizes; `outer` is the
+ * product of the axes before the concatenation axis, `inner` the product of those after it (1 for the last
+ * axis). `out` must not alias any input.
  */
 void tinyfit_concat_f32(const float *const *ins, const int *axis_sizes, int n_inputs,
                         int outer, int inner, float *out);

@@ -8,10 +8,14 @@ extern "C" {
 #endif
 
 /**
- * Int8 concatenation: input k has shape (outer, axis_sizes[k], inner); the output's axis size is their sum.
- * Input k is copied when in_copy[k] is 1, else requantized to the output's parameters:
- * clamp(requant(q - in_zp[k], in_mult[k], in_shift[k]) + out_zp, -128, 127). Reference: concatInt8 in
- * src/reference/int8/concat.ts (per-input arguments: requantPlan), bit-exact.
+ * Int8 concatenation, bit-exact with concatInt8 (src/reference/int8/concat.ts):
+ *
+ *   input k, (outer, axis_sizes[k], inner)  ->  its block of the output (outer, sum_k axis_sizes[k], inner):
+ *   out = in_copy[k] ? q : clamp(requant(q - in_zp[k], in_mult[k], in_shift[k]) + out_zp, -128, 127)
+ *
+ * Input k is copied when in_copy[k] is 1, else requantized to the output's parameters (per-input arguments:
+ * requantPlan in src/reference/int8/concat.ts). requant is tinyfit_requant (fixedpoint_s8.h); "+ out_zp"
+ * wraps modulo 2^32 like the reference.
  */
 void tinyfit_concat_s8(const int8_t *const *ins, const int *axis_sizes, int n_inputs, int outer, int inner,
                        int8_t *out, const int32_t *in_zp, const int32_t *in_mult, const int32_t *in_shift,

@@ -1,6 +1,5 @@
-#include <string.h>
-
 #include "concat_slice_f32.h"
+#include <string.h>
 
 void tinyfit_concat_slice_f32(const float *in, int rows, int n, int in_stride,
                               float *out, int out_stride)

@@ -1,5 +1,5 @@
-#include "fixedpoint_s8.h"
 #include "concat_slice_requant_s8.h"
+#include "fixedpoint_s8.h"
 
 /* a + b modulo 2^32 (the TypeScript reference's `| 0`), without signed-overflow undefined behaviour. */
 static inline int32_t tinyfit_concat_slice_requant_s8_wrap_add(int32_t a, int32_t b)

@@ -1,5 +1,5 @@
-#include <string.h>
 #include "concat_slice_s8.h"
+#include <string.h>
 
 void tinyfit_concat_slice_s8(const int8_t *in, int rows, int n, int in_stride, int8_t *out, int out_stride)
 {

@@ -8,8 +8,12 @@ extern "C" {
 #endif
 
 /**
- * Copies `rows` rows of `n` int8 elements, row r from `in + r*in_stride` to `out + r*out_stride` (a concat input
- * that could not be a view, copied into its slice). Overlapping rows are copied as by memmove.
+ * Strided int8 row copy (values copied unchanged), as tinyfit_concat_slice_f32: a concat input that could
+ * not be a view, copied into its slice:
+ *
+ *   out[r*out_stride + j] = in[r*in_stride + j]      for r < rows, j < n
+ *
+ * Overlapping rows are copied as by memmove.
  */
 void tinyfit_concat_slice_s8(const int8_t *in, int rows, int n, int in_stride, int8_t *out, int out_stride);
 

@@ -1,8 +1,8 @@
-/* tinyfit_conv2d_f32 with half weights: the loops of conv2d_f32.c (included below, which must be
- * copied alongside) with each weight (and bias) decoded from binary16 as it is read. */
 #include "conv2d_f16w_f32.h"
 #include "half_f32.h"
 
+/* The loops of conv2d_f32.c (included at the end, so it must be copied alongside) with each weight
+ * (and bias) decoded from binary16 as it is read. */
 #define TINYFIT_W_FN tinyfit_conv2d_f16w_f32
 #define TINYFIT_W_T uint16_t
 #define TINYFIT_W_PARAMS const uint16_t *w

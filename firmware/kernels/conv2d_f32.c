@@ -1,4 +1,5 @@
 #include "conv2d_f32.h"
+#include "window.h"
 
 /* Weight storage hooks. The storage variants (<op>_f16w_f32.c: half weights, <op>_i8w_f32.c: int8
  * weights with a float scale per output channel) define these macros, then #include this file, so
@@ -28,21 +29,6 @@
 #define TINYFIT_W_ACC_DONE(acc, bias, o) (acc)
 #endif
 
-/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
-static void tinyfit_conv2d_f32_taps(int o0, int k_n, int dil, int n, int *lo, int *hi)
-{
-    int a = 0;
-    int b = 0;
-    if (o0 < 0) a = (-o0 + dil - 1) / dil;
-    if (o0 < n) {
-        b = (n - 1 - o0) / dil + 1;
-        if (b > k_n) b = k_n;
-    }
-    if (a > b) a = b;
-    *lo = a;
-    *hi = b;
-}
-
 void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
                   TINYFIT_W_PARAMS, const TINYFIT_B_T *bias, int out_c,
                   int k_h, int k_w, int stride_h, int stride_w,
@@ -64,7 +50,7 @@ void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
         const int oy = reverse ? out_h - 1 - ry : ry;
         const int iy0 = oy * stride_h - pad_top;
         int ky_lo, ky_hi;
-        tinyfit_conv2d_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
+        tinyfit_window_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
         for (rx = 0; rx < out_w; ++rx) {
             const int ox = reverse ? out_w - 1 - rx : rx;
             const int ix0 = ox * stride_w - pad_left;
@@ -72,7 +58,7 @@ void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
             const float *in_tap0 = in;
             int kx_lo, kx_hi, n_ky, n_kx;
             int w_tap0 = 0;
-            tinyfit_conv2d_f32_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+            tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
             /* Out-of-bounds taps contribute 0, so only the in-bounds rectangle is visited. */
             n_ky = ky_hi - ky_lo;
             n_kx = kx_hi - kx_lo;

@@ -8,15 +8,16 @@ extern "C" {
 #endif
 
 /**
- * tinyfit_conv2d_preact_f32 with half weight storage (firmware/kernels/README.weights.md).
+ * tinyfit_conv2d_preact_f32 with half weight storage (firmware/kernels/README.md, "Weight storage
+ * variants"): weights, biases and the pre-activation scale and shift are IEEE binary16 bits (half the
+ * flash), decoded exactly to float while computing (tinyfit_half_to_f32, half_f32.h); bit-identical to
+ * tinyfit_conv2d_preact_f32 fed the decoded values:
  *
- * Weights, biases and the pre-activation scale and shift are stored as IEEE binary16 bits (half
- * the flash) and decoded exactly to float while computing (tinyfit_half_to_f32): the result is
- * bit-identical to tinyfit_conv2d_preact_f32 fed the decoded values. All other parameters are as
- * there.
+ *   out = tinyfit_conv2d_preact_f32(..., half_to_f32(pre_scale), half_to_f32(pre_shift), ...,
+ *                                   half_to_f32(w), half_to_f32(bias), ...)
  *
- * @param bias    Biases as binary16 bits, or NULL.
- * @param w       Weights as binary16 bits, shape [out_c][k_h][k_w][in_c].
+ * `w`: binary16 bits, shape [out_c][k_h][k_w][in_c]; `bias`: binary16 bits, or NULL; `pre_scale` /
+ * `pre_shift`: binary16 bits, in_c entries. All other parameters are as in tinyfit_conv2d_preact_f32.
  */
 void tinyfit_conv2d_preact_f16w_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                                     const uint16_t *pre_scale, const uint16_t *pre_shift,

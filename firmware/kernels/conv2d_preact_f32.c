@@ -1,4 +1,5 @@
 #include "conv2d_preact_f32.h"
+#include "window.h"
 
 /* Weight storage hooks. The storage variants (<op>_f16w_f32.c: half weights, <op>_i8w_f32.c: int8
  * weights with a float scale per output channel) define these macros, then #include this file, so
@@ -38,21 +39,6 @@
  * of once per output channel. */
 #define TINYFIT_CONV2D_PREACT_F32_CHUNK 16
 
-/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
-static void tinyfit_conv2d_preact_f32_taps(int o0, int k_n, int dil, int n, int *lo, int *hi)
-{
-    int a = 0;
-    int b = 0;
-    if (o0 < 0) a = (-o0 + dil - 1) / dil;
-    if (o0 < n) {
-        b = (n - 1 - o0) / dil + 1;
-        if (b > k_n) b = k_n;
-    }
-    if (a > b) a = b;
-    *lo = a;
-    *hi = b;
-}
-
 void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
                   const TINYFIT_P_T *pre_scale, const TINYFIT_P_T *pre_shift,
                   float pre_min, float pre_max,
@@ -72,13 +58,13 @@ void TINYFIT_W_FN(const float *in, int in_h, int in_w, int in_c, int in_stride,
         const int oy = reverse ? out_h - 1 - ry : ry;
         const int iy0 = oy * stride_h - pad_top;
         int ky_lo, ky_hi;
-        tinyfit_conv2d_preact_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
+        tinyfit_window_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
         for (rx = 0; rx < out_w; ++rx) {
             const int ox = reverse ? out_w - 1 - rx : rx;
             const int ix0 = ox * stride_w - pad_left;
             float *out_px = out + (oy * out_w + ox) * out_stride;
             int kx_lo, kx_hi;
-            tinyfit_conv2d_preact_f32_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+            tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
 
             /* out_px holds each output channel's running sum. The float sequence per output is
              * the one of tinyfit_conv2d_f32: bias, then taps (row, column, channel). The sums live

@@ -8,15 +8,17 @@ extern "C" {
 #endif
 
 /**
- * tinyfit_conv2d_preact_f32 with int8 weight storage (firmware/kernels/README.weights.md).
+ * tinyfit_conv2d_preact_f32 with int8 weight storage (firmware/kernels/README.md, "Weight storage
+ * variants"), dynamic-range hybrid: int8 weights with one float scale per output channel, float
+ * activations; equals tinyfit_conv2d_preact_f32 fed the weights w*w_scale up to float32 rounding:
  *
- * Dynamic-range hybrid: int8 weights with one float scale per output channel, float activations.
- * Output channel oc's sum of x * (float)w is multiplied by w_scale[oc], then the bias is added and
- * the clamp applied; this equals tinyfit_conv2d_preact_f32 fed the weights w*w_scale up to float32
- * rounding. All other parameters are as there.
+ *   iy, ix and pre(x) as in tinyfit_conv2d_preact_f32
+ *   out[oy][ox][oc] = clamp(w_scale[oc] * sum_{ky,kx,ic} pre(in[iy][ix][ic]) * (float)w[oc][ky][kx][ic]
+ *                           + bias[oc], act_min, act_max)
  *
- * @param w       int8 weights, shape [out_c][k_h][k_w][in_c].
- * @param w_scale Per-output-channel scales (out_c output channels).
+ * Output channel oc's sum of x * (float)w is multiplied by w_scale[oc], then the bias is added and the
+ * clamp applied. `w`: int8, shape [out_c][k_h][k_w][in_c]; `w_scale`: out_c entries. All other parameters
+ * are as in tinyfit_conv2d_preact_f32.
  */
 void tinyfit_conv2d_preact_i8w_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                                    const float *pre_scale, const float *pre_shift,

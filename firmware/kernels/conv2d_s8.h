@@ -8,16 +8,16 @@ extern "C" {
 #endif
 
 /**
- * Int8 2-D convolution over an NHWC tensor without batch axis (TFLite Micro's ConvPerChannel),
- * bit-exact with conv2dInt8 (src/reference/int8/conv2d.ts):
+ * Int8 2-D convolution over an NHWC tensor without batch axis, TFLite Micro's ConvPerChannel
+ * (tensorflow/lite/kernels/internal/reference/integer_ops/conv.h), bit-exact with conv2dInt8
+ * (src/reference/int8/conv2d.ts):
  *
  *   acc = sum over in-bounds taps of w[oc][ky][kx][ic] * (in - in_zp) + bias[oc]   (int32, wraps)
  *   out = clamp(tinyfit_requant(acc, out_mult[oc], out_shift[oc]) + out_zp, act_min, act_max)
  *
- * Cells outside the input are skipped (real 0). Geometry, pixel strides and `reverse` (streaming
- * contract) exactly as tinyfit_conv2d_f32. `out_mult` / `out_shift` hold one entry per output
- * channel (prepareConv in src/reference/int8/prepare.ts); the rounding mode is the one
- * fixedpoint_s8.h was compiled with.
+ * Cells outside the input are skipped (real 0). Geometry, pixel strides and `reverse` (streaming contract)
+ * exactly as tinyfit_conv2d_f32. `out_mult` / `out_shift` hold one entry per output channel (prepareConv in
+ * src/reference/int8/prepare.ts); the rounding mode is the one fixedpoint_s8.h was compiled with.
  */
 void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                        const int8_t *w /* [out_c][k_h][k_w][in_c] */,

@@ -1,6 +1,5 @@
-#include <string.h>
-
 #include "crop_f32.h"
+#include <string.h>
 
 void tinyfit_crop_f32(const float *in, int in_h, int in_w, int c, int top, int left,
                       float *out, int out_h, int out_w)

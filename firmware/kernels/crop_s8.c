@@ -1,5 +1,5 @@
-#include <string.h>
 #include "crop_s8.h"
+#include <string.h>
 
 void tinyfit_crop_s8(const int8_t *in, int in_h, int in_w, int c, int top, int left, int8_t *out, int out_h, int out_w)
 {

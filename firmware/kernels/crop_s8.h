@@ -8,8 +8,12 @@ extern "C" {
 #endif
 
 /**
- * Spatial crop of an int8 HWC tensor: out[y][x][ch] = in[y + top][x + left][ch] for an `out_h` x `out_w`
- * output (contiguous). Reference: cropInt8 in src/reference/int8/movers.ts.
+ * Spatial crop of an int8 HWC tensor, as tinyfit_crop_f32, bit-exact with cropInt8
+ * (src/reference/int8/movers.ts):
+ *
+ *   out[y][x][ch] = in[y + top][x + left][ch]      for y < out_h, x < out_w
+ *
+ * The output is `out_h` x `out_w` x `c`, contiguous.
  */
 void tinyfit_crop_s8(const int8_t *in, int in_h, int in_w, int c, int top, int left, int8_t *out, int out_h, int out_w);
 

@@ -8,14 +8,14 @@ extern "C" {
 #endif
 
 /**
- * tinyfit_dense_f32 with half weight storage (firmware/kernels/README.weights.md).
+ * tinyfit_dense_f32 with half weight storage (firmware/kernels/README.md, "Weight storage variants"):
+ * weights and biases are IEEE binary16 bits (half the flash), decoded exactly to float while computing
+ * (tinyfit_half_to_f32, half_f32.h); bit-identical to tinyfit_dense_f32 fed the decoded values:
  *
- * Weights and biases are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
- * computing (tinyfit_half_to_f32): the result is bit-identical to tinyfit_dense_f32 fed the decoded
- * weights. All other parameters are as there.
+ *   out = tinyfit_dense_f32(..., half_to_f32(w), half_to_f32(bias), ...)
  *
- * @param bias    Biases as binary16 bits, or NULL.
- * @param w       Weights as binary16 bits, shape [out_n][in_n].
+ * `w`: binary16 bits, shape [out_n][in_n]; `bias`: binary16 bits, or NULL. All other parameters are as in
+ * tinyfit_dense_f32.
  */
 void tinyfit_dense_f16w_f32(const float *in, int rows, int in_n, const uint16_t *w,
                             const uint16_t *bias, int out_n, float *out,

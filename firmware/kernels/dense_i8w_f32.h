@@ -8,15 +8,15 @@ extern "C" {
 #endif
 
 /**
- * tinyfit_dense_f32 with int8 weight storage (firmware/kernels/README.weights.md).
+ * tinyfit_dense_f32 with int8 weight storage (firmware/kernels/README.md, "Weight storage variants"),
+ * dynamic-range hybrid: int8 weights with one float scale per output channel, float activations; equals
+ * tinyfit_dense_f32 fed the weights w*w_scale up to float32 rounding:
  *
- * Dynamic-range hybrid: int8 weights with one float scale per output channel, float activations.
- * Output channel o's sum of x * (float)w is multiplied by w_scale[o], then the bias is added and
- * the clamp applied; this equals tinyfit_dense_f32 fed the weights w*w_scale up to float32
- * rounding. All other parameters are as there.
+ *   out[r][o] = clamp(w_scale[o] * sum_i in[r][i] * (float)w[o][i] + bias[o], act_min, act_max)
  *
- * @param w       int8 weights, shape [out_n][in_n].
- * @param w_scale Per-output-channel scales (out_n outputs).
+ * Output channel o's sum of x * (float)w is multiplied by w_scale[o], then the bias is added and the clamp
+ * applied. `w`: int8, shape [out_n][in_n]; `w_scale`: out_n entries. All other parameters are as in
+ * tinyfit_dense_f32.
  */
 void tinyfit_dense_i8w_f32(const float *in, int rows, int in_n, const int8_t *w, const float *w_scale,
                            const float *bias, int out_n, float *out,

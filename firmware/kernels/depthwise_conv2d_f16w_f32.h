@@ -8,14 +8,15 @@ extern "C" {
 #endif
 
 /**
- * tinyfit_depthwise_conv2d_f32 with half weight storage (firmware/kernels/README.weights.md).
+ * tinyfit_depthwise_conv2d_f32 with half weight storage (firmware/kernels/README.md, "Weight storage
+ * variants"): weights and biases are IEEE binary16 bits (half the flash), decoded exactly to float while
+ * computing (tinyfit_half_to_f32, half_f32.h); bit-identical to tinyfit_depthwise_conv2d_f32 fed the
+ * decoded values:
  *
- * Weights and biases are stored as IEEE binary16 bits (half the flash) and decoded exactly to float while
- * computing (tinyfit_half_to_f32): the result is bit-identical to tinyfit_depthwise_conv2d_f32 fed
- * the decoded weights. All other parameters are as there.
+ *   out = tinyfit_depthwise_conv2d_f32(..., half_to_f32(w), half_to_f32(bias), ...)
  *
- * @param bias    Biases as binary16 bits, or NULL.
- * @param w       Weights as binary16 bits, shape [1][k_h][k_w][in_c*mult].
+ * `w`: binary16 bits, shape [1][k_h][k_w][in_c*mult]; `bias`: binary16 bits, or NULL. All other parameters
+ * are as in tinyfit_depthwise_conv2d_f32.
  */
 void tinyfit_depthwise_conv2d_f16w_f32(const float *in, int in_h, int in_w, int in_c, int in_stride,
                                        const uint16_t *w, const uint16_t *bias, int mult,

@@ -1,9 +1,8 @@
-/* tinyfit_depthwise_conv2d_inplace_f32 with half weights: the loops of
- * depthwise_conv2d_inplace_f32.c (included below, which must be copied alongside) with each weight
- * decoded from binary16 as it is read. */
 #include "depthwise_conv2d_inplace_f16w_f32.h"
 #include "half_f32.h"
 
+/* The loops of depthwise_conv2d_inplace_f32.c (included at the end, so it must be copied alongside)
+ * with each weight (and bias) decoded from binary16 as it is read. */
 #define TINYFIT_W_FN tinyfit_depthwise_conv2d_inplace_f16w_f32
 #define TINYFIT_W_T uint16_t
 #define TINYFIT_W_PARAMS const uint16_t *w

@@ -1,4 +1,5 @@
 #include "depthwise_conv2d_inplace_f32.h"
+#include "window.h"
 
 /* Weight storage hooks. The storage variants (<op>_f16w_f32.c: half weights, <op>_i8w_f32.c: int8
  * weights with a float scale per output channel) define these macros, then #include this file, so
@@ -28,22 +29,6 @@
 #define TINYFIT_W_ACC_DONE(acc, bias, o) (acc)
 #endif
 
-/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
-static void tinyfit_depthwise_conv2d_inplace_f32_taps(int o0, int k_n, int dil, int n,
-                                                      int *lo, int *hi)
-{
-    int a = 0;
-    int b = 0;
-    if (o0 < 0) a = (-o0 + dil - 1) / dil;
-    if (o0 < n) {
-        b = (n - 1 - o0) / dil + 1;
-        if (b > k_n) b = k_n;
-    }
-    if (a > b) a = b;
-    *lo = a;
-    *hi = b;
-}
-
 void TINYFIT_W_FN(float *buf, int in_h, int in_w, int c,
                   TINYFIT_W_PARAMS, const TINYFIT_B_T *bias,
                   int k_h, int k_w, int stride_h, int stride_w,
@@ -65,13 +50,13 @@ void TINYFIT_W_FN(float *buf, int in_h, int in_w, int c,
         for (oy = 0; oy < out_h; ++oy) {
             const int iy0 = oy * stride_h - pad_top;
             int ky_lo, ky_hi;
-            tinyfit_depthwise_conv2d_inplace_f32_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
+            tinyfit_window_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
             for (ox = 0; ox < out_w; ++ox) {
                 const int ix0 = ox * stride_w - pad_left;
                 float acc = b;
                 float y;
                 int kx_lo, kx_hi, n_ky, n_kx;
-                tinyfit_depthwise_conv2d_inplace_f32_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+                tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
                 n_ky = ky_hi - ky_lo;
                 n_kx = kx_hi - kx_lo;
                 if (n_kx <= 0) n_ky = 0;

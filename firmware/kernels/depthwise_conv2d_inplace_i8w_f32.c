@@ -1,9 +1,8 @@
-/* tinyfit_depthwise_conv2d_inplace_f32 with int8 weights and per-output-channel scales: the loops
- * of depthwise_conv2d_inplace_f32.c (included below, which must be copied alongside). The sum
- * starts from 0, accumulates x * (float)q, and is scaled once per output channel before the bias is
- * added. */
 #include "depthwise_conv2d_inplace_i8w_f32.h"
 
+/* The loops of depthwise_conv2d_inplace_f32.c (included at the end, so it must be copied alongside):
+ * the sum starts from 0, accumulates x * (float)q, and is scaled once per output channel before the
+ * bias is added. */
 #define TINYFIT_W_FN tinyfit_depthwise_conv2d_inplace_i8w_f32
 #define TINYFIT_W_T int8_t
 #define TINYFIT_W_PARAMS const int8_t *w, const float *w_scale

@@ -8,16 +8,18 @@ extern "C" {
 #endif
 
 /**
- * tinyfit_depthwise_conv2d_inplace_f32 with int8 weight storage
- * (firmware/kernels/README.weights.md).
+ * tinyfit_depthwise_conv2d_inplace_f32 with int8 weight storage (firmware/kernels/README.md, "Weight
+ * storage variants"), dynamic-range hybrid: int8 weights with one float scale per output channel, float
+ * activations; equals tinyfit_depthwise_conv2d_inplace_f32 fed the weights w*w_scale up to float32
+ * rounding:
  *
- * Dynamic-range hybrid: int8 weights with one float scale per output channel, float activations.
- * Output channel ch's sum of x * (float)w is multiplied by w_scale[ch], then the bias is added and
- * the clamp applied; this equals tinyfit_depthwise_conv2d_inplace_f32 fed the weights w*w_scale up
- * to float32 rounding. All other parameters are as there.
+ *   iy and ix as in tinyfit_conv2d_f32 (input buf[in_h][in_w][c], output buf[out_h][out_w][c])
+ *   out[oy][ox][ch] = clamp(w_scale[ch] * sum_{ky,kx} in[iy][ix][ch] * (float)w[0][ky][kx][ch] + bias[ch],
+ *                           act_min, act_max)
  *
- * @param w       int8 weights, shape [1][k_h][k_w][c].
- * @param w_scale Per-output-channel scales (c output channels).
+ * Output channel ch's sum of x * (float)w is multiplied by w_scale[ch], then the bias is added and the
+ * clamp applied. `w`: int8, shape [1][k_h][k_w][c]; `w_scale`: c entries. All other parameters are as in
+ * tinyfit_depthwise_conv2d_inplace_f32.
  */
 void tinyfit_depthwise_conv2d_inplace_i8w_f32(float *buf, int in_h, int in_w, int c,
                                               const int8_t *w, const float *w_scale, const float *bias,

@@ -1,21 +1,6 @@
 #include "depthwise_conv2d_inplace_s8.h"
 #include "fixedpoint_s8.h"
-
-/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
-static void tinyfit_depthwise_conv2d_inplace_s8_taps(int o0, int k_n, int dil, int n,
-                                                     int *lo, int *hi)
-{
-    int a = 0;
-    int b = 0;
-    if (o0 < 0) a = (-o0 + dil - 1) / dil;
-    if (o0 < n) {
-        b = (n - 1 - o0) / dil + 1;
-        if (b > k_n) b = k_n;
-    }
-    if (a > b) a = b;
-    *lo = a;
-    *hi = b;
-}
+#include "window.h"
 
 void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c, int32_t in_zp,
                                          const int8_t *w, const int32_t *bias,
@@ -41,14 +26,14 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
         for (oy = 0; oy < out_h; ++oy) {
             const int iy0 = oy * stride_h - pad_top;
             int ky_lo, ky_hi;
-            tinyfit_depthwise_conv2d_inplace_s8_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
+            tinyfit_window_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
             for (ox = 0; ox < out_w; ++ox) {
                 const int ix0 = ox * stride_w - pad_left;
                 /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
                 uint32_t acc = b;
                 int32_t y;
                 int kx_lo, kx_hi, n_ky, n_kx;
-                tinyfit_depthwise_conv2d_inplace_s8_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+                tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
                 n_ky = ky_hi - ky_lo;
                 n_kx = kx_hi - kx_lo;
                 if (n_kx <= 0) n_ky = 0;

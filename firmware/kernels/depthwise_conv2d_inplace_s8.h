@@ -8,12 +8,14 @@ extern "C" {
 #endif
 
 /**
- * In-place int8 depthwise 2-D convolution, depth multiplier 1, contiguous tensors: the input is
- * `buf[in_h][in_w][c]`, the output overwrites `buf[out_h][out_w][c]` (out_h*out_w <= in_h*in_w).
- * `temp` holds `out_h*out_w` int8: channel ch is computed whole into temp, then scattered into
- * the output's channel-ch slots (which only ever hold input channel ch, no longer needed), as
- * tinyfit_depthwise_conv2d_inplace_f32. Results are identical to tinyfit_depthwise_conv2d_s8
- * with depth_mult = 1 (same arithmetic; `out_mult` / `out_shift` have c entries).
+ * In-place int8 depthwise 2-D convolution, depth multiplier 1, contiguous tensors; results identical to
+ * tinyfit_depthwise_conv2d_s8 with depth_mult = 1 (same arithmetic):
+ *
+ *   buf[out_h][out_w][c] (output) = tinyfit_depthwise_conv2d_s8 of buf[in_h][in_w][c] (input), depth_mult = 1
+ *
+ * out_h*out_w <= in_h*in_w. `temp` holds `out_h*out_w` int8: channel ch is computed whole into temp, then
+ * scattered into the output's channel-ch slots (which only ever hold input channel ch, no longer needed),
+ * as tinyfit_depthwise_conv2d_inplace_f32. `out_mult` / `out_shift` have c entries.
  */
 void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c, int32_t in_zp,
                                          const int8_t *w /* [1][k_h][k_w][c] */,

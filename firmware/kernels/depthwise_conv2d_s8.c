@@ -1,20 +1,6 @@
 #include "depthwise_conv2d_s8.h"
 #include "fixedpoint_s8.h"
-
-/* Taps k in [*lo, *hi) of a k_n-tap window starting at o0 with step dil that land in [0, n). */
-static void tinyfit_depthwise_conv2d_s8_taps(int o0, int k_n, int dil, int n, int *lo, int *hi)
-{
-    int a = 0;
-    int b = 0;
-    if (o0 < 0) a = (-o0 + dil - 1) / dil;
-    if (o0 < n) {
-        b = (n - 1 - o0) / dil + 1;
-        if (b > k_n) b = k_n;
-    }
-    if (a > b) a = b;
-    *lo = a;
-    *hi = b;
-}
+#include "window.h"
 
 void tinyfit_depthwise_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                                  const int8_t *w, const int32_t *bias, int depth_mult,
@@ -35,7 +21,7 @@ void tinyfit_depthwise_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c,
         const int oy = reverse ? out_h - 1 - ry : ry;
         const int iy0 = oy * stride_h - pad_top;
         int ky_lo, ky_hi;
-        tinyfit_depthwise_conv2d_s8_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
+        tinyfit_window_taps(iy0, k_h, dil_h, in_h, &ky_lo, &ky_hi);
         for (rx = 0; rx < out_w; ++rx) {
             const int ox = reverse ? out_w - 1 - rx : rx;
             const int ix0 = ox * stride_w - pad_left;
@@ -43,7 +29,7 @@ void tinyfit_depthwise_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c,
             const int8_t *in_tap0 = in;
             int kx_lo, kx_hi, n_ky, n_kx;
             int w_tap0 = 0;
-            tinyfit_depthwise_conv2d_s8_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+            tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
             /* Padded taps contribute 0, so only the in-bounds rectangle is visited. */
             n_ky = ky_hi - ky_lo;
             n_kx = kx_hi - kx_lo;

@@ -1,14 +1,16 @@
 /*
  * Fixed-point helpers shared by the int8 kernels (header only, static inline): TFLite's integer
- * requantization (../shared/FACTS.md §1). Code generation copies this header into every int8 project and
- * prepends `#define TINYFIT_SINGLE_ROUNDING 1` (or TINYFIT_SHIFT_ROUNDING) for the model's rounding mode.
+ * requantization, tflite::MultiplyByQuantizedMultiplier (tensorflow/lite/kernels/internal/common.h) built
+ * from gemmlowp's SaturatingRoundingDoublingHighMul and RoundingDivideByPOT (fixedpoint/fixedpoint.h).
+ * Code generation copies this header into every int8 project and prepends
+ * `#define TINYFIT_SINGLE_ROUNDING 1` (or TINYFIT_SHIFT_ROUNDING) for the model's rounding mode.
  *
  * Default ("double") rounding, TFLite Micro's and CMSIS-NN's default:
  *   MultiplyByQuantizedMultiplier(x, M0, shift) =
  *     RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x << max(shift, 0), M0), max(-shift, 0))
  * Single rounding (TFLITE_SINGLE_ROUNDING): (x * M0 + 2^(30 - shift)) >> (31 - shift) in 64 bits.
  * Dynamic fixed point (TINYFIT_SHIFT_ROUNDING): the multiplier is 2^30 and the real factor 2^(shift - 1);
- * a pure shift, x << k or (x + 2^(-k-1)) >> -k, no multiply (src/quantize/rounding.ts 'shift').
+ * a pure shift, x << k or (x + 2^(-k-1)) >> -k, no multiply (src/arith/rounding.ts 'shift').
  * The left shift wraps modulo 2^32 like the TypeScript reference (computed in unsigned arithmetic, so no
  * undefined behaviour).
  */

@@ -1,7 +1,7 @@
 /*
  * gemmlowp's fixed-point transcendental functions (fixedpoint/fixedpoint.h) as TFLite Micro's int8 SOFTMAX,
  * LOGISTIC and TANH reference kernels use them; header only, static inline. Bit-exact with
- * src/quantize/gemmlowp.ts, which documents each function. A value in Qm.(31-m) ("m integer bits") is an
+ * src/arith/gemmlowp.ts, which documents each function. A value in Qm.(31-m) ("m integer bits") is an
  * int32 raw value real * 2^(31-m). Products are tinyfit_srdhm; sums and shifts of possibly negative values go
  * through uint32_t so that nothing is undefined behaviour. None of this depends on the rounding-mode macros
  * of fixedpoint_s8.h (only tinyfit_requant does).

@@ -6,16 +6,12 @@ extern "C" {
 #endif
 
 /**
- * Global average pooling: `out[ch]` is the mean of channel `ch` over all h*w pixels (0 when h*w
- * is 0). Pixels are summed in raster order into `out`, then divided by h*w.
+ * Global average pooling, in float: the pixels are summed in raster order into `out`, then divided by h*w:
  *
- * @param in        Input pixels, `h*w` of them, `in_stride` elements apart (a view may be wider
- *                  than `c`).
- * @param h         Input height.
- * @param w         Input width.
- * @param c         Channels.
- * @param in_stride Elements between consecutive input pixels (`c` when contiguous).
- * @param out       Output, shape [c] (contiguous); must not overlap the input.
+ *   out[ch] = (sum over the h*w pixels p of in[p*in_stride + ch]) / (h*w)      (0 when h*w is 0)
+ *
+ * Input pixels are `in_stride` elements apart (`c` when contiguous; a view may be wider than `c`); `out` is
+ * [c], contiguous, and must not overlap the input.
  */
 void tinyfit_global_pool_avg_f32(const float *in, int h, int w, int c, int in_stride, float *out);
 

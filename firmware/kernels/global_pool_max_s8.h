@@ -8,8 +8,12 @@ extern "C" {
 #endif
 
 /**
- * Global max pooling of an int8 HWC tensor to `out[c]` (contiguous); input pixel p at `in + p*in_stride`.
- * Parameters are shared; reference: globalPoolInt8 in src/reference/int8/pool.ts (bit-exact).
+ * Int8 global max pooling (input and output share their quantization parameters), bit-exact with
+ * globalPoolInt8 (src/reference/int8/pool.ts):
+ *
+ *   out[ch] = max over the h*w pixels p of in[p*in_stride + ch]
+ *
+ * Input pixel p at `in + p*in_stride`; `out` is [c], contiguous.
  */
 void tinyfit_global_pool_max_s8(const int8_t *in, int h, int w, int c, int in_stride, int8_t *out);
 

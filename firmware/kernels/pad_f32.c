@@ -1,6 +1,5 @@
-#include <string.h>
-
 #include "pad_f32.h"
+#include <string.h>
 
 void tinyfit_pad_f32(const float *in, int h, int w, int c,
                      int top, int left, int bottom, int right, float *out)

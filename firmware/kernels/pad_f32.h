@@ -6,18 +6,12 @@ extern "C" {
 #endif
 
 /**
- * Zero-pads the spatial axes of an NHWC tensor without batch axis. The output has shape
- * [top + h + bottom][left + w + right][c].
+ * Zero padding of the spatial axes of an NHWC tensor without batch axis:
  *
- * @param in     Input, shape [h][w][c].
- * @param h      Input height.
- * @param w      Input width.
- * @param c      Channels.
- * @param top    Zero rows added above (>= 0).
- * @param left   Zero columns added left (>= 0).
- * @param bottom Zero rows added below (>= 0).
- * @param right  Zero columns added right (>= 0).
- * @param out    Output; must not alias `in`.
+ *   out[top + y][left + x][ch] = in[y][x][ch]; every other cell of `out` is 0
+ *
+ * `in` is [h][w][c]; `out` is [top + h + bottom][left + w + right][c] and must not alias `in`; `top`,
+ * `left`, `bottom`, `right` (>= 0) are the zero rows / columns added above, left, below and right.
  */
 void tinyfit_pad_f32(const float *in, int h, int w, int c,
                      int top, int left, int bottom, int right, float *out);

@@ -1,5 +1,5 @@
-#include <string.h>
 #include "pad_s8.h"
+#include <string.h>
 
 void tinyfit_pad_s8(const int8_t *in, int h, int w, int c, int top, int left, int bottom, int right, int8_t *out, int8_t fill)
 {

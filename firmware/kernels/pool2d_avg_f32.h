@@ -6,33 +6,18 @@ extern "C" {
 #endif
 
 /**
- * 2-D average pooling over an NHWC tensor without batch axis.
+ * 2-D average pooling over an NHWC tensor without batch axis, in float:
  *
- * Window geometry is as in tinyfit_pool2d_max_f32. Padded cells are ignored: the divisor is the
- * number of in-bounds cells in the window. A window with no in-bounds cell yields 0.
+ *   window of (oy, ox): rows oy*stride_h - pad_top + [0, pool_h), columns ox*stride_w - pad_left + [0, pool_w)
+ *   out[oy][ox][ch] = (sum of in[y][x][ch] over the in-bounds cells of the window) / (their count)
  *
- * Views and streaming are as in tinyfit_conv2d_f32: pixel (y, x) starts at
- * `in + (y*in_w + x)*in_stride` / `out + (y*out_w + x)*out_stride`; output pixels are produced
- * in increasing (reverse = 0) or decreasing (reverse = 1) raster order, each reading only its
- * window (its own output slot is used as the accumulator).
- *
- * @param in         Input pixels, `in_h*in_w` of them, `in_stride` elements apart.
- * @param in_h       Input height.
- * @param in_w       Input width.
- * @param c          Channels.
- * @param in_stride  Elements between consecutive input pixels (`c` when contiguous).
- * @param pool_h     Window height.
- * @param pool_w     Window width.
- * @param stride_h   Vertical stride (>= 1).
- * @param stride_w   Horizontal stride (>= 1).
- * @param pad_top    Padding rows above the input.
- * @param pad_left   Padding columns left of the input.
- * @param out        Output pixels, `out_h*out_w` of them, `out_stride` elements apart.
- * @param out_h      Output height.
- * @param out_w      Output width.
- * @param out_stride Elements between consecutive output pixels (`c` when contiguous).
- * @param reverse    0: output pixels in increasing raster order; 1: in decreasing raster order
- *                   (last row, last column first). Results are bit-identical either way.
+ * Padded cells are ignored: the divisor is the number of in-bounds cells; a window with no in-bounds cell
+ * yields 0. `stride_h` / `stride_w` are >= 1; `pad_top` / `pad_left` are the padding rows / columns above /
+ * left of the input. Views and streaming are as in tinyfit_conv2d_f32: pixel (y, x) starts at
+ * `in + (y*in_w + x)*in_stride` / `out + (y*out_w + x)*out_stride` (`c` when contiguous); output pixels are
+ * produced in increasing (reverse = 0) or decreasing (reverse = 1: last row, last column first) raster
+ * order, each reading only its window (its own output slot is used as the accumulator); results are
+ * bit-identical either way.
  */
 void tinyfit_pool2d_avg_f32(const float *in, int in_h, int in_w, int c, int in_stride,
                             int pool_h, int pool_w, int stride_h, int stride_w,

@@ -8,16 +8,18 @@ extern "C" {
 #endif
 
 /**
- * 2-D avg pooling of an int8 NHWC tensor without batch axis (input and output share their quantization
- * parameters; reference: pool2dInt8 in src/reference/int8/pool.ts, bit-exact).
+ * Int8 2-D average pooling of an NHWC tensor without batch axis (input and output share their quantization
+ * parameters), bit-exact with pool2dInt8 (src/reference/int8/pool.ts):
  *
- * The window of output pixel (oy, ox) starts at input row `oy*stride_h - pad_top` and column
- * `ox*stride_w - pad_left`; padded cells are ignored. The output is the int32 sum of the in-bounds cells divided by
- * their count, rounding halves away from zero: `sum > 0 ? (sum + count/2)/count : (sum - count/2)/count`.
- * A window with no in-bounds cell gives clamp(zp) (real 0). Results are clamped to [act_min, act_max].
- * Views and streaming as tinyfit_pool2d_avg_f32: pixel (y, x) at `in + (y*in_w + x)*in_stride` /
- * `out + (y*out_w + x)*out_stride`; one whole output pixel at a time, reading only its window, in increasing
- * (reverse = 0) or decreasing (reverse = 1) raster order, bit-identical either way.
+ *   window of (oy, ox): rows oy*stride_h - pad_top + [0, pool_h), columns ox*stride_w - pad_left + [0, pool_w)
+ *   sum = int32 sum of the in-bounds cells of the window, count = their number
+ *   out[oy][ox][ch] = clamp(sum > 0 ? (sum + count/2)/count : (sum - count/2)/count, act_min, act_max)
+ *
+ * Padded cells are ignored (the division rounds halves away from zero); a window with no in-bounds cell
+ * gives clamp(zp) (real 0). Views and streaming as tinyfit_pool2d_avg_f32: pixel (y, x) at
+ * `in + (y*in_w + x)*in_stride` / `out + (y*out_w + x)*out_stride`; one whole output pixel at a time,
+ * reading only its window, in increasing (reverse = 0) or decreasing (reverse = 1) raster order,
+ * bit-identical either way.
  */
 void tinyfit_pool2d_avg_s8(const int8_t *in, int in_h, int in_w, int c, int in_stride,
                            int pool_h, int pool_w, int stride_h, int stride_w, int pad_top, int pad_left,

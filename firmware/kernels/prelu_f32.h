@@ -6,15 +6,12 @@ extern "C" {
 #endif
 
 /**
- * Parametric ReLU: `out[i] = x > 0 ? x : alpha[i % alpha_n] * x` with `x = in[i]`.
- * `in == out` is allowed.
+ * Parametric ReLU, in float:
  *
- * @param in      Input, `n` elements.
- * @param alpha   Slopes, `alpha_n` elements, broadcast over the trailing axes
- *                (e.g. per channel in NHWC when alpha_n == c).
- * @param n       Element count.
- * @param alpha_n Number of slopes (>= 1); `n` is normally a multiple of it.
- * @param out     Output, `n` elements; may equal `in`.
+ *   out[i] = x > 0 ? x : alpha[i % alpha_n] * x,   x = in[i]
+ *
+ * `alpha` holds `alpha_n` (>= 1) slopes, broadcast over the trailing axes (e.g. per channel in NHWC when
+ * alpha_n == c); `n` is normally a multiple of `alpha_n`. `out` may equal `in`.
  */
 void tinyfit_prelu_f32(const float *in, const float *alpha, int n, int alpha_n, float *out);
 

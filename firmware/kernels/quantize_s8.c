@@ -1,5 +1,4 @@
 #include "quantize_s8.h"
-
 #include <math.h>
 
 void tinyfit_quantize_s8(const float *in, int n, int8_t *out, float scale, int32_t zp)

@@ -1,6 +1,5 @@
-#include <math.h>
-
 #include "softmax_f32.h"
+#include <math.h>
 
 void tinyfit_softmax_f32(const float *in, int outer, int n, int inner, float *out)
 {

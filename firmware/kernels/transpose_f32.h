@@ -6,13 +6,12 @@ extern "C" {
 #endif
 
 /**
- * Permutes the axes of a row-major tensor: `out.shape[i] = in_shape[perm[i]]`.
+ * Axis permutation of a row-major tensor (values copied unchanged):
  *
- * @param in       Input tensor.
- * @param in_shape Input shape, `rank` entries.
- * @param perm     Axis permutation, `rank` entries, each of 0..rank-1 exactly once.
- * @param rank     Number of axes, 1..6 (other values do nothing).
- * @param out      Output tensor; must not alias `in`.
+ *   out.shape[i] = in_shape[perm[i]]
+ *
+ * `in_shape` and `perm` have `rank` entries; `perm` holds each of 0..rank-1 exactly once; rank is 1..6
+ * (other values do nothing). `out` must not alias `in`.
  */
 void tinyfit_transpose_f32(const float *in, const int *in_shape, const int *perm,
                            int rank, float *out);

@@ -8,8 +8,12 @@ extern "C" {
 #endif
 
 /**
- * Permutes the axes of an int8 tensor (rank 1..6): `out.shape[i] = in_shape[perm[i]]`, output row-major.
- * Reference: transposeInt8 in src/reference/int8/movers.ts.
+ * Axis permutation of an int8 row-major tensor, as tinyfit_transpose_f32, bit-exact with transposeInt8
+ * (src/reference/int8/movers.ts):
+ *
+ *   out.shape[i] = in_shape[perm[i]]
+ *
+ * Rank 1..6; the output is row-major.
  */
 void tinyfit_transpose_s8(const int8_t *in, const int *in_shape, const int *perm, int rank, int8_t *out);
 

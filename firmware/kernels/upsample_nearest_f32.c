@@ -1,6 +1,5 @@
-#include <string.h>
-
 #include "upsample_nearest_f32.h"
+#include <string.h>
 
 void tinyfit_upsample_nearest_f32(const float *in, int h, int w, int c,
                                   int scale_h, int scale_w, float *out)

@@ -1,5 +1,5 @@
-#include <string.h>
 #include "upsample_nearest_s8.h"
+#include <string.h>
 
 void tinyfit_upsample_nearest_s8(const int8_t *in, int h, int w, int c, int scale_h, int scale_w, int8_t *out)
 {

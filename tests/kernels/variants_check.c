@@ -17,7 +17,7 @@
  *   (d) streaming overlap: windowed kernels whose output starts write_behind_distance() bytes below
  *       their input inside one array against the disjoint call;
  *   (e) reverse order (reverse = 1) against the forward call, contiguous and strided, for conv2d,
- *       conv2d_preact, depthwise_conv2d, max_pool2d and avg_pool2d, and write-ahead overlap: the
+ *       conv2d_preact, depthwise_conv2d, pool2d_max and pool2d_avg, and write-ahead overlap: the
  *       output ending write_ahead_distance() bytes above the input's end, computed in reverse order,
  *       against the disjoint call (stride-2 first convs up to 96x96x3 -> 48x48x8, stride-2 pools and
  *       depthwise, pre-activated convs, random geometry).

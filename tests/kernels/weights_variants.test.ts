@@ -1,7 +1,7 @@
 /**
- * Weight-storage kernel variants (firmware/kernels/README.weights.md): writes random cases for conv2d,
- * conv2d_preact, depthwise_conv2d, depthwise_conv2d_inplace and dense, with weights encoded by
- * src/quantize/float16.ts (toHalfArray / fromHalfBits) and src/quantize/hybrid.ts (quantizeWeightsForHybrid),
+ * Weight-storage kernel variants (firmware/kernels/README.md, "Weight storage variants"): writes random
+ * cases for conv2d, conv2d_preact, depthwise_conv2d, depthwise_conv2d_inplace and dense, with weights encoded by
+ * src/arith/float16.ts (toHalfArray / fromHalfBits) and src/quantize/hybrid.ts (quantizeWeightsForHybrid),
  * then runs tests/kernels/weights_variants_check.c (gcc with sanitizers, and clang -O2) on them: every f16w
  * variant must be bit-identical to its float kernel fed the decoded weights, every i8w variant within
  * 1e-5 + 1e-4·|ref| of the float kernel fed the dequantized weights. Also checks that the kernel files
@@ -40,6 +40,21 @@ const P_NAMES = [
   'dilW', 'padTop', 'padLeft', 'outH', 'outW', 'outStride', 'reverse', 'rows', 'inN', 'outN',
 ] as const;
 type Geometry = Record<(typeof P_NAMES)[number], number>;
+
+/** `files` and every file of firmware/kernels they `#include "..."`, transitively (as sharedHeaders() in src/codegen/index.ts). */
+function withIncludes(files: string[]): string[] {
+  const found = new Set(files);
+  const queue = [...files];
+  while (queue.length) {
+    const src = fs.readFileSync(path.join(KERNELS, queue.pop()!), 'utf8');
+    for (const m of src.matchAll(/^#include "([^"]+)"/gm)) {
+      if (found.has(m[1]) || !fs.existsSync(path.join(KERNELS, m[1]))) continue;
+      found.add(m[1]);
+      queue.push(m[1]);
+    }
+  }
+  return [...found].sort();
+}
 
 function hasCompiler(cc: string): boolean {
   const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
@@ -271,8 +286,7 @@ describe('weight-storage kernel variants: f16w and i8w against the float kernels
       const pdir = path.join(dir, prefix);
       fs.mkdirSync(pdir);
       // The rewrite of src/codegen/index.ts (kernelSource) on every file the variants need.
-      for (const f of fs.readdirSync(KERNELS)) {
-        if (!/^(half_f32\.h|(conv2d|conv2d_preact|depthwise_conv2d|depthwise_conv2d_inplace|dense)_(f16w_|i8w_)?f32\.[ch])$/.test(f)) continue;
+      for (const f of withIncludes(KERNEL_FILES.flatMap((k) => [`${k}.c`, `${k}.h`]))) {
         const src = fs.readFileSync(path.join(KERNELS, f), 'utf8');
         fs.writeFileSync(path.join(pdir, f), src.replace(/\btinyfit_/g, `${prefix}_`).replace(/\bTINYFIT_/g, `${prefix.toUpperCase()}_`));
       }

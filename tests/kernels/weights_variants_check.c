@@ -1,12 +1,12 @@
 /*
- * Checks of the weight-storage kernel variants (firmware/kernels/README.weights.md): <op>_f16w_f32
- * (binary16 weights) and <op>_i8w_f32 (int8 weights, per-output-channel float scales) against their
- * float kernels, on cases written by tests/kernels/weights_variants.test.ts.
+ * Checks of the weight-storage kernel variants (firmware/kernels/README.md, "Weight storage variants"):
+ * <op>_f16w_f32 (binary16 weights) and <op>_i8w_f32 (int8 weights, per-output-channel float scales)
+ * against their float kernels, on cases written by tests/kernels/weights_variants.test.ts.
  *
  * Built and run by that test (gcc with -fsanitize=address,undefined, and clang -O2):
  *   weights_variants_check <cases.bin> <halftable.bin>
  *
- * halftable.bin: 65536 float32, fromHalfBits(h) for every h (src/quantize/float16.ts). Every
+ * halftable.bin: 65536 float32, fromHalfBits(h) for every h (src/arith/float16.ts). Every
  * tinyfit_half_to_f32(h) must equal it bit for bit (NaN: must be a NaN with the exact expected bits,
  * sign | 0x7f800000 | payload << 13, which a JS number cannot carry).
  *
