@@ -34,10 +34,9 @@ import {
   BUILTIN_OPERATOR_CODES,
   CUSTOM_OPERATOR_CODE,
   OPT,
-  OPTIONS_TYPE_OF_OPERATOR,
-  defaultOptions,
   optionsTableName,
 } from '../../src/import/tflite/schema';
+import { OPTIONS_TYPE_OF_OPERATOR, defaultOptions } from '../../src/import/tflite/options';
 import { writeTflite } from '../../src/import/tflite/writer';
 
 /** Quantization of a tensor: zero points default to 0 per scale, the axis to 0. */

@@ -26,18 +26,16 @@ import {
   ACTIVATIONS,
   BUILTIN_OPERATOR_NAMES,
   CUSTOM_OPERATOR_CODE,
-  DECODED_OPTIONS,
   F,
   FILE_IDENTIFIER,
   OPT,
   PADDINGS,
   SCHEMA_VERSION,
   TENSOR_TYPE_BYTES,
-  defaultOptions,
-  fieldDefault,
   tensorTypeName,
 } from './schema';
-import type { OptionField } from './schema';
+import { DECODED_OPTIONS, defaultOptions, fieldDefault } from './options';
+import type { OptionField } from './optionFields';
 
 /** A table located in the file: its position, its vtable and their sizes (all validated). */
 interface Table {

@@ -1,11 +1,12 @@
 /**
  * Facts of the TFLite flatbuffer schema (version 3) that the reader and writer share: enum codes, BuiltinOptions
- * union codes, vtable field ids and the layout of the builtin options tables tinyfit decodes. Derived from the
+ * union codes and vtable field ids (the layout of each builtin options table tinyfit decodes sits with the
+ * operator that uses it, src/import/tflite/ops/). Derived from the
  * public schema.fbs; kept in one place so reader.ts and writer.ts cannot disagree. Field ids count schema fields in declaration order; a union field takes two ids
  * (its `_type` byte, then the table offset).
  */
 
-import type { TfliteActivation, TfliteOptions, TflitePadding, TfliteTensorType } from './model';
+import type { TfliteActivation, TflitePadding, TfliteTensorType } from './model';
 
 /** The file identifier at bytes 4..8. */
 export const FILE_IDENTIFIER = 'TFL3';
@@ -123,123 +124,20 @@ export const BUILTIN_OPTIONS_TABLES: readonly string[] = [
   'BitwiseXorOptions', 'RightShiftOptions',
 ];
 
-/** BuiltinOptions union type codes of the option tables tinyfit decodes. */
-export const OPT = {
-  NONE: 0,
-  Conv2DOptions: 1,
-  DepthwiseConv2DOptions: 2,
-  Pool2DOptions: 5,
-  FullyConnectedOptions: 8,
-  SoftmaxOptions: 9,
-  ConcatenationOptions: 10,
-  AddOptions: 11,
-  ReshapeOptions: 17,
-  MulOptions: 21,
-  ReducerOptions: 27,
-  SubOptions: 28,
-  SqueezeOptions: 30,
-  LeakyReluOptions: 75,
-} as const;
+/** BuiltinOptions union type code of every options table, by table name (NONE = 0). */
+export const OPT: Readonly<Record<string, number>> = Object.fromEntries([['NONE', 0], ...BUILTIN_OPTIONS_TABLES.map((n, i): [string, number] => [n, i + 1])]);
+
+/** The union type code of an options table. */
+export function optionsCode(table: string): number {
+  const code = OPT[table];
+  if (code === undefined) throw new Error(`internal: no BuiltinOptions table named ${table}`);
+  return code;
+}
 
 /** BuiltinOptions union type code → table name (`BuiltinOptions(<code>)` outside the union). */
 export function optionsTableName(code: number): string {
   if (code === 0) return 'NONE';
   return BUILTIN_OPTIONS_TABLES[code - 1] ?? `BuiltinOptions(${code})`;
-}
-
-/** The options table an operator's builtin options usually use, for builders (undefined: none). */
-export const OPTIONS_TYPE_OF_OPERATOR: Readonly<Record<string, number>> = {
-  CONV_2D: OPT.Conv2DOptions,
-  DEPTHWISE_CONV_2D: OPT.DepthwiseConv2DOptions,
-  AVERAGE_POOL_2D: OPT.Pool2DOptions,
-  MAX_POOL_2D: OPT.Pool2DOptions,
-  L2_POOL_2D: OPT.Pool2DOptions,
-  FULLY_CONNECTED: OPT.FullyConnectedOptions,
-  SOFTMAX: OPT.SoftmaxOptions,
-  CONCATENATION: OPT.ConcatenationOptions,
-  ADD: OPT.AddOptions,
-  SUB: OPT.SubOptions,
-  MUL: OPT.MulOptions,
-  RESHAPE: OPT.ReshapeOptions,
-  SQUEEZE: OPT.SqueezeOptions,
-  LEAKY_RELU: OPT.LeakyReluOptions,
-  MEAN: OPT.ReducerOptions,
-  SUM: OPT.ReducerOptions,
-  REDUCE_MAX: OPT.ReducerOptions,
-  REDUCE_MIN: OPT.ReducerOptions,
-  REDUCE_PROD: OPT.ReducerOptions,
-};
-
-/** Base of every options field: its decoded name (camelCase, as in model.ts) and vtable slot. */
-interface FieldBase {
-  name: string;
-  id: number;
-}
-
-/**
- * One field of a builtin options table: how it is stored and decoded (`kind`) and its schema default (the
- * decoded value when the field is absent). Scalars: int32, float32 (read as float32, so rounded), bool (a
- * byte); enums: padding and activation (int8 codes decoded to names), weightsFormat (an int8 that must be 0
- * or 1); int32[]: an int32 vector, whose `undefined` default leaves the key out of the decoded object.
- */
-export type OptionField = FieldBase &
-  (
-    | { kind: 'int32' | 'float32' | 'weightsFormat'; default: number }
-    | { kind: 'bool'; default: boolean }
-    | { kind: 'padding'; default: TflitePadding }
-    | { kind: 'activation'; default: TfliteActivation }
-    | { kind: 'int32[]'; default: readonly number[] | undefined }
-  );
-
-/** A builtin options table tinyfit decodes: its fields in decoded key order, and its vtable slot count. */
-export interface OptionsTable {
-  fields: readonly OptionField[];
-  /** Vtable slots to reserve when writing the table (the highest field id + 1). */
-  slots: number;
-}
-
-const int32 = (name: string, id: number, def = 0): OptionField => ({ name, id, kind: 'int32', default: def });
-const float32 = (name: string, id: number): OptionField => ({ name, id, kind: 'float32', default: 0 });
-const bool = (name: string, id: number): OptionField => ({ name, id, kind: 'bool', default: false });
-const activation = (id: number): OptionField => ({ name: 'fusedActivationFunction', id, kind: 'activation', default: 'NONE' });
-const padding: OptionField = { name: 'padding', id: 0, kind: 'padding', default: 'SAME' };
-const paddingStrides = [padding, int32('strideW', 1), int32('strideH', 2)];
-const table = (...fields: OptionField[]): OptionsTable => ({ fields, slots: Math.max(...fields.map((f) => f.id)) + 1 });
-
-/**
- * The options tables tinyfit decodes, by BuiltinOptions union code: the one description the reader, the writer
- * and defaultOptions follow. Field ids are schema.fbs declaration order; fields are listed in decoded key order.
- * Note the schema's defaults: dilation factors 1, but strides, filter sizes, depth_multiplier and beta 0.
- */
-export const DECODED_OPTIONS: ReadonlyMap<number, OptionsTable> = new Map([
-  [OPT.Conv2DOptions, table(...paddingStrides, activation(3), int32('dilationWFactor', 4, 1), int32('dilationHFactor', 5, 1))],
-  [OPT.DepthwiseConv2DOptions, table(...paddingStrides, activation(4), int32('dilationWFactor', 5, 1), int32('dilationHFactor', 6, 1), int32('depthMultiplier', 3))],
-  [OPT.Pool2DOptions, table(...paddingStrides, int32('filterWidth', 3), int32('filterHeight', 4), activation(5))],
-  [OPT.FullyConnectedOptions, table(activation(0), { name: 'weightsFormat', id: 1, kind: 'weightsFormat', default: 0 }, bool('keepNumDims', 2), bool('asymmetricQuantizeInputs', 3))],
-  [OPT.SoftmaxOptions, table(float32('beta', 0))],
-  [OPT.ConcatenationOptions, table(int32('axis', 0), activation(1))],
-  [OPT.AddOptions, table(activation(0))],
-  [OPT.SubOptions, table(activation(0))],
-  [OPT.MulOptions, table(activation(0))],
-  [OPT.ReshapeOptions, table({ name: 'newShape', id: 0, kind: 'int32[]', default: undefined })],
-  [OPT.SqueezeOptions, table({ name: 'squeezeDims', id: 0, kind: 'int32[]', default: [] })],
-  [OPT.LeakyReluOptions, table(float32('alpha', 0))],
-  [OPT.ReducerOptions, table(bool('keepDims', 0))],
-]);
-
-/** The decoded value of a field absent from its table (a fresh array for vectors; undefined: no key). */
-export function fieldDefault(f: OptionField): unknown {
-  return Array.isArray(f.default) ? [...f.default] : f.default;
-}
-
-/**
- * The decoded value of an options table with every field absent (the schema defaults), for union type `code`;
- * `{}` for tables tinyfit does not decode.
- */
-export function defaultOptions(code: number): TfliteOptions {
-  const out: Record<string, unknown> = {};
-  for (const f of DECODED_OPTIONS.get(code)?.fields ?? []) if (f.default !== undefined) out[f.name] = fieldDefault(f);
-  return out as TfliteOptions;
 }
 
 /** Vtable field ids of the non-options tables (schema field order; a union takes two ids: type, then value). */

@@ -10,9 +10,8 @@ import { emptyGraph, pruneTensors, tensor, validateGraph } from '../../ir/graph'
 import { Graph } from '../../ir/types';
 import { ImportContext, OpView, shortName } from './context';
 import { TfliteModel } from './model';
-import { CONVERTERS } from './ops';
+import { TFLITE_OPS } from './ops';
 import { checkQuantizedGraph } from './checkQuantized';
-import { SUPPORTED_OPS } from './versions';
 
 /** Model name for the graph: the file's base name without extension. */
 function modelName(where: string): string {
@@ -60,13 +59,14 @@ export function tfliteToGraph(m: TfliteModel, where: string): Graph {
     const code = m.operatorCodes[op.opcodeIndex];
     const name = code.name;
     const fail = (msg: string): never => ctx.fail(`operator ${op.index} ${name} v${code.version}: ${msg}`);
-    const max = SUPPORTED_OPS[name];
-    if (max === undefined) fail('is not supported by tinyfit');
+    const spec = Object.hasOwn(TFLITE_OPS, name) ? TFLITE_OPS[name] : undefined;
+    if (spec === undefined) return fail('is not supported by tinyfit');
+    const max = spec.maxVersion;
     if (code.version > max) fail(`version ${code.version} is not supported (tinyfit implements ${name} up to version ${max})`);
     const first = op.outputs[0];
     const view: OpView = { op, name, version: code.version, irName: shortName(first !== undefined ? sg.tensors[first].name : '', `${name.toLowerCase()}_${op.index}`), fail };
     if (op.outputs.length !== 1) fail(`has ${op.outputs.length} outputs; tinyfit supports single-output operators`);
-    CONVERTERS[name](ctx, view);
+    spec.convert(ctx, view);
   }
   g.outputs = sg.outputs.map((idx) => {
     const y = ctx.values.get(idx);

@@ -17,7 +17,6 @@ import type {
 } from './model';
 import {
   ACTIVATIONS,
-  DECODED_OPTIONS,
   F,
   FILE_IDENTIFIER,
   NUM_FIELDS,
@@ -26,7 +25,8 @@ import {
   PLACEHOLDER_FOR_GREATER_OP_CODES,
   tensorTypeCode,
 } from './schema';
-import type { OptionField } from './schema';
+import { DECODED_OPTIONS } from './options';
+import type { OptionField } from './optionFields';
 
 type Builder = flatbuffers.Builder;
 type Offset = flatbuffers.Offset;
