@@ -8,7 +8,7 @@ import { Graph, Op, OpKind } from '../ir/types';
 import { Rounding } from '../arith/rounding';
 import { cComment, cInt32 } from './format';
 import { callsOf } from './calls';
-import { C_BYTES, CType, FloatCall, Int8Call, Int8CallCtx, NO_CODE, OpCall, PointerNames } from './calls/common';
+import { C_BYTES, CType, FloatCall, Int8Call, Int8CallCtx, NO_CODE, OpCall, PointerNames, plainCall } from './calls/common';
 
 /** The calls of a graph and what they need. */
 export interface EmittedCalls {
@@ -48,7 +48,7 @@ export function emitCalls(g: Graph, names: PointerNames, rounding: Rounding | un
       c = (builder as Int8Call<OpKind>)(op as never, ctx);
       declBytes += ctx.bytes();
     } else {
-      c = (builder as FloatCall<OpKind>)(op as never, { g, p: names });
+      c = (builder as FloatCall<OpKind>)(op as never, { g, p: names, call: (kernel, args, block) => plainCall(op, kernel, args, block) });
     }
     if (!c) throw new Error(`internal: op '${op.name}' (${op.kind}) produced no C call`);
     const allowed = rounding ? opDef(op).kernels.int8 : opDef(op).kernels.float;
@@ -76,9 +76,7 @@ function int8Ctx(g: Graph, p: PointerNames, rounding: Rounding, prefix: string, 
       decls.push(`static const ${ctype} ${name}[${n}] = { ${Array.from(values, cInt32).join(', ')} };`);
       return name;
     },
-    call(kernel: string, args: (string | number)[], block: string[] = []): OpCall {
-      return { template: 'call', kernels: [kernel], ctx: { name: op.name, kind: op.kind, fn: kernel, argsText: args.map(String).join(', '), block } };
-    },
+    call: (kernel, args, block) => plainCall(op, kernel, args, block),
     bytes: () => bytes,
   };
 }

@@ -41,16 +41,19 @@ export interface OpCall {
 export interface CallCtx {
   g: Graph;
   p: PointerNames;
+  /**
+   * The plain call of `kernel` with `args` (`block`: C statements before it, in a scope of their own), through the
+   * generic `call` template: an op needs no template of its own.
+   */
+  call(kernel: string, args: (string | number)[], block?: string[]): OpCall;
 }
 
-/** What an int8 call builder gets besides: the rounding mode, the symbol prefix, and the constant-array and call helpers. */
+/** What an int8 call builder gets besides: the rounding mode, the symbol prefix, and the constant-array helper. */
 export interface Int8CallCtx extends CallCtx {
   rounding: Rounding;
   prefix: string;
   /** Declares a file-scope constant array of this op (`<op symbol>_<suffix>`) and returns its C name. */
   arr(suffix: string, ctype: CType, values: ArrayLike<number>): string;
-  /** The call of `kernel` with `args` (`block`: C statements before it in a scope of their own). */
-  call(kernel: string, args: (string | number)[], block?: string[]): OpCall;
 }
 
 /** C element types of generation-time constant arrays. */
@@ -116,3 +119,8 @@ export function rowsOf(x: Tensor, y: Tensor, p: PointerNames): { rows: number; n
 }
 
 export { cFloat, cInt32 };
+
+/** The OpCall of a plain kernel call through the generic `call` template. */
+export function plainCall(op: Op, kernel: string, args: (string | number)[], block: string[] = []): OpCall {
+  return { template: 'call', kernels: [kernel], ctx: { name: op.name, kind: op.kind, fn: kernel, argsText: args.map(String).join(', '), block } };
+}
