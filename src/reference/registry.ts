@@ -7,6 +7,8 @@ import { OpKind } from '../ir/types';
 import { FloatKernel, Int8Kernel } from './kernel';
 import { conv2dOp as floatConv2d } from './float/conv2d';
 import { conv2dOp as int8Conv2d } from './int8/conv2d';
+import { conv2dTransposeOp as floatConv2dTranspose } from './float/conv2d_transpose';
+import { conv2dTransposeOp as int8Conv2dTranspose } from './int8/conv2d_transpose';
 import { depthwiseConv2dOp as floatDepthwiseConv2d } from './float/depthwise_conv2d';
 import { depthwiseConv2dOp as int8DepthwiseConv2d } from './int8/depthwise_conv2d';
 import { denseOp as floatDense } from './float/dense';
@@ -53,6 +55,7 @@ export interface ReferenceKernels<K extends OpKind> {
 /** The float32 and int8 reference kernel of every op kind. */
 export const REFERENCE: { readonly [K in OpKind]: ReferenceKernels<K> } = {
   conv2d: { float: floatConv2d, int8: int8Conv2d },
+  conv2d_transpose: { float: floatConv2dTranspose, int8: int8Conv2dTranspose },
   depthwise_conv2d: { float: floatDepthwiseConv2d, int8: int8DepthwiseConv2d },
   dense: { float: floatDense, int8: int8Dense },
   pool2d: { float: floatPool2d, int8: int8Pool2d },

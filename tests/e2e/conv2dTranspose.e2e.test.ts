@@ -1,40 +1,44 @@
 /**
- * Transposed convolution (Keras Conv2DTranspose, TFLite TRANSPOSE_CONV), end to end:
+ * Transposed convolution (Keras Conv2DTranspose, TFLite TRANSPOSE_CONV), end to end — the op added through the op
+ * table (docs/adding-an-op.md):
  * 1. the float TypeScript reference (src/reference/float/conv2d_transpose.ts) against TF.js `tf.conv2dTranspose`
  *    on random configurations ('same'/'valid' mapped to explicit crops, including 'same' with kernel < stride,
  *    whose crop after is negative) and on explicit crops with negative bottom/right;
- * 2. the C float kernel (firmware/kernels/conv2d_transpose_f32.c) against that reference on the same cases;
- * 3. the int8 reference against the C int8 kernel byte for byte in each rounding mode (random cases with extreme
+ * 2. generated float C (one graph holding every case, gcc with ASan/UBSan) against that reference;
+ * 3. generated int8 C against the int8 reference byte for byte in each rounding mode (random cases with extreme
  *    zero points and scales, int32-wrapping accumulators, int8-saturating outputs, bias absent/present), and the
  *    reference against an independent scatter in TFLM's loop order (reference_integer_ops::TransposeConv);
- * 4. int8 dequantized against float on realistic scales.
- * The C programs are built from tests/e2e/conv2dTranspose_check.c with gcc and sanitizers.
+ * 4. int8 dequantized against float on realistic scales;
+ * 5. Keras models with Conv2DTranspose layers (≥ 30 random configurations, batch norm folded into one, ReLU fused,
+ *    Keras's output_padding) imported, compiled and run against TF.js predict, and quantized through the
+ *    quantizer to int8 C equal to the int8 reference;
+ * 6. TFLite TRANSPOSE_CONV models (float and int8, built with the test writer) imported and run.
  */
 import type * as TF from '@tensorflow/tfjs';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { generate } from '../../src/codegen';
 import { getTf } from '../../src/engine';
-import { FusedClamp, Pad2D, QuantParams } from '../../src/ir/types';
+import { importModel } from '../../src/import';
+import { addOp, addTensor, emptyGraph, numel, tensor } from '../../src/ir/graph';
+import { FusedClamp, Graph, Pad2D, QuantParams } from '../../src/ir/types';
+import { optimize } from '../../src/passes';
+import { optimizeForInt8, quantizeModel } from '../../src/quantize/pipeline';
 import { Rounding, ROUNDINGS } from '../../src/arith/rounding';
 import { Conv2dTransposeAttrs, conv2dTranspose, transposeTaps } from '../../src/reference/float/conv2d_transpose';
 import { conv2dTransposeInt8 } from '../../src/reference/int8/conv2d_transpose';
 import { ChannelRequant, prepareConv, requantOutput } from '../../src/reference/int8/prepare';
+import { runFloat } from '../../src/reference/runFloat';
+import { runInt8 } from '../../src/reference/runInt8';
+import { buildRunner, runRunner, worstError } from '../helpers/cproject';
+import { bytesOf, graphInputs, runInt8C } from '../helpers/int8Run';
 import { gaussian } from '../helpers/rng';
+import { TfliteBuilder } from '../helpers/tfliteBuild';
+import { tempDir } from '../helpers/zooRun';
+import { readModelJson, saveModel, seedWeights } from '../zoo/save';
 import { Rng, actParams, logUniform, mulberry32, pick, randClamp, randInt, randInt32, randInt8, randScale, randZp } from '../reference/int8/slow';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const KERNELS = path.join(REPO, 'firmware', 'kernels');
-const KERNEL_FILES = ['conv2d_transpose_f32.c', 'conv2d_transpose_s8.c'].map((f) => path.join(KERNELS, f));
-const CHECK_SRC = path.join(__dirname, 'conv2dTranspose_check.c');
-const STRICT = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic'];
-const SANITIZE = ['-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'];
-const MODE_DEFINES: Record<Rounding, string[]> = {
-  double: [],
-  single: ['-DTINYFIT_SINGLE_ROUNDING=1'],
-  shift: ['-DTINYFIT_SHIFT_ROUNDING=1'],
-};
 const FLOAT_RANDOM_CASES = 40;
 const INT8_CASES_PER_MODE = 150;
 const NO_CLAMP: FusedClamp = { min: -Infinity, max: Infinity };
@@ -191,78 +195,6 @@ function expectNear(got: Float32Array, want: Float32Array, what: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// C check program: binary records (see conv2dTranspose_check.c)
-// ---------------------------------------------------------------------------------------------------------
-
-interface CheckRecord {
-  kind: 1 | 2;
-  ints: number[];
-  arrays: (Float32Array | Int8Array | Int32Array | null)[];
-  outBytes: number;
-}
-
-function encode(records: CheckRecord[]): Buffer {
-  const parts: Buffer[] = [];
-  const i32 = (values: ArrayLike<number>): Buffer => Buffer.from(Int32Array.from(values).buffer);
-  for (const r of records) {
-    parts.push(i32([r.kind, r.ints.length, ...r.ints, r.arrays.length]));
-    for (const a of r.arrays) {
-      if (!a) parts.push(i32([1, -1]));
-      else {
-        parts.push(i32([a.BYTES_PER_ELEMENT, a.length]));
-        parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
-      }
-    }
-  }
-  return Buffer.concat(parts);
-}
-
-let workDir = '';
-const builds = new Map<Rounding, string>();
-
-/** The check program for a rounding mode, built once (gcc, strict flags, ASan + UBSan, no recovery). */
-function checkProgram(mode: Rounding): string {
-  const hit = builds.get(mode);
-  if (hit) return hit;
-  const exe = path.join(workDir, `check_${mode}`);
-  const r = spawnSync('gcc', [...STRICT, ...SANITIZE, ...MODE_DEFINES[mode], `-I${KERNELS}`, CHECK_SRC, ...KERNEL_FILES, '-o', exe], { encoding: 'utf8' });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`gcc failed:\n${r.stdout}${r.stderr}`);
-  builds.set(mode, exe);
-  return exe;
-}
-
-/** Runs the records through the check program and returns each record's output bytes. */
-function runC(mode: Rounding, records: CheckRecord[], tag: string): Buffer[] {
-  const exe = checkProgram(mode);
-  const inFile = path.join(workDir, `${tag}.bin`);
-  const outFile = path.join(workDir, `${tag}.out`);
-  fs.writeFileSync(inFile, encode(records));
-  const run = spawnSync(exe, [inFile, outFile], { encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' } });
-  if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`conv2dTranspose_check exited ${run.status}:\n${run.stdout}${run.stderr}`);
-  expect(run.stdout).toContain(`CASES ${records.length}`);
-  const got = fs.readFileSync(outFile);
-  expect(got.length).toBe(records.reduce((n, r) => n + r.outBytes, 0));
-  const parts: Buffer[] = [];
-  let off = 0;
-  for (const r of records) {
-    parts.push(got.subarray(off, off + r.outBytes));
-    off += r.outBytes;
-  }
-  return parts;
-}
-
-function floatRecord(c: FloatCase, oh: number, ow: number): CheckRecord {
-  return {
-    kind: 1,
-    ints: [c.h, c.w, c.cin, c.cout, c.kh, c.kw, c.strides[0], c.strides[1], c.pad.top, c.pad.left, oh, ow],
-    arrays: [c.x, c.wOhwi, c.bias ?? null, Float32Array.from([c.clamp.min, c.clamp.max])],
-    outBytes: oh * ow * c.cout * 4,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Int8 cases (scales as tests/kernels/int8/conv_s8.test.ts: real multipliers ~2^−33 … 2^14, powers of two in
 // 'shift' mode)
 // ---------------------------------------------------------------------------------------------------------
@@ -389,18 +321,6 @@ function int8Case(rng: Rng, rounding: Rounding): Int8Case {
   };
 }
 
-function int8Record(c: Int8Case): CheckRecord {
-  const [h, w, cin] = c.xShape;
-  const [cout, kh, kw] = c.wShape;
-  const r = c.rq;
-  return {
-    kind: 2,
-    ints: [h, w, cin, r.inZp, cout, kh, kw, c.attrs.strides[0], c.attrs.strides[1], c.attrs.pad.top, c.attrs.pad.left, c.oh, c.ow, r.outZp, r.actMin, r.actMax],
-    arrays: [c.x, c.w, c.bias ?? null, r.multiplier, r.shift],
-    outBytes: c.oh * c.ow * cout,
-  };
-}
-
 /**
  * TFLM's reference_integer_ops::TransposeConv loop, written independently of the reference: scatter every input
  * element (x − zp_in)·w into an int32 buffer the size of the output (exact sums, reduced modulo 2^32 at the end),
@@ -451,26 +371,47 @@ function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 // Tests
 // ---------------------------------------------------------------------------------------------------------
 
-beforeAll(() => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-tconv-'));
-});
-afterAll(() => {
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
 
-test('the kernels compile cleanly with gcc and clang (when present), C99 -Wall -Wextra -Werror -pedantic, in every rounding mode', () => {
-  const compilers = ['gcc', 'clang'].filter((cc) => spawnSync(cc, ['--version']).status === 0);
-  expect(compilers).toContain('gcc');
-  for (const cc of compilers) {
-    for (const rounding of ROUNDINGS) {
-      const r = spawnSync(cc, ['-fsyntax-only', ...STRICT, ...MODE_DEFINES[rounding], `-I${KERNELS}`, ...KERNEL_FILES], { encoding: 'utf8' });
-      expect(`${cc} ${rounding}: ${r.stdout}${r.stderr}`).toBe(`${cc} ${rounding}: `);
-      expect(r.status).toBe(0);
+const root = tempDir('tconv');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+/** One float32 graph with a conv2d_transpose per case (input i → output i). */
+function floatCasesGraph(cases: FloatCase[]): Graph {
+  const g = emptyGraph('tconv_float');
+  cases.forEach((c, i) => {
+    const x = addTensor(g, `x${i}`, [c.h, c.w, c.cin]);
+    const ins = [x, addTensor(g, `w${i}`, [c.cout, c.kh, c.kw, c.cin], 'float32', c.wOhwi)];
+    if (c.bias) ins.push(addTensor(g, `b${i}`, [c.cout], 'float32', c.bias));
+    g.inputs.push(x.id);
+    g.outputs.push(addOp(g, 'conv2d_transpose', `tconv${i}`, ins, attrsOf(c)).id);
+  });
+  return g;
+}
+
+/** One int8 graph (raw int8 I/O) with a conv2d_transpose per case, requantizing with `rounding`. */
+function int8CasesGraph(cases: Int8Case[], rounding: Rounding): Graph {
+  const g = emptyGraph(`tconv_${rounding}`);
+  cases.forEach((c, i) => {
+    const x = addTensor(g, `x${i}`, c.xShape, 'int8');
+    x.quant = c.xq;
+    const w = addTensor(g, `w${i}`, c.wShape, 'int8', c.w);
+    w.quant = c.wq;
+    const ins = [x, w];
+    if (c.bias) {
+      const b = addTensor(g, `b${i}`, [c.wShape[0]], 'int32', c.bias);
+      b.quant = { scale: c.wq.scale.map((s) => Math.fround(s * c.xq.scale[0])), zeroPoint: c.wq.scale.map(() => 0) };
+      ins.push(b);
     }
-  }
-});
+    const y = addOp(g, 'conv2d_transpose', `tconv${i}`, ins, c.attrs);
+    y.quant = c.oq;
+    g.inputs.push(x.id);
+    g.outputs.push(y.id);
+  });
+  g.quantization = { rounding };
+  return g;
+}
 
-describe('float conv2dTranspose', () => {
+describe('float conv2d_transpose', () => {
   const cases = makeFloatCases();
 
   test(`the TypeScript reference matches tf.conv2dTranspose on ${FLOAT_RANDOM_CASES} random and ${EXPLICIT.length} explicit-crop cases`, async () => {
@@ -492,18 +433,20 @@ describe('float conv2dTranspose', () => {
     expect(cases.filter((c) => c.mode === 'explicit' && (c.pad.bottom < 0 || c.pad.right < 0)).length).toBeGreaterThanOrEqual(4);
   });
 
-  test('the C kernel matches the TypeScript reference on the same cases (ASan + UBSan)', () => {
-    const refs = cases.map((c) => conv2dTranspose(c.x, [c.h, c.w, c.cin], c.wOhwi, [c.cout, c.kh, c.kw, c.cin], c.bias, attrsOf(c)));
-    const records = cases.map((c) => floatRecord(c, outSize(c.h, c.kh, c.strides[0], c.pad.top, c.pad.bottom), outSize(c.w, c.kw, c.strides[1], c.pad.left, c.pad.right)));
-    const outs = runC('double', records, 'float');
+  test('generated C (every case in one graph, ASan + UBSan) matches the TypeScript reference', () => {
+    const g = floatCasesGraph(cases);
+    const outDir = path.join(root, 'float');
+    const r = generate(g, { target: 'host', outDir, name: 'tconv' });
+    expect(r.kernels).toEqual(['conv2d_transpose_f32']);
+    const got = runRunner(buildRunner(outDir), [cases.map((c) => c.x)], r.outputs.map((o) => numel(o.shape)));
+    const ref = runFloat(g, cases.map((c) => c.x));
     cases.forEach((c, i) => {
-      const b = outs[i];
-      const got = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-      expectNear(got, refs[i], `C ${c.name}`);
+      expectNear(got[0][i], ref[i], `C ${c.name}`);
+      expectNear(ref[i], conv2dTranspose(c.x, [c.h, c.w, c.cin], c.wOhwi, [c.cout, c.kh, c.kw, c.cin], c.bias, attrsOf(c)), `interpreter ${c.name}`);
     });
   });
 
-  test('bias-only rows and columns beyond the full output, and the tap helper', () => {
+  test('bias-only rows and columns beyond the full output, the tap helper, and attribute errors', () => {
     // 1x1 input, 1x1 kernel, stride 3, output 4x5: only cell (0, 0) has a tap.
     const y = conv2dTranspose(Float32Array.of(2), [1, 1, 1], Float32Array.of(3), [1, 1, 1, 1], Float32Array.of(0.5), {
       strides: [3, 3],
@@ -514,12 +457,19 @@ describe('float conv2dTranspose', () => {
     // Full coordinate 5 with k = 4, stride 2, 3 inputs: taps k = 1 (i = 2) and k = 3 (i = 1).
     expect(transposeTaps(5, 4, 2, 3)).toEqual({ k0: 1, i0: 2, count: 2 });
     expect(transposeTaps(9, 4, 2, 3)).toEqual({ k0: 0, i0: 0, count: 0 });
-    expect(() => conv2dTranspose(Float32Array.of(1), [1, 1, 1], Float32Array.of(1), [1, 1, 1, 1], undefined, { strides: [1, 1], pad: { top: -1, left: 0, bottom: 0, right: 0 }, clamp: NO_CLAMP })).toThrow(/crop/);
+    // The op table checks attributes for every importer: one line naming the layer and attribute.
+    const g = emptyGraph('bad');
+    const x = addTensor(g, 'x', [2, 2, 1]);
+    const w = addTensor(g, 'w', [1, 1, 1, 1], 'float32', Float32Array.of(1));
+    const attrs = (pad: Pad2D, strides: [number, number] = [1, 1]) => ({ strides, pad, clamp: NO_CLAMP });
+    expect(() => addOp(g, 'conv2d_transpose', 'up', [x, w], attrs({ top: -1, left: 0, bottom: 0, right: 0 }))).toThrow(/^layer 'up' \(conv2d_transpose\): attribute 'pad' must be integers ≥ 0, got \[-1, 0\]$/);
+    expect(() => addOp(g, 'conv2d_transpose', 'up', [x, w], attrs({ top: 0, left: 0, bottom: 0, right: 0 }, [0, 1]))).toThrow(/attribute 'strides' must be integers ≥ 1, got \[0, 1\]/);
+    expect(() => addOp(g, 'conv2d_transpose', 'up', [x, w], attrs({ top: 2, left: 0, bottom: 0, right: 0 }))).toThrow(/leaves no output/);
   });
 });
 
-describe('int8 conv2dTranspose', () => {
-  test.each(ROUNDINGS.map((r) => [r]))('rounding %s: the C kernel equals the reference byte for byte, and the reference equals a TFLM-order scatter', (mode) => {
+describe('int8 conv2d_transpose', () => {
+  test.each(ROUNDINGS.map((r) => [r]))('rounding %s: generated C equals the reference byte for byte, and the reference equals a TFLM-order scatter', (mode) => {
     const rounding = mode as Rounding;
     const rng = mulberry32(0x7c05 + ROUNDINGS.indexOf(rounding));
     const cases = Array.from({ length: INT8_CASES_PER_MODE }, () => int8Case(rng, rounding));
@@ -530,11 +480,17 @@ describe('int8 conv2dTranspose', () => {
       const d = firstDiff(c.expected, s.out);
       if (d >= 0) throw new Error(`${rounding} case ${i}: reference byte ${d} is ${c.expected[d]}, TFLM-order scatter ${s.out[d]}`);
     });
-    const outs = runC(rounding, cases.map(int8Record), `int8_${rounding}`);
+    const g = int8CasesGraph(cases, rounding);
+    const outDir = path.join(root, `int8_${rounding}`);
+    const r = generate(g, { target: 'host', outDir, name: 'tconv' });
+    expect(r.kernels).toEqual(['conv2d_transpose_s8']);
+    const inputs = cases.map((c) => c.x);
+    const got = runInt8C({ quant: g, outDir }, [inputs])[0];
+    const ref = runInt8(g, inputs);
     cases.forEach((c, i) => {
-      const got = new Int8Array(outs[i].buffer, outs[i].byteOffset, outs[i].byteLength);
-      const d = firstDiff(got, c.expected);
-      if (d >= 0) throw new Error(`${rounding} case ${i} (ints ${int8Record(c).ints.join(' ')}): byte ${d} is ${got[d]}, reference ${c.expected[d]}`);
+      const d = firstDiff(new Int8Array(got[i].buffer, got[i].byteOffset, got[i].byteLength), c.expected);
+      if (d >= 0) throw new Error(`${rounding} case ${i}: C byte ${d} differs from the reference`);
+      expect(bytesOf(ref[i]).equals(got[i])).toBe(true);
     });
 
     // The cases reach what they claim to cover.
@@ -552,9 +508,7 @@ describe('int8 conv2dTranspose', () => {
     expect(shifts.filter((k) => (rounding === 'shift' ? k <= -29 : k <= -30)).length).toBeGreaterThan(15);
     if (rounding === 'shift') expect(cases.every((c) => Array.from(c.rq.multiplier).every((m) => m === 2 ** 30))).toBe(true);
     expect(saturated).toBeGreaterThan(500);
-    console.log(`${rounding}: ${cases.length} cases, ${wrappedCases} with int32 wrap, ${saturated} saturated outputs, ${shifts.filter((k) => k > 1).length} shifts > 1, ${shifts.filter((k) => k <= -29).length} shifts <= -29, ${cases.reduce((n, c) => n + c.expected.length, 0)} output bytes`);
-  });
-
+  }, 300_000);
   test('dequantized int8 output is within a few output steps of the float reference on realistic scales', () => {
     const rng = mulberry32(0xf10a7);
     let worstSteps = 0;
@@ -609,5 +563,246 @@ describe('int8 conv2dTranspose', () => {
     expect(worstSteps).toBeLessThanOrEqual(3);
     expect(sumSteps / cells).toBeLessThan(1);
     console.log(`realistic: ${cells} cells, worst ${worstSteps.toFixed(3)} steps, mean ${(sumSteps / cells).toFixed(3)}`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Keras Conv2DTranspose and TFLite TRANSPOSE_CONV models
+// ---------------------------------------------------------------------------------------------------------
+
+const KERAS_BRANCHES = 32;
+
+/** One branch of the Keras model: its input shape and layer options. */
+interface KerasBranch {
+  shape: [number, number, number];
+  filters: number;
+  kernel: [number, number];
+  strides: [number, number];
+  padding: 'same' | 'valid';
+  useBias: boolean;
+  activation?: 'relu';
+  /** Batch norm (folded into the transposed convolution) and a ReLU layer (fused into it) after the layer. */
+  bnRelu: boolean;
+}
+
+function kerasBranches(rng: Rng): KerasBranch[] {
+  return Array.from({ length: KERAS_BRANCHES }, (_, i) => ({
+    shape: [randInt(rng, 1, 7), randInt(rng, 1, 7), randInt(rng, 1, 6)] as [number, number, number],
+    filters: randInt(rng, 1, 6),
+    kernel: [randInt(rng, 1, 5), randInt(rng, 1, 5)] as [number, number],
+    strides: [randInt(rng, 1, 3), randInt(rng, 1, 3)] as [number, number],
+    padding: i % 2 === 0 ? 'same' : 'valid',
+    useBias: rng() < 0.75,
+    activation: i % 5 !== 0 && rng() < 0.25 ? 'relu' : undefined,
+    bnRelu: i % 5 === 0,
+  }));
+}
+
+/** A functional TF.js model with one input → Conv2DTranspose (→ BN → ReLU) → output per branch. */
+function kerasModel(tf: typeof TF, branches: KerasBranch[], name: string): TF.LayersModel {
+  const inputs: TF.SymbolicTensor[] = [];
+  const outputs: TF.SymbolicTensor[] = [];
+  branches.forEach((b, i) => {
+    const x = tf.input({ shape: b.shape, name: `${name}_in${i}` });
+    let y = tf.layers
+      .conv2dTranspose({ filters: b.filters, kernelSize: b.kernel, strides: b.strides, padding: b.padding, useBias: b.useBias, activation: b.activation, name: `${name}_up${i}` })
+      .apply(x) as TF.SymbolicTensor;
+    if (b.bnRelu) {
+      y = tf.layers.batchNormalization({ name: `${name}_bn${i}` }).apply(y) as TF.SymbolicTensor;
+      y = tf.layers.reLU({ name: `${name}_relu${i}` }).apply(y) as TF.SymbolicTensor;
+    }
+    inputs.push(x);
+    outputs.push(y);
+  });
+  return tf.model({ inputs, outputs, name });
+}
+
+function predict(tf: typeof TF, model: TF.LayersModel, xs: Float32Array[], shapes: number[][]): Float32Array[] {
+  return tf.tidy(() => {
+    const out = model.predict(xs.map((x, i) => tf.tensor(x, [1, ...shapes[i]])));
+    return (Array.isArray(out) ? out : [out]).map((t) => Float32Array.from(t.dataSync()));
+  });
+}
+
+/** The layer list of a saved TF.js topology ({class_name, config: {layers}}, or under model_config). */
+function topologyLayers(topology: unknown): { class_name: string; config: Record<string, unknown> }[] {
+  type Cfg = { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+  const t = topology as Cfg & { model_config?: Cfg };
+  return (t.model_config ?? t).config.layers;
+}
+
+describe('Keras Conv2DTranspose models', () => {
+  test(`${KERAS_BRANCHES} random configurations: imported, compiled (ASan + UBSan) and run, within 1e-4 + 1e-3·|ref| of TF.js predict`, async () => {
+    const tf = await getTf();
+    const branches = kerasBranches(mulberry32(0x4e5));
+    const model = kerasModel(tf, branches, 'tconv_keras');
+    seedWeights(model, 41);
+    const dir = path.join(root, 'keras');
+    await saveModel(model, path.join(dir, 'model'));
+    const g = optimize(importModel(path.join(dir, 'model', 'model.json')));
+    // Batch norm folds into the transposed convolution and both ReLUs fuse into it: one op per branch.
+    expect(g.ops.map((o) => o.kind)).toEqual(new Array(KERAS_BRANCHES).fill('conv2d_transpose'));
+    const r = generate(g, { target: 'host', outDir: path.join(dir, 'c'), name: 'tconv' });
+    const rng = mulberry32(7);
+    const shapes = branches.map((b) => [...b.shape]);
+    const samples = [0, 1].map(() => shapes.map((s) => Float32Array.from({ length: numel(s) }, () => rng() * 4 - 2)));
+    const got = runRunner(buildRunner(path.join(dir, 'c')), samples, r.outputs.map((o) => numel(o.shape)));
+    samples.forEach((xs, si) => {
+      const want = predict(tf, model, xs, shapes);
+      want.forEach((ref, i) => {
+        const e = worstError(got[si][i], ref);
+        if (e.excess > 0) throw new Error(`branch ${i} ${JSON.stringify(branches[i])}: C ${e.got} vs TF.js ${e.ref} at ${e.index}`);
+      });
+    });
+    expect(new Set(branches.map((b) => b.padding))).toEqual(new Set(['same', 'valid']));
+    expect(branches.filter((b) => b.kernel[0] < b.strides[0] || b.kernel[1] < b.strides[1]).length).toBeGreaterThan(3);
+  }, 300_000);
+
+  test('quantized to int8 by the quantizer: generated C equals the int8 reference byte for byte', async () => {
+    const tf = await getTf();
+    const branches = kerasBranches(mulberry32(0x51)).slice(0, 10);
+    const model = kerasModel(tf, branches, 'tconv_q');
+    seedWeights(model, 43);
+    const dir = path.join(root, 'keras_int8');
+    await saveModel(model, path.join(dir, 'model'));
+    const float = optimizeForInt8(importModel(path.join(dir, 'model', 'model.json')));
+    const rng = mulberry32(9);
+    const sample = (): Float32Array[] => branches.map((b) => Float32Array.from({ length: numel(b.shape) }, () => rng() * 4 - 2));
+    const { graph } = quantizeModel(float, [sample(), sample(), sample(), sample()]);
+    const outDir = path.join(dir, 'c');
+    generate(graph, { target: 'host', outDir, name: 'tconv' });
+    const samples = [sample(), sample()].map((s) => graphInputs(graph, s));
+    const got = runInt8C({ quant: graph, outDir }, samples);
+    samples.forEach((s, si) => runInt8(graph, s).forEach((ref, i) => expect(bytesOf(ref).equals(got[si][i])).toBe(true)));
+    expect(graph.ops.filter((o) => o.kind === 'conv2d_transpose').length).toBe(branches.length);
+  }, 300_000);
+
+  test("Keras's output_padding: the layer's output size and TF's crop for it", async () => {
+    const tf = await getTf();
+    const layerDir = path.join(root, 'outpad');
+    const model = kerasModel(tf, [{ shape: [5, 4, 3], filters: 2, kernel: [3, 4], strides: [2, 3], padding: 'same', useBias: true, bnRelu: false }, { shape: [3, 3, 2], filters: 3, kernel: [2, 2], strides: [3, 2], padding: 'valid', useBias: true, bnRelu: false }], 'tconv_op');
+    seedWeights(model, 47);
+    await saveModel(model, path.join(layerDir, 'model'));
+    // TF.js cannot write output_padding; Keras does. Put it in the saved topology.
+    const json = readModelJson(path.join(layerDir, 'model'));
+    const layers = topologyLayers(json.modelTopology);
+    const ups = layers.filter((l) => l.class_name === 'Conv2DTranspose');
+    ups[0].config.output_padding = [1, 2];
+    ups[1].config.output_padding = [2, 0];
+    fs.writeFileSync(path.join(layerDir, 'model', 'model.json'), JSON.stringify(json));
+    const g = optimize(importModel(path.join(layerDir, 'model', 'model.json')));
+    // Keras: out = (n − 1)·s + k − 2·⌊k/2⌋ + output_padding ('same'), (n − 1)·s + k + output_padding ('valid').
+    expect(g.outputs.map((id) => tensor(g, id).shape)).toEqual([[(5 - 1) * 2 + 3 - 2 + 1, (4 - 1) * 3 + 4 - 4 + 2, 2], [(3 - 1) * 3 + 2 + 2, (3 - 1) * 2 + 2, 3]]);
+    const r = generate(g, { target: 'host', outDir: path.join(layerDir, 'c'), name: 'tconv' });
+    const rng = mulberry32(11);
+    const xs = [Float32Array.from({ length: 60 }, () => rng() - 0.5), Float32Array.from({ length: 18 }, () => rng() - 0.5)];
+    const got = runRunner(buildRunner(path.join(layerDir, 'c')), [xs], r.outputs.map((o) => numel(o.shape)));
+    // TF.js's conv2dTranspose op with that output shape, plus the bias: what Keras computes.
+    const want = tf.tidy(() =>
+      [0, 1].map((i) => {
+        const [kernel, bias] = model.getLayer(`tconv_op_up${i}`).getWeights();
+        const shape = tensor(g, g.outputs[i]).shape;
+        const ins = [[1, 5, 4, 3], [1, 3, 3, 2]][i];
+        const y = tf.conv2dTranspose(tf.tensor4d(xs[i], ins as [number, number, number, number]), kernel as TF.Tensor4D, [1, shape[0], shape[1], shape[2]], i === 0 ? [2, 3] : [3, 2], i === 0 ? 'same' : 'valid');
+        return Float32Array.from(tf.add(y, bias).dataSync());
+      }),
+    );
+    want.forEach((ref, i) => expect(worstError(got[0][i], ref).excess).toBeLessThanOrEqual(0));
+  }, 120_000);
+
+  test('a dilated Conv2DTranspose is a one-line import error naming the layer', async () => {
+    const tf = await getTf();
+    const dir = path.join(root, 'dilated');
+    const model = kerasModel(tf, [{ shape: [4, 4, 1], filters: 1, kernel: [3, 3], strides: [1, 1], padding: 'valid', useBias: false, bnRelu: false }], 'tconv_dil');
+    await saveModel(model, path.join(dir, 'model'));
+    const json = readModelJson(path.join(dir, 'model'));
+    const layers = topologyLayers(json.modelTopology);
+    layers.filter((l) => l.class_name === 'Conv2DTranspose')[0].config.dilation_rate = [2, 2];
+    fs.writeFileSync(path.join(dir, 'model', 'model.json'), JSON.stringify(json));
+    expect(() => importModel(path.join(dir, 'model', 'model.json'))).toThrow(/^model\.json: layer 'tconv_dil_up0' \(Conv2DTranspose\): dilation_rate 2,2 is not supported/);
+  });
+});
+
+describe('TFLite TRANSPOSE_CONV models built with the test writer', () => {
+  /** x [1, H, W, Cin] → TRANSPOSE_CONV (output_shape [1, oh, ow, Cout]) → y, float32 or int8. */
+  function tfliteModel(int8: boolean, padding: 'SAME' | 'VALID', h: number, w: number, cin: number, cout: number, k: [number, number], s: [number, number]): { bytes: Uint8Array; oh: number; ow: number; wq: Float32Array; b: Float32Array } {
+    const oh = padding === 'SAME' ? h * s[0] : (h - 1) * s[0] + k[0];
+    const ow = padding === 'SAME' ? w * s[1] : (w - 1) * s[1] + k[1];
+    const rng = mulberry32(h * 100 + w);
+    const wf = Float32Array.from({ length: cout * k[0] * k[1] * cin }, () => Math.fround(rng() - 0.5));
+    const bf = Float32Array.from({ length: cout }, () => Math.fround(rng() * 0.2));
+    const b = new TfliteBuilder();
+    const shape = b.constTensor('output_shape', [4], Int32Array.of(1, oh, ow, cout));
+    let x: number;
+    let wt: number;
+    let bias: number;
+    let y: number;
+    if (int8) {
+      const sW = Array.from({ length: cout }, (_, o) => Math.max(...Array.from(wf.subarray(o * k[0] * k[1] * cin, (o + 1) * k[0] * k[1] * cin), Math.abs)) / 127);
+      const per = k[0] * k[1] * cin;
+      x = b.tensor('x', [1, h, w, cin], 'int8', { scale: [1 / 64], zeroPoint: [3] });
+      wt = b.constTensor('w', [cout, k[0], k[1], cin], Int8Array.from(wf, (v, i) => Math.round(v / sW[Math.floor(i / per)])), { scale: sW, quantizedDimension: 0 });
+      bias = b.constTensor('b', [cout], Int32Array.from(bf, (v, o) => Math.round(v / (sW[o] / 64))), { scale: sW.map((v) => v / 64) });
+      y = b.tensor('y', [1, oh, ow, cout], 'int8', { scale: [1 / 20], zeroPoint: [-5] });
+    } else {
+      x = b.tensor('x', [1, h, w, cin]);
+      wt = b.constTensor('w', [cout, k[0], k[1], cin], wf);
+      bias = b.constTensor('b', [cout], bf);
+      y = b.tensor('y', [1, oh, ow, cout]);
+    }
+    b.op('TRANSPOSE_CONV', [shape, wt, x, bias], [y], { padding, strideH: s[0], strideW: s[1] }, 3);
+    b.inputs([x]).outputs([y]);
+    return { bytes: b.bytes(), oh, ow, wq: wf, b: bf };
+  }
+
+  test.each([
+    ['SAME', 4, 5, 3, 2, [3, 3], [2, 2]],
+    ['VALID', 3, 4, 2, 3, [2, 3], [2, 1]],
+    ['SAME', 3, 3, 2, 2, [1, 2], [3, 3]],
+  ] as const)('float32 %s: imports, runs, and equals tf.conv2dTranspose + bias', async (padding, h, w, cin, cout, k, s) => {
+    const tf = await getTf();
+    const m = tfliteModel(false, padding, h, w, cin, cout, [...k], [...s]);
+    const file = path.join(root, `tfl_${padding}_${h}${w}.tflite`);
+    fs.writeFileSync(file, m.bytes);
+    const g = optimize(importModel(file));
+    expect(g.ops.map((o) => o.kind)).toEqual(['conv2d_transpose']);
+    const outDir = path.join(root, `tfl_${padding}_${h}${w}`);
+    const r = generate(g, { target: 'host', outDir, name: 'tconv' });
+    const rng = mulberry32(5);
+    const x = Float32Array.from({ length: h * w * cin }, () => rng() * 2 - 1);
+    const got = runRunner(buildRunner(outDir), [[x]], r.outputs.map((o) => numel(o.shape)))[0][0];
+    const want = tf.tidy(() => {
+      const filter = tf.transpose(tf.tensor4d(m.wq, [cout, k[0], k[1], cin]), [1, 2, 0, 3]) as TF.Tensor4D;
+      const yv = tf.conv2dTranspose(tf.tensor4d(x, [1, h, w, cin]), filter, [1, m.oh, m.ow, cout], [...s], padding === 'SAME' ? 'same' : 'valid');
+      return Float32Array.from(tf.add(yv, tf.tensor1d(m.b)).dataSync());
+    });
+    expect(worstError(got, want).excess).toBeLessThanOrEqual(0);
+  });
+
+  test('int8 (per-channel weights, int32 bias): imports, generated C equals the int8 reference', () => {
+    const m = tfliteModel(true, 'SAME', 4, 3, 2, 3, [3, 2], [2, 2]);
+    const file = path.join(root, 'tfl_int8.tflite');
+    fs.writeFileSync(file, m.bytes);
+    const g = optimize(importModel(file));
+    expect(g.quantization?.rounding).toBe('double');
+    const outDir = path.join(root, 'tfl_int8');
+    generate(g, { target: 'host', outDir, name: 'tconv' });
+    const rng = mulberry32(3);
+    const samples = [0, 1, 2].map(() => [Int8Array.from({ length: 24 }, () => Math.floor(rng() * 256) - 128)]);
+    const got = runInt8C({ quant: g, outDir }, samples);
+    samples.forEach((sm, i) => expect(bytesOf(runInt8(g, sm)[0]).equals(got[i][0])).toBe(true));
+  });
+
+  test('a TRANSPOSE_CONV whose output_shape disagrees with its weights is a one-line import error', () => {
+    const b = new TfliteBuilder();
+    const shape = b.constTensor('output_shape', [4], Int32Array.of(1, 4, 4, 5));
+    const w = b.constTensor('w', [2, 2, 2, 1], new Float32Array(8));
+    const x = b.tensor('x', [1, 2, 2, 1]);
+    const y = b.tensor('y', [1, 4, 4, 5]);
+    b.op('TRANSPOSE_CONV', [shape, w, x], [y], { padding: 'VALID', strideH: 2, strideW: 2 }, 1);
+    b.inputs([x]).outputs([y]);
+    const file = path.join(root, 'tfl_bad.tflite');
+    fs.writeFileSync(file, b.bytes());
+    expect(() => importModel(file)).toThrow(/operator 0 TRANSPOSE_CONV v1: output_shape must be int32 \[1, H, W, 2\], got \[1,4,4,5\]/);
   });
 });

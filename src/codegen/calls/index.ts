@@ -6,6 +6,7 @@
 import { OpKind } from '../../ir/types';
 import { OpCalls } from './common';
 import { conv2dCalls } from './conv2d';
+import { conv2dTransposeCalls } from './conv2d_transpose';
 import { depthwiseConv2dCalls } from './depthwise_conv2d';
 import { denseCalls } from './dense';
 import { pool2dCalls } from './pool2d';
@@ -28,6 +29,7 @@ import { identityCalls } from './identity';
 /** The call builders of every op kind. */
 export const CALLS: { readonly [K in OpKind]: OpCalls<K> } = {
   conv2d: conv2dCalls,
+  conv2d_transpose: conv2dTransposeCalls,
   depthwise_conv2d: depthwiseConv2dCalls,
   dense: denseCalls,
   pool2d: pool2dCalls,

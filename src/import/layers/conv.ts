@@ -139,6 +139,47 @@ const dense: LayerConverter = (ctx, [x]) => {
   return applyConfiguredActivation(ctx, y);
 };
 
+/**
+ * Conv2DTranspose: Keras kernel [KH, KW, Cout, Cin] → OHWI. The output size is Keras's (with `output_padding`,
+ * or TF's 'same' = H·s and 'valid' = H·s + max(K − s, 0)); the full output is cropped as TF's conv2d_transpose
+ * crops it for that size: 'valid' keeps the first rows, 'same' drops ⌊max((H−1)·s + K − out, 0)/2⌋ before.
+ */
+const conv2dTranspose: LayerConverter = (ctx, [x]) => {
+  requireChannelsLast(ctx);
+  checkRank(ctx, x, 3);
+  const k = pair(ctx.layer, 'kernel_size', 1);
+  const s = pair(ctx.layer, 'strides', 1);
+  const d = pair(ctx.layer, 'dilation_rate', 1);
+  if (d[0] !== 1 || d[1] !== 1) ctx.fail(`dilation_rate ${d} is not supported for Conv2DTranspose (only 1)`);
+  const mode = cfg<string>(ctx.layer, 'padding', 'valid');
+  if (mode !== 'same' && mode !== 'valid') ctx.fail(`padding '${mode}' is not supported`);
+  const op = cfg<unknown>(ctx.layer, 'output_padding', null) === null ? undefined : pair(ctx.layer, 'output_padding', 0);
+  const cin = x.shape[2];
+  const cout = cfg<number>(ctx.layer, 'filters', 0);
+  const w = ctx.weight('kernel', [k[0], k[1], cout, cin]);
+  const ohwi = new Float32Array(w.data.length);
+  for (let ky = 0; ky < k[0]; ky++)
+    for (let kx = 0; kx < k[1]; kx++)
+      for (let o = 0; o < cout; o++)
+        for (let i = 0; i < cin; i++) ohwi[((o * k[0] + ky) * k[1] + kx) * cin + i] = w.data[((ky * k[1] + kx) * cout + o) * cin + i];
+  const crop = (axis: 0 | 1): [number, number] => {
+    const n = x.shape[axis];
+    const full = (n - 1) * s[axis] + k[axis];
+    let out: number;
+    if (op) {
+      if (!(op[axis] >= 0 && op[axis] < s[axis])) ctx.fail(`output_padding ${op} must be ≥ 0 and smaller than the strides ${s}`);
+      out = full - (mode === 'same' ? 2 * Math.floor(k[axis] / 2) : 0) + op[axis];
+    } else out = mode === 'same' ? n * s[axis] : n * s[axis] + Math.max(k[axis] - s[axis], 0);
+    const before = mode === 'same' ? Math.floor(Math.max(full - out, 0) / 2) : 0;
+    return [before, full - before - out];
+  };
+  const [top, bottom] = crop(0);
+  const [left, right] = crop(1);
+  const wt = constant(ctx, 'kernel', [cout, k[0], k[1], cin], ohwi);
+  const y = addOp(ctx.g, 'conv2d_transpose', ctx.layer.name, [x, wt, ...bias(ctx, cout)], { strides: s, pad: { top, left, bottom, right }, clamp: NO_CLAMP });
+  return applyConfiguredActivation(ctx, y);
+};
+
 /** Converters for convolution and dense layers by class name. */
 export const CONV_LAYERS: Record<string, LayerConverter> = {
   Conv2D: conv2d,
@@ -148,5 +189,7 @@ export const CONV_LAYERS: Record<string, LayerConverter> = {
   DepthwiseConv2D: depthwiseConv2d,
   SeparableConv2D: separableConv2d,
   SeparableConvolution2D: separableConv2d,
+  Conv2DTranspose: conv2dTranspose,
+  Convolution2DTranspose: conv2dTranspose,
   Dense: dense,
 };

@@ -10,6 +10,7 @@ import { affine, AffineAttrs } from './affine';
 import { binary, BinaryAttrs } from './binary';
 import { concat, ConcatAttrs } from './concat';
 import { conv2d, Conv2dAttrs } from './conv2d';
+import { conv2d_transpose, Conv2dTransposeAttrs } from './conv2d_transpose';
 import { crop, CropAttrs } from './crop';
 import { dense, DenseAttrs } from './dense';
 import { depthwise_conv2d, DepthwiseConv2dAttrs } from './depthwise_conv2d';
@@ -28,6 +29,7 @@ import { upsample, UpsampleAttrs } from './upsample';
 /** Attributes by op kind: the set of op kinds. */
 export interface OpAttrsByKind {
   conv2d: Conv2dAttrs;
+  conv2d_transpose: Conv2dTransposeAttrs;
   depthwise_conv2d: DepthwiseConv2dAttrs;
   dense: DenseAttrs;
   pool2d: Pool2dAttrs;
@@ -51,6 +53,7 @@ export interface OpAttrsByKind {
 /** The definition of every op kind. */
 export const OPS: { readonly [K in OpKind]: OpDef<K> } = {
   conv2d,
+  conv2d_transpose,
   depthwise_conv2d,
   dense,
   pool2d,

@@ -1,17 +1,9 @@
-import { FusedClamp, Pad2D } from '../../ir/types';
-import { checkLength, clampValue } from './common';
+import { OpAttrsByKind } from '../../ir/types';
+import { FloatKernel } from '../kernel';
 
-/**
- * Attributes of a transposed 2-D convolution (Keras Conv2DTranspose, TFLite TRANSPOSE_CONV).
- * `pad` crops the full (uncropped) output: `top`/`left` rows/columns are dropped before it (≥ 0), `bottom`/`right`
- * after it; a negative `bottom`/`right` appends rows/columns that receive no taps (bias only), as a TFLite
- * output_shape larger than the full output asks for. `clamp` is the fused clamp in real units (±Infinity: none).
- */
-export interface Conv2dTransposeAttrs {
-  strides: [number, number];
-  pad: Pad2D;
-  clamp: FusedClamp;
-}
+/** Attributes of a transposed 2-D convolution (src/ir/ops/conv2d_transpose.ts). */
+export type Conv2dTransposeAttrs = OpAttrsByKind['conv2d_transpose'];
+import { checkLength, clampValue } from './common';
 
 /**
  * Output length of a transposed convolution along one axis: `(inLen − 1)·stride + k − before − after`.
@@ -99,3 +91,6 @@ export function conv2dTranspose(
   }
   return out;
 }
+
+/** The interpreter's entry for the conv2d_transpose op. */
+export const conv2dTransposeOp: FloatKernel<'conv2d_transpose'> = (op, ins, shapes) => conv2dTranspose(ins[0], shapes[0], ins[1], shapes[1], ins[2], op.attrs);

@@ -3,6 +3,7 @@ import { RequantOptions } from '../../arith/rounding';
 import { Conv2dTransposeAttrs, conv2dTransposeOutLen, transposeTaps } from '../float/conv2d_transpose';
 import { checkLength } from './common';
 import { prepareConv, requantOutput } from './prepare';
+import { Int8Kernel } from '../kernel';
 
 /**
  * Int8 transposed 2-D convolution of an HWC tensor with TFLite Micro's integer arithmetic
@@ -93,3 +94,7 @@ export function conv2dTransposeInt8(
   }
   return out;
 }
+
+/** The interpreter's entry for the conv2d_transpose op. */
+export const conv2dTransposeOp: Int8Kernel<'conv2d_transpose'> = (op, io) =>
+  conv2dTransposeInt8(io.x(0), io.t(0).shape, io.t(0).quant, io.x(1), io.t(1).shape, io.t(1).quant, io.v(2) as Int32Array | undefined, io.y.quant, op.attrs, io.opts);

@@ -1,8 +1,8 @@
-/** TFLite convolutions and fully connected layers: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED. */
+/** TFLite convolutions and fully connected layers: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV. */
 import { numel } from '../../../ir/graph';
 import { Pad2D, Tensor } from '../../../ir/types';
 import { ImportContext, OpView } from '../context';
-import { Conv2DOptions, DepthwiseConv2DOptions, FullyConnectedOptions } from '../model';
+import { Conv2DOptions, DepthwiseConv2DOptions, FullyConnectedOptions, TfliteActivation, TflitePadding } from '../model';
 import { activation, bool, int32, paddingStrides, table } from '../optionFields';
 import { optionsCode } from '../schema';
 import { OpConverter, TfliteOpSpec, act, checkTypes, constIn, emit, fusedClamp, out, padding, positive, rank } from './common';
@@ -64,7 +64,49 @@ const fullyConnected: OpConverter = (ctx, v) => {
   const y = emit(v, ctx.g, 'dense', v.irName, b ? [x, w, b] : [x, w], { clamp: fusedClamp(v, o.fusedActivationFunction) });
   out(ctx, v, y);
 };
-/** CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED. */
+/** TransposeConvOptions (fused_activation_function is a later schema addition; absent reads as NONE). */
+interface TransposeConvOptions {
+  padding: TflitePadding;
+  strideW: number;
+  strideH: number;
+  fusedActivationFunction: TfliteActivation;
+}
+
+/**
+ * TRANSPOSE_CONV: inputs output_shape (int32 [1, H, W, Cout]), OHWI weights, input, optional bias (v3). The crop of
+ * the full output is TFLite Micro's: the padding its Prepare computes for a convolution from an H×W input
+ * (ComputePaddingHeightWidth with the op's padding mode), of which the kernel uses the top/left part.
+ */
+const transposeConv: OpConverter = (ctx, v) => {
+  const o = v.op.options as TransposeConvOptions;
+  const shape = constIn(ctx, v, 0)!;
+  const w = constIn(ctx, v, 1)!;
+  const x = act(ctx, v, 2);
+  const b = constIn(ctx, v, 3, true);
+  rank(v, x, 3);
+  checkTypes(v, x, w, b);
+  if (w.shape.length !== 4) v.fail(`weights must be 4-D (OHWI), got shape [${w.shape}]`);
+  if (w.shape[3] !== x.shape[2]) v.fail(`weights for ${w.shape[3]} input channels, input has ${x.shape[2]}`);
+  const s = shape.data;
+  if (shape.dtype !== 'int32' || !s || s.length !== 4 || s[0] !== 1 || s[3] !== w.shape[0]) {
+    return v.fail(`output_shape must be int32 [1, H, W, ${w.shape[0]}], got ${s ? `[${Array.from(s)}]` : 'no data'}`);
+  }
+  positive(v, 'strides', o.strideH, o.strideW);
+  positive(v, 'output size', s[1], s[2]);
+  if (o.padding !== 'SAME' && o.padding !== 'VALID') v.fail(`padding ${String(o.padding)} is not supported`);
+  const crop = (out: number, k: number, stride: number, n: number): [number, number] => {
+    // TFLM: the convolution output size of an `out`-long input, then its total padding (≥ 0); the kernel uses half.
+    const convOut = o.padding === 'SAME' ? Math.floor((out + stride - 1) / stride) : Math.floor((out + stride - k) / stride);
+    const before = Math.floor(Math.max((convOut - 1) * stride + k - out, 0) / 2);
+    return [before, (n - 1) * stride + k - before - out];
+  };
+  const [top, bottom] = crop(s[1], w.shape[1], o.strideH, x.shape[0]);
+  const [left, right] = crop(s[2], w.shape[2], o.strideW, x.shape[1]);
+  const attrs = { strides: [o.strideH, o.strideW] as [number, number], pad: { top, left, bottom, right }, clamp: fusedClamp(v, o.fusedActivationFunction) };
+  out(ctx, v, emit(v, ctx.g, 'conv2d_transpose', v.irName, b ? [x, w, b] : [x, w], attrs));
+};
+
+/** CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV. */
 export const CONV_OPS: Readonly<Record<string, TfliteOpSpec>> = {
   // 3: int8 per-channel; 4: hybrid per-channel, 5: grouped, 6+: int16/int4
   CONV_2D: {
@@ -83,5 +125,11 @@ export const CONV_OPS: Readonly<Record<string, TfliteOpSpec>> = {
     maxVersion: 5,
     options: table(optionsCode('FullyConnectedOptions'), activation(0), { name: 'weightsFormat', id: 1, kind: 'weightsFormat', default: 0 }, bool('keepNumDims', 2), bool('asymmetricQuantizeInputs', 3)),
     convert: fullyConnected,
+  },
+  // 1: float, 2: int8, 3: bias; 4+: int16 activations
+  TRANSPOSE_CONV: {
+    maxVersion: 3,
+    options: table(optionsCode('TransposeConvOptions'), ...paddingStrides, activation(3)),
+    convert: transposeConv,
   },
 };
