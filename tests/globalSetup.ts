@@ -14,4 +14,6 @@ export default function globalSetup(): void {
   const r = spawnSync(process.execPath, [tsc, '-p', repo], { cwd: repo, encoding: 'utf8' });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`globalSetup: \`tsc -p .\` failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  // As `npm run build` does: the CLI entry point is executable (npx tinyfit).
+  fs.chmodSync(path.join(repo, 'dist', 'src', 'cli', 'index.js'), 0o755);
 }

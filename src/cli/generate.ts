@@ -2,13 +2,11 @@ import type { Argv, CommandModule } from 'yargs';
 import { generate } from '../codegen';
 import { importModel } from '../import';
 import { TinyfitError } from '../errors';
-import { optimize } from '../passes';
 import { runCommand } from './errors';
-import { QuantArgs, quantizeFromArgs, withQuantOptions } from './quantOptions';
-import { optimizeForInt8 } from '../quantize/pipeline';
-import { compressWeights } from '../quantize/weightStorage';
+import { QuantArgs, progress, quantizeOptionsFromArgs, withQuantOptions } from './quantOptions';
 import { Graph } from '../ir/types';
-import { setIo } from '../quantize/boundary';
+import { PrepareOptions, prepareGraph } from '../quantize/precision';
+import { saveRanges } from '../quantize/calibrate';
 import { bytes } from './table';
 
 interface Args extends QuantArgs {
@@ -24,27 +22,18 @@ interface Args extends QuantArgs {
   verbose: boolean;
 }
 
-/**
- * The graph to generate from the imported model and the precision options: an already-quantized model (an int8
- * .tflite) is used as it is, with float32 or raw int8 I/O; a float model is optimized and, on request, quantized
- * or given compressed weights.
- * @throws TinyfitError on option combinations that do not apply to the model
- */
-function prepareGraph(imported: Graph, a: Args): Graph {
+/** The library's precision options from the command line (calibration data loaded only when quantizing). */
+function prepareOptions(imported: Graph, a: Args): PrepareOptions {
   const integer = a.quantize === 'int8' || a.quantize === 'dfp';
-  if (imported.quantization) {
-    if (a.quantize !== 'none') throw new TinyfitError(`${a.model} is already quantized to int8; drop --quantize ${a.quantize}`);
-    if (a.calibration || a.ranges) throw new TinyfitError(`${a.model} is already quantized to int8; --calibration/--ranges do not apply`);
-    const g = optimize(imported);
-    setIo(g, a.io);
-    return g;
+  const given = { precision: a.quantize, io: a.io };
+  if (!integer || imported.quantization) {
+    // Only whether calibration data was given matters here: prepareGraph refuses it for these precisions.
+    return { ...given, ...(a.calibration?.length || a.ranges ? { ranges: new Map() } : {}) };
   }
-  if (!integer && (a.calibration || a.ranges || a.io !== 'float')) {
-    throw new TinyfitError(`${a.calibration || a.ranges ? '--calibration/--ranges' : '--io int8'} needs --quantize int8 (or dfp) or an int8 model`);
+  if (!a.calibration?.length && !a.ranges) {
+    throw new TinyfitError('quantization needs representative data: --calibration <file.npy|folder> (or --ranges saved by an earlier --save-ranges)');
   }
-  if (integer) return quantizeFromArgs(optimizeForInt8(imported), a, a.quantize as 'int8' | 'dfp', a.io).graph;
-  if (a.quantize === 'float16' || a.quantize === 'hybrid') return compressWeights(optimize(imported), a.quantize);
-  return optimize(imported);
+  return { ...quantizeOptionsFromArgs(a, imported, a.quantize as 'int8' | 'dfp', a.io), ...given };
 }
 
 /** `tinyfit generate <model> --target <id> --out <dir>`: writes a C project for the target. */
@@ -76,7 +65,18 @@ export const generateCommand: CommandModule<object, Args> = {
         throw new TinyfitError(`--ram-budget must be a number of bytes (>= 0), got ${budget}`);
       }
       const imported = importModel(a.model);
-      const g = prepareGraph(imported, a);
+      const bar = progress('calibrating', a.json);
+      let g: Graph;
+      try {
+        const opts = prepareOptions(imported, a);
+        const prepared = prepareGraph(imported, { ...opts, onProgress: (d, t) => bar.update(d, t) });
+        g = prepared.graph;
+        if (a['save-ranges'] && prepared.quantized) {
+          saveRanges(a['save-ranges'], prepared.quantized.float, prepared.quantized.ranges, { method: a.method, samples: opts.calibration?.length ?? 0 });
+        }
+      } finally {
+        bar.stop();
+      }
       const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] } });
       const seconds = (Date.now() - t0) / 1000;
       if (a.json) {

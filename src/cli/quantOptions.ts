@@ -7,7 +7,8 @@ import { SingleBar } from 'cli-progress';
 import { TinyfitError } from '../errors';
 import { Graph } from '../ir/types';
 import { CALIBRATION_METHODS, CalibrationMethod, loadCalibrationSamples, loadRanges, saveRanges } from '../quantize/calibrate';
-import { QuantizeModelOptions, quantizeModel } from '../quantize/pipeline';
+import { optimizeForInt8 } from '../quantize/pipeline';
+import { QuantizeOptions, quantize } from '../quantize/precision';
 import { Scheme } from '../quantize/activationParams';
 
 /** Parsed quantization options. */
@@ -56,14 +57,11 @@ export function progress(label: string, json: boolean): { update(done: number, t
 }
 
 /**
- * Calibrates (or loads ranges) and quantizes an optimized float graph as the options say.
- * @throws TinyfitError when neither --calibration nor --ranges is given, or on bad data
+ * The library's quantization options from the command line: calibration samples loaded from .npy files (after the
+ * model is optimized, so their shapes are checked against its inputs) or saved ranges, and the progress bar.
  */
-export function quantizeFromArgs(float: Graph, a: QuantArgs, scheme: Scheme, io: 'float' | 'int8' = 'float'): { graph: Graph; samples: number } {
-  if (!a.calibration?.length && !a.ranges) {
-    throw new TinyfitError('quantization needs representative data: --calibration <file.npy|folder> (or --ranges saved by an earlier --save-ranges)');
-  }
-  const opts: QuantizeModelOptions = {
+export function quantizeOptionsFromArgs(a: QuantArgs, float: Graph, scheme: Scheme, io: 'float' | 'int8' = 'float'): QuantizeOptions & { samples: number } {
+  const opts: QuantizeOptions & { samples: number } = {
     method: a.method,
     percentile: a.percentile,
     perChannel: !a['per-tensor'],
@@ -71,16 +69,34 @@ export function quantizeFromArgs(float: Graph, a: QuantArgs, scheme: Scheme, io:
     rounding: a.rounding,
     scheme,
     io,
+    samples: 0,
   };
-  let samples: Float32Array[][] = [];
-  if (a.ranges) opts.ranges = loadRanges(a.ranges, float);
-  else samples = loadCalibrationSamples(a.calibration!.length === 1 ? a.calibration![0] : a.calibration!, float);
+  if (a.ranges) {
+    const file = a.ranges;
+    opts.ranges = (g) => loadRanges(file, g);
+  } else if (a.calibration?.length) {
+    opts.calibration = loadCalibrationSamples(a.calibration.length === 1 ? a.calibration[0] : a.calibration, optimizeForInt8(float));
+    opts.samples = opts.calibration.length;
+  }
+  return opts;
+}
+
+/**
+ * Quantizes a float model as the options say (the library's quantize()), with a progress bar on a terminal and
+ * the ranges saved when --save-ranges asks.
+ * @throws TinyfitError when neither --calibration nor --ranges is given, or on bad data
+ */
+export function quantizeFromArgs(float: Graph, a: QuantArgs, scheme: Scheme, io: 'float' | 'int8' = 'float'): { graph: Graph; float: Graph; samples: number } {
+  if (!a.calibration?.length && !a.ranges) {
+    throw new TinyfitError('quantization needs representative data: --calibration <file.npy|folder> (or --ranges saved by an earlier --save-ranges)');
+  }
+  const opts = quantizeOptionsFromArgs(a, float, scheme, io);
   const bar = progress('calibrating', a.json);
   opts.onProgress = (d, t) => bar.update(d, t);
   try {
-    const r = quantizeModel(float, samples, opts);
-    if (a['save-ranges']) saveRanges(a['save-ranges'], float, r.ranges, { method: a.method, samples: samples.length });
-    return { graph: r.graph, samples: samples.length };
+    const r = quantize(float, opts);
+    if (a['save-ranges']) saveRanges(a['save-ranges'], r.float, r.ranges, { method: a.method, samples: opts.samples });
+    return { graph: r.graph, float: r.float, samples: opts.samples };
   } finally {
     bar.stop();
   }
