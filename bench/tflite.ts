@@ -1,7 +1,7 @@
 /**
  * .tflite figures for `npm run bench`: the four MLPerf Tiny int8 models imported and generated for the host with
  * raw int8 I/O — generate time, weight bytes beside the file size, arena beside the liveness lower bound and
- * TFLite Micro's arena for the same file (../shared/FACTS.md §3), the KWS output beside TFLM's published bytes,
+ * TFLite Micro's arena for the same file (measured with TFLM's GreedyMemoryPlanner, published with issue 5), the KWS output beside TFLM's published bytes,
  * host inference time of the compiled C, and the reader's fuzz rate.
  */
 import { spawnSync } from 'child_process';

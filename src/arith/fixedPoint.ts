@@ -1,5 +1,5 @@
 /**
- * Fixed-point requantization with exactly TFLite's integer semantics (../shared/FACTS.md §1), so the
+ * Fixed-point requantization with exactly TFLite's integer semantics (tflite::MultiplyByQuantizedMultiplier and gemmlowp's SaturatingRoundingDoublingHighMul / RoundingDivideByPOT), so the
  * reference interpreter is bit-exact with TFLite Micro reference kernels and CMSIS-NN.
  *
  * Implemented from the arithmetic described in the spec, not from TFLite/gemmlowp sources.

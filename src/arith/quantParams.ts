@@ -1,5 +1,5 @@
 /**
- * Quantization parameters and float↔int conversions for int8 (../shared/FACTS.md §1).
+ * Quantization parameters and float↔int conversions for int8 (TFLite's quantization specification, tensorflow.org/lite/performance/quantization_spec).
  *
  * Float vs double, and why: a .tflite (and tinyfit's generated C) stores every scale as float32, and TFLM
  * computes its integer parameters from those float32 values at init time. So every scale leaving this module

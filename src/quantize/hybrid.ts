@@ -1,7 +1,7 @@
 /**
  * Dynamic-range "hybrid" weight storage: int8 weights with one float32 scale per output channel, float32
  * activations. The `_i8w_f32` C kernels accumulate x·(float)q per output channel and multiply the sum by the
- * channel's scale before adding the bias (firmware/kernels/README.weights.md).
+ * channel's scale before adding the bias (firmware/kernels/README.md, "Weight storage variants").
  */
 import { quantizeWeightsPerChannel } from '../arith/quantParams';
 

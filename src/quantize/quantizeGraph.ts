@@ -1,5 +1,5 @@
 /**
- * Post-training quantization of a float32 graph to int8 (../shared/FACTS.md §1): int8 activations with
+ * Post-training quantization of a float32 graph to int8 (TFLite's quantization specification, tensorflow.org/lite/performance/quantization_spec): int8 activations with
  * calibrated per-tensor parameters, int8 symmetric weights (per output channel for conv and depthwise by
  * default, per tensor for dense, as TFLite), int32 biases at s_in·s_w, and — with float I/O — QUANTIZE /
  * DEQUANTIZE ops at the graph boundary. The result runs on the int8 reference (src/reference/int8/run.ts) and

@@ -2,7 +2,7 @@
  * The four MLPerf Tiny int8 models: import the .tflite, generate for the host with raw int8 I/O, compile and
  * run. The generated C must equal the TypeScript int8 reference byte for byte; the KWS model must reproduce the
  * output TFLite Micro's reference and CMSIS-NN kernels give for a fixed input (published in the issue); every
- * arena must be at or below its liveness lower bound (../shared/FACTS.md §3).
+ * arena must be at or below its liveness lower bound (the liveness lower bound: the largest sum of live activation bytes at any step).
  */
 import * as fs from 'fs';
 import * as path from 'path';

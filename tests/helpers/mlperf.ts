@@ -1,6 +1,7 @@
 /**
- * The MLPerf Tiny int8 models shipped in examples/mlperf-tiny and their published figures (../shared/FACTS.md §3
- * and issue 5), shared by the .tflite tests and `npm run bench`.
+ * The MLPerf Tiny int8 models shipped in examples/mlperf-tiny (github.com/mlcommons/tiny) and their figures: the
+ * liveness lower bound of each arena and TFLite Micro's arena_used_bytes for it (GreedyMemoryPlanner, measured and
+ * published with issue 5), shared by the .tflite tests and `npm run bench`.
  */
 import * as path from 'path';
 import { packageRoot } from '../../src/paths';

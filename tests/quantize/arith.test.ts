@@ -1,6 +1,6 @@
 /**
  * src/quantize/arith.ts against known vectors and against independent BigInt "slow paths" written here from
- * the spec (../shared/FACTS.md §1), sharing no code with src.
+ * the public spec (TFLite's quantization specification and tensorflow/lite/kernels/internal/common.h), sharing no code with src.
  */
 import {
   INT32_MAX,
@@ -80,7 +80,7 @@ function refQuantizeMultiplier(real: number, single = false): { multiplier: numb
   return { multiplier: real < 0 ? -Number(m) : Number(m), shift: e };
 }
 
-/** FACTS: (a·b + nudge) / 2^31, C truncating division; nudge = 2^30 if a·b ≥ 0 else 1 − 2^30. */
+/** Spec: (a·b + nudge) / 2^31, C truncating division; nudge = 2^30 if a·b ≥ 0 else 1 − 2^30. */
 function refSRDHM(a: bigint, b: bigint): bigint {
   if (a === -(2n ** 31n) && b === -(2n ** 31n)) return 2n ** 31n - 1n;
   const ab = a * b;

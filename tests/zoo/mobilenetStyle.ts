@@ -3,7 +3,7 @@
  * spread over four orders of magnitude across channels, as trained MobileNets do. Folding BN into the
  * depthwise weights divides each channel by its σ, so per-channel weight ranges differ by ~100× while ReLU6
  * keeps every output in [0, 6]: the situation where per-tensor int8 weights lose accuracy (the small-range
- * channels get a handful of levels) and per-channel weights do not (../shared/FACTS.md §1).
+ * channels get a handful of levels) and per-channel weights do not (Krishnamoorthi 2018, "Quantizing deep convolutional networks for efficient inference", arXiv:1806.08342).
  */
 import type * as TF from '@tensorflow/tfjs';
 import { mulberry32 } from '../helpers/rng';

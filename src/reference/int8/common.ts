@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the int8 reference kernels (not a kernel themselves): validation of quantization
  * parameters, the requantization multipliers and the fused-activation range, as TFLite Micro's Prepare
- * functions compute them (../shared/FACTS.md §1).
+ * functions compute them (tensorflow/lite/kernels/kernel_util.cc: PopulateConvolutionQuantizationParams, CalculateActivationRangeQuantized).
  *
  * Conventions of a quantized tinyfit graph (src/ir/types.ts `QuantParams`):
  * - int8 activations: per tensor, asymmetric — `scale[0]` (a positive float32), `zeroPoint[0]` ∈ [−128, 127];

@@ -1,5 +1,5 @@
 /**
- * Independent slow paths for the int8 kernel tests, written from the spec (../shared/FACTS.md §1) and sharing
+ * Independent slow paths for the int8 kernel tests, written from the public spec (TFLite's quantization specification; tensorflow/lite/kernels/internal/common.h) and sharing
  * no code with src/quantize or src/reference/int8:
  * - IEEE float32/double operations on scales are emulated with exact rational arithmetic (BigInt) and an
  *   explicit round-to-nearest-even, so "float32(a / b)" here is computed, not delegated to the FPU;
