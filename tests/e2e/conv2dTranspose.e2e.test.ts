@@ -15,7 +15,7 @@
  * 6. TFLite TRANSPOSE_CONV models (float and int8, built with the test writer) imported and run.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { spawnSync } from 'child_process';
+
 import * as fs from 'fs';
 import * as path from 'path';
 import { generate } from '../../src/codegen';
@@ -370,7 +370,6 @@ function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 // ---------------------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------------------
-
 
 const root = tempDir('tconv');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

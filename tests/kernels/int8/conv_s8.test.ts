@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OpAttrsByKind, QuantParams } from '../../../src/ir/types';
+import { QuantParams } from '../../../src/ir/types';
 import { windowOut } from '../../../src/ir/shapes';
 import { Rounding, ROUNDINGS } from '../../../src/arith/rounding';
 import { affineInt8 } from '../../../src/reference/int8/affine';

@@ -76,12 +76,6 @@ function stridedBuffer(rng: Rng, count: number, width: number, stride: number): 
   return { buf, put };
 }
 
-function gather(buf: Int8Array, count: number, width: number, stride: number): Int8Array {
-  const out = new Int8Array(count * width);
-  for (let i = 0; i < count; i++) out.set(buf.subarray(i * stride, i * stride + width), i * width);
-  return out;
-}
-
 const strideOf = (rng: Rng, width: number): number => width + (rng() < 0.5 ? 0 : randInt(rng, 1, 3));
 const mult = (m: { multiplier: number; shift: number }): number[] => [m.multiplier, m.shift];
 const countSat = (y: Int8Array): number => y.reduce((s, v) => s + (v === -128 || v === 127 ? 1 : 0), 0);

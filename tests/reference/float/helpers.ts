@@ -2,9 +2,9 @@
  * Shared helpers for the reference-interpreter tests: TF.js access, tolerance checks, graph building.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { getTf } from '../../src/engine';
-import { addTensor, emptyGraph, numel } from '../../src/ir/graph';
-import { Graph, Tensor } from '../../src/ir/types';
+import { getTf } from '../../../src/engine';
+import { addTensor, emptyGraph, numel } from '../../../src/ir/graph';
+import { Graph, Tensor } from '../../../src/ir/types';
 
 export type Tf = typeof TF;
 export { getTf };

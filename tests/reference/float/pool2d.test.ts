@@ -1,8 +1,9 @@
-import { addOp } from '../../src/ir/graph';
-import { tfPadding } from '../../src/ir/shapes';
-import { Pad2D } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/runFloat';
-import { uniformArray } from '../helpers/rng';
+/** The pool2d reference (max, average; explicit and TF padding) against tf.maxPool / tf.avgPool. */
+import { addOp } from '../../../src/ir/graph';
+import { tfPadding } from '../../../src/ir/shapes';
+import { Pad2D } from '../../../src/ir/types';
+import { runFloat } from '../../../src/reference/runFloat';
+import { uniformArray } from '../../helpers/rng';
 import { expectClose, getTf, graphWithInput, tfData } from './helpers';
 
 type PadArray = [[number, number], [number, number], [number, number], [number, number]];
@@ -84,28 +85,9 @@ describe('reference pool2d vs tf.maxPool / tf.avgPool', () => {
   });
 });
 
-describe('reference global_pool vs tf.mean / tf.max', () => {
-  for (const type of ['avg', 'max'] as const) {
-    test(`global ${type}`, async () => {
-      const tf = await getTf();
-      const [h, w, ch] = [5, 7, 6];
-      const x = uniformArray(h * w * ch, type === 'avg' ? 1200 : 1201, -3, 1);
-      const expected = tf.tidy(() => {
-        const xt = tf.tensor3d(x, [h, w, ch]);
-        return tfData(type === 'avg' ? tf.mean(xt, [0, 1]) : tf.max(xt, [0, 1]));
-      });
-      const { g, x: xin } = graphWithInput(type, [h, w, ch]);
-      const y = addOp(g, 'global_pool', 'gp', [xin], { type });
-      g.outputs = [y.id];
-      expect(y.shape).toEqual([ch]);
-      expectClose(runFloat(g, [x])[0], expected, `global ${type}`);
-    });
-  }
-});
-
 describe('reference pool2d edge case (no TF.js equivalent)', () => {
   test('a window lying entirely in padding yields 0 for max and avg', async () => {
-    const { pool2d } = await import('../../src/reference/float/pool2d');
+    const { pool2d } = await import('../../../src/reference/float/pool2d');
     const x = uniformArray(3 * 3 * 1, 1300, -3, -1);
     for (const type of ['max', 'avg'] as const) {
       const y = pool2d(x, [3, 3, 1], { type, pool: [2, 2], strides: [2, 2], pad: { top: 2, left: 0, bottom: 1, right: 1 } });

@@ -2,7 +2,7 @@
  * src/quantize/gemmlowp.ts: the fixed-point building blocks against double-precision math (gemmlowp's own
  * accuracy), hand-checked saturation / rounding cases, and TFLite's prepare helpers on known values.
  */
-import { INT32_MAX, INT32_MIN } from '../../../src/arith/fixedPoint';
+import { INT32_MAX, INT32_MIN } from '../../src/arith/fixedPoint';
 import {
   calculateInputRadius,
   expOnNegativeValues,
@@ -15,8 +15,8 @@ import {
   oneOverOnePlusXForXIn01,
   roundingHalfSum,
   saturatingRoundingMultiplyByPOT,
-} from '../../../src/arith/gemmlowp';
-import { mulberry32, randInt } from './slow';
+} from '../../src/arith/gemmlowp';
+import { mulberry32, randInt } from '../reference/int8/slow';
 
 const Q31 = 2 ** 31;
 

@@ -1,8 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
-import { addTensor, addOp } from '../../src/ir/graph';
-import { BinaryFn, FusedClamp, NO_CLAMP } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/runFloat';
-import { uniformArray } from '../helpers/rng';
+import { addTensor, addOp } from '../../../src/ir/graph';
+import { BinaryFn, FusedClamp, NO_CLAMP } from '../../../src/ir/types';
+import { runFloat } from '../../../src/reference/runFloat';
+import { uniformArray } from '../../helpers/rng';
 import { constant, expectClose, getTf, graphWithInput, Tf, tfData } from './helpers';
 
 const SHAPE = [3, 4, 5];

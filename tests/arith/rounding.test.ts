@@ -4,11 +4,11 @@
  * (TFLITE_SINGLE_ROUNDING: (x·M0 + 2^(30−shift)) >> (31−shift); dynamic fixed point: x·2^k or
  * (x + 2^(−k−1)) >> −k), and the default mode unchanged by an explicit { rounding: 'double' }.
  */
-import { FusedClamp, NO_CLAMP } from '../../../src/ir/types';
-import { Rounding } from '../../../src/arith/rounding';
-import { addInt8, addSubMultipliers } from '../../../src/reference/int8/binary_add';
-import { concatInt8, requantPlan, requantizeInt8, requantizeMultiplier } from '../../../src/reference/int8/concat';
-import { mulInt8, mulMultiplier } from '../../../src/reference/int8/binary_mul';
+import { FusedClamp, NO_CLAMP } from '../../src/ir/types';
+import { Rounding } from '../../src/arith/rounding';
+import { addInt8, addSubMultipliers } from '../../src/reference/int8/binary_add';
+import { concatInt8, requantPlan, requantizeInt8, requantizeMultiplier } from '../../src/reference/int8/concat';
+import { mulInt8, mulMultiplier } from '../../src/reference/int8/binary_mul';
 import {
   Rng,
   actParams,
@@ -26,7 +26,7 @@ import {
   refActRange,
   refQuantizeMultiplier,
   wrap32,
-} from './slow';
+} from '../reference/int8/slow';
 
 type Mode = Exclude<Rounding, 'double'>;
 interface SlowM {

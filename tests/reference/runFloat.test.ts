@@ -3,7 +3,7 @@ import { NO_CLAMP } from '../../src/ir/types';
 import { TinyfitError } from '../../src/errors';
 import { runFloat, runFloatAll } from '../../src/reference/runFloat';
 import { uniformArray } from '../helpers/rng';
-import { constant, expectClose, getTf, graphWithInput, tfData } from './helpers';
+import { constant, expectClose, getTf, graphWithInput, tfData } from './float/helpers';
 
 /** conv3x3(same, relu) -> maxpool 2x2 -> reshape -> dense 10 -> softmax. */
 function smallCnn() {

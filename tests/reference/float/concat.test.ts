@@ -1,7 +1,7 @@
-import { addTensor, addOp, emptyGraph } from '../../src/ir/graph';
-import { Tensor } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/runFloat';
-import { uniformArray } from '../helpers/rng';
+import { addTensor, addOp, emptyGraph } from '../../../src/ir/graph';
+import { Tensor } from '../../../src/ir/types';
+import { runFloat } from '../../../src/reference/runFloat';
+import { uniformArray } from '../../helpers/rng';
 import { expectClose, getTf, tfData } from './helpers';
 
 const cases: { shapes: number[][]; axis: number }[] = [

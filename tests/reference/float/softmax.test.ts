@@ -1,6 +1,6 @@
-import { addOp } from '../../src/ir/graph';
-import { runFloat } from '../../src/reference/runFloat';
-import { uniformArray } from '../helpers/rng';
+import { addOp } from '../../../src/ir/graph';
+import { runFloat } from '../../../src/reference/runFloat';
+import { uniformArray } from '../../helpers/rng';
 import { expectClose, getTf, graphWithInput, tfData } from './helpers';
 
 const cases: { shape: number[]; axis: number; range?: [number, number] }[] = [

@@ -1,8 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
-import { addOp } from '../../src/ir/graph';
-import { ActivationFn, ActivationParams } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/runFloat';
-import { uniformArray } from '../helpers/rng';
+import { addOp } from '../../../src/ir/graph';
+import { ActivationFn, ActivationParams } from '../../../src/ir/types';
+import { runFloat } from '../../../src/reference/runFloat';
+import { uniformArray } from '../../helpers/rng';
 import { constant, expectClose, getTf, graphWithInput, Tf, tfData } from './helpers';
 
 const SHAPE = [4, 5, 3];

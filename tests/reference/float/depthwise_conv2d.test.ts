@@ -1,8 +1,8 @@
-import { addOp } from '../../src/ir/graph';
-import { tfPadding } from '../../src/ir/shapes';
-import { FusedClamp, NO_CLAMP, Pad2D } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/runFloat';
-import { uniformArray } from '../helpers/rng';
+import { addOp } from '../../../src/ir/graph';
+import { tfPadding } from '../../../src/ir/shapes';
+import { FusedClamp, NO_CLAMP, Pad2D } from '../../../src/ir/types';
+import { runFloat } from '../../../src/reference/runFloat';
+import { uniformArray } from '../../helpers/rng';
 import { constant, expectClose, getTf, graphWithInput, tfData } from './helpers';
 
 interface DwCase {

@@ -4,7 +4,7 @@
  */
 import { quantizeInt8 } from '../../../src/reference/int8/quantize';
 import { dequantizeInt8 } from '../../../src/reference/int8/dequantize';
-import { actParams, expectBitExact, expectWithin, f32Div, f32Mul, mulberry32, randInt, randScale, randZp, stdRound } from './slow';
+import { actParams, expectBitExact, expectWithin, f32Div, mulberry32, randInt, randScale, randZp, stdRound } from './slow';
 
 const CASES = 200;
 
@@ -52,17 +52,6 @@ describe('quantizeInt8 / dequantizeInt8', () => {
     const x = Float32Array.from([0.5, 1.5, 2.5, -0.5, -1.5, -2.5]);
     expect(Array.from(quantizeInt8(x, actParams(1, 0)))).toEqual([1, 2, 3, -1, -2, -3]);
     expect(Array.from(quantizeInt8(x, actParams(1, -128)))).toEqual([-127, -126, -125, -128, -128, -128]);
-  });
-
-  test(`DEQUANTIZE is float32(scale·(q − zp)) exactly (${CASES} random cases)`, () => {
-    for (let seed = 1; seed <= CASES; seed++) {
-      const rng = mulberry32(9000 + seed);
-      const scale = randScale(rng);
-      const zp = randZp(rng);
-      const q = Int8Array.from({ length: 256 }, (_, i) => i - 128);
-      const got = dequantizeInt8(q, actParams(scale, zp));
-      expectBitExact(`case ${seed}`, got, Array.from(q, (v) => f32Mul(scale, v - zp)));
-    }
   });
 
   test(`round trip: |dequantize(quantize(x)) − x| ≤ half a step inside the range (${CASES} cases)`, () => {

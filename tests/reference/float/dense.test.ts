@@ -1,7 +1,7 @@
-import { addOp } from '../../src/ir/graph';
-import { FusedClamp, NO_CLAMP } from '../../src/ir/types';
-import { runFloat } from '../../src/reference/runFloat';
-import { randn, uniformArray } from '../helpers/rng';
+import { addOp } from '../../../src/ir/graph';
+import { FusedClamp, NO_CLAMP } from '../../../src/ir/types';
+import { runFloat } from '../../../src/reference/runFloat';
+import { randn, uniformArray } from '../../helpers/rng';
 import { constant, expectClose, getTf, graphWithInput, tfData } from './helpers';
 
 interface DenseCase {

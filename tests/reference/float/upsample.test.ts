@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
-import { addOp } from '../../src/ir/graph';
-import { runFloat } from '../../src/reference/runFloat';
-import { uniformArray } from '../helpers/rng';
+import { addOp } from '../../../src/ir/graph';
+import { runFloat } from '../../../src/reference/runFloat';
+import { uniformArray } from '../../helpers/rng';
 import { expectClose, getTf, graphWithInput, tfData } from './helpers';
 
 const cases: { shape: [number, number, number]; scale: [number, number] }[] = [
