@@ -31,6 +31,20 @@ export function transposeTaps(t: number, kLen: number, stride: number, inLen: nu
   return { k0, i0: (t - k0) / stride, count: Math.floor((hi - k0) / stride) + 1 };
 }
 
+/** The dimensions of a transposed convolution, its data checked against them (shared by the float and int8 kernels). */
+export function conv2dTransposeGeometry(what: string, x: ArrayLike<number>, xShape: readonly number[], w: ArrayLike<number>, wShape: readonly number[], bias: ArrayLike<number> | undefined, attrs: Conv2dTransposeAttrs) {
+  if (xShape.length !== 3 || wShape.length !== 4) throw new Error(`internal: ${what} needs HWC input and OHWI weights, got [${xShape}] and [${wShape}]`);
+  const [ih, iw, ic] = xShape;
+  const [oc, kh, kw, wic] = wShape;
+  if (wic !== ic) throw new Error(`internal: ${what} kernel has ${wic} input channels, input has ${ic}`);
+  checkLength(`${what} input`, x, xShape);
+  checkLength(`${what} weights`, w, wShape);
+  if (bias) checkLength(`${what} bias`, bias, [oc]);
+  const [sh, sw] = attrs.strides;
+  const { top, left, bottom, right } = attrs.pad;
+  return { ih, iw, ic, oc, kh, kw, sh, sw, top, left, oh: conv2dTransposeOutLen(ih, kh, sh, top, bottom), ow: conv2dTransposeOutLen(iw, kw, sw, left, right) };
+}
+
 /**
  * Transposed 2-D convolution of an HWC tensor, matching `tinyfit_conv2d_transpose_f32`:
  *
@@ -57,17 +71,7 @@ export function conv2dTranspose(
   bias: Float32Array | undefined,
   attrs: Conv2dTransposeAttrs,
 ): Float32Array {
-  if (xShape.length !== 3 || wShape.length !== 4) throw new Error(`internal: conv2dTranspose needs HWC input and OHWI weights, got [${xShape}] and [${wShape}]`);
-  const [ih, iw, ic] = xShape;
-  const [oc, kh, kw, wic] = wShape;
-  if (wic !== ic) throw new Error(`internal: conv2dTranspose kernel has ${wic} input channels, input has ${ic}`);
-  checkLength('conv2dTranspose input', x, xShape);
-  checkLength('conv2dTranspose weights', w, wShape);
-  if (bias) checkLength('conv2dTranspose bias', bias, [oc]);
-  const [sh, sw] = attrs.strides;
-  const { top, left, bottom, right } = attrs.pad;
-  const oh = conv2dTransposeOutLen(ih, kh, sh, top, bottom);
-  const ow = conv2dTransposeOutLen(iw, kw, sw, left, right);
+  const { ih, iw, ic, oc, kh, kw, sh, sw, top, left, oh, ow } = conv2dTransposeGeometry('conv2dTranspose', x, xShape, w, wShape, bias, attrs);
   const out = new Float32Array(oh * ow * oc);
   for (let oy = 0; oy < oh; oy++) {
     const ty = transposeTaps(oy + top, kh, sh, ih);

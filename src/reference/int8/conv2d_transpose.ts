@@ -1,7 +1,6 @@
 import { QuantParams } from '../../ir/types';
 import { RequantOptions } from '../../arith/rounding';
-import { Conv2dTransposeAttrs, conv2dTransposeOutLen, transposeTaps } from '../float/conv2d_transpose';
-import { checkLength } from './common';
+import { Conv2dTransposeAttrs, conv2dTransposeGeometry, transposeTaps } from '../float/conv2d_transpose';
 import { prepareConv, requantOutput } from './prepare';
 import { Int8Kernel } from '../kernel';
 
@@ -55,21 +54,11 @@ export function conv2dTransposeInt8(
   attrs: Conv2dTransposeAttrs,
   opts: RequantOptions = {},
 ): Int8Array {
-  if (xShape.length !== 3 || wShape.length !== 4) throw new Error(`internal: conv2dTransposeInt8 needs HWC input and OHWI weights, got [${xShape}] and [${wShape}]`);
-  const [ih, iw, ic] = xShape;
-  const [oc, kh, kw, wic] = wShape;
-  if (wic !== ic) throw new Error(`internal: conv2dTransposeInt8 kernel has ${wic} input channels, input has ${ic}`);
-  checkLength('conv2dTransposeInt8 input', x, xShape);
-  checkLength('conv2dTransposeInt8 weights', w, wShape);
-  if (bias) checkLength('conv2dTransposeInt8 bias', bias, [oc]);
+  const { ih, iw, ic, oc, kh, kw, sh, sw, top, left, oh, ow } = conv2dTransposeGeometry('conv2dTransposeInt8', x, xShape, w, wShape, bias, attrs);
   const rq = prepareConv(xQuant, wQuant, outQuant, oc, attrs.clamp, opts);
   const rounding = opts.rounding ?? 'double';
   const zpIn = rq.inZp;
 
-  const [sh, sw] = attrs.strides;
-  const { top, left, bottom, right } = attrs.pad;
-  const oh = conv2dTransposeOutLen(ih, kh, sh, top, bottom);
-  const ow = conv2dTransposeOutLen(iw, kw, sw, left, right);
   const out = new Int8Array(oh * ow * oc);
   for (let oy = 0; oy < oh; oy++) {
     const ty = transposeTaps(oy + top, kh, sh, ih);
