@@ -1,6 +1,6 @@
-import { FusedClamp, NO_CLAMP, OpAttrsByKind, QuantParams } from '../../ir/types';
+import { QuantParams } from '../../ir/types';
 import { INT32_MAX, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../../arith/index';
-import { INT8_MAX, INT8_MIN, activationQuant, checkLength, outputRange } from './common';
+import { INT8_MAX, INT8_MIN, activationQuant, checkLength } from './common';
 import { pool2dInt8 } from './pool2d';
 import { Int8Kernel } from '../kernel';
 

@@ -1,7 +1,6 @@
 import { FusedClamp, NO_CLAMP, OpAttrsByKind, QuantParams } from '../../ir/types';
 import { windowOut } from '../../ir/shapes';
-import { INT32_MAX, multiplyByQuantizedMultiplier, quantizeMultiplier } from '../../arith/index';
-import { INT8_MAX, INT8_MIN, activationQuant, checkLength, outputRange } from './common';
+import { activationQuant, checkLength, outputRange } from './common';
 import { Int8Kernel } from '../kernel';
 
 /**
