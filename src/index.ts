@@ -5,6 +5,7 @@ export { planMemory } from './plan';
 export { generate } from './codegen';
 export type { GenerateOptions, GenerateResult } from './codegen';
 export { runFloat, runFloatAll } from './reference/runFloat';
-export { listTargets, getTarget } from './targets';
+export { listTargets, getTarget, targetFigures } from './targets';
+export type { Target, TargetFigures } from './targets';
 export { TinyfitError } from './errors';
 export * from './ir/types';
