@@ -11,6 +11,7 @@ export type { GenerateOptions, GenerateResult } from './codegen';
 export { runFloat, runFloatAll } from './reference/runFloat';
 export { runInt8, runInt8All } from './reference/runInt8';
 export { OPS, OP_KINDS } from './ir/ops';
-export { listTargets, getTarget } from './targets';
+export { listTargets, getTarget, targetFigures } from './targets';
+export type { Target, TargetFigures } from './targets';
 export { TinyfitError } from './errors';
 export * from './ir/types';

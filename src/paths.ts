@@ -10,3 +10,8 @@ export function packageRoot(): string {
   }
   throw new Error(`internal: cannot find the tinyfit package root above ${__dirname}`);
 }
+
+/** The package's firmware folder (kernels/, ports/): what generated projects copy C sources from. */
+export function firmwareRoot(): string {
+  return path.join(packageRoot(), 'firmware');
+}

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { generate } from '../codegen';
+import { PORTABLE } from '../codegen/kernelSelect';
 import { importModel } from '../import';
 import { TinyfitError } from '../errors';
 import { runCommand } from './errors';
@@ -36,14 +37,20 @@ function prepareOptions(imported: Graph, a: Args): PrepareOptions {
   return { ...quantizeOptionsFromArgs(a, imported, a.quantize as 'int8' | 'dfp', a.io), ...given };
 }
 
-/** `tinyfit generate <model> --target <id> --out <dir>`: writes a C project for the target. */
+/** A line naming the kernels copied in an ISA variant, or nothing when all are portable. */
+function isaLine(variants: Record<string, string>): string {
+  const chosen = Object.entries(variants).filter(([, v]) => v !== PORTABLE);
+  return chosen.length ? `  ISA kernel variants: ${chosen.map(([k, v]) => `${k} (${v})`).join(', ')}\n` : '';
+}
+
+/** `tinyfit generate <model> --target <id|file.json> --out <dir>`: writes a C project for the target. */
 export const generateCommand: CommandModule<object, Args> = {
   command: 'generate <model>',
   describe: 'Generate C sources (weights, AOT inference, static arena) and project files for a target',
   builder: (y: Argv) =>
     withQuantOptions(y)
       .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
-      .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target id (see `tinyfit targets`)' })
+      .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target id (see `tinyfit targets`) or a descriptor file (board.json)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'output folder (replaced atomically)' })
       .option('name', { type: 'string', default: 'model', describe: 'prefix of every generated C symbol' })
       .option('ram-budget', { type: 'number', describe: 'fail if the arena needs more bytes than this' })
@@ -87,7 +94,8 @@ export const generateCommand: CommandModule<object, Args> = {
         `generated ${r.files.length} files in ${a.out} for ${r.target} (${seconds.toFixed(1)} s)\n` +
           `  ops ${r.ops}, weights ${bytes(r.weightBytes)}, arena ${bytes(r.arenaBytes)} (lower bound ${bytes(r.lowerBoundBytes)})\n` +
           `  inputs:  ${r.inputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
-          `  outputs: ${r.outputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n`,
+          `  outputs: ${r.outputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
+          isaLine(r.kernelVariants),
       );
     }),
 };

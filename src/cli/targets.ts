@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { listTargets } from '../targets';
+import { listTargets, targetFigures } from '../targets';
 import { runCommand } from './errors';
 import { table } from './table';
 
@@ -8,11 +8,14 @@ interface Args {
   verbose: boolean;
 }
 
-/** `tinyfit targets`: the boards and virtual boards code can be generated for. */
+/**
+ * `tinyfit targets`: the shipped descriptors (targets/*.json), each validated against targets/schema.json;
+ * a table (clock, ISA features, RAM, flash) or, with --json, the descriptors themselves.
+ */
 export const targetsCommand: CommandModule<object, Args> = {
   command: 'targets',
-  describe: 'List the targets code can be generated for',
-  builder: (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'machine-readable output on stdout' }) as Argv<Args>,
+  describe: 'List (and validate) the targets code can be generated for; --target also takes a descriptor .json',
+  builder: (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'the descriptors as a JSON array on stdout' }) as Argv<Args>,
   handler: (a) =>
     runCommand(a.verbose, () => {
       const all = listTargets();
@@ -20,14 +23,20 @@ export const targetsCommand: CommandModule<object, Args> = {
         process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         return;
       }
-      const rows = all.map((t) => [
-        t.id,
-        t.family,
-        t.build.cpu ?? '',
-        t.upload.maximum_ram_size ? `${t.upload.maximum_ram_size}` : '-',
-        t.upload.maximum_size ? `${t.upload.maximum_size}` : '-',
-        t.name,
-      ]);
-      process.stdout.write(table(['id', 'family', 'cpu', 'RAM B', 'flash B', 'name'], rows) + '\n');
+      const rows = all.map((t) => {
+        const f = targetFigures(t);
+        return [
+          t.id,
+          t.family,
+          t.build.cpu ?? '-',
+          f.clockMHz === null ? '-' : `${f.clockMHz} MHz`,
+          t.isa.length ? t.isa.join(',') : '-',
+          f.ramBytes ?? '-',
+          f.flashBytes ?? '-',
+          t.port ?? '-',
+          t.name,
+        ];
+      });
+      process.stdout.write(table(['id', 'family', 'cpu', 'clock', 'ISA', 'RAM B', 'flash B', 'port', 'name'], rows) + '\n');
     }),
 };

@@ -2,19 +2,23 @@ import { TinyfitError } from '../errors';
 import { dtypeBytes, numel, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
 import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsInReverse } from '../plan';
+import { firmwareRoot } from '../paths';
 import { getTarget, Target } from '../targets';
 import { cComment, isValidPrefix } from './format';
 import { PointerNames } from './calls/common';
 import { emitCalls } from './emitCalls';
 import { emitWeights } from './weights';
 import { kernelFiles } from './kernels';
+import { PORTABLE } from './kernelSelect';
+import { portFiles } from './ports';
+import { targetContext } from './targetContext';
 import { toolVersion } from './version';
 import { templateEnv } from './templates';
 import { MANIFEST_FILE, writeProject } from './writeProject';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
-  /** Target id (targets/<id>.json). */
+  /** Target id (targets/<id>.json) or the path of a descriptor .json (see `tinyfit targets`). */
   target: string;
   /** Output folder (replaced atomically). */
   outDir: string;
@@ -24,6 +28,11 @@ export interface GenerateOptions {
   ramBudget?: number;
   /** Memory planning options (in-place, zero-copy concat, reordering, algorithms). */
   plan?: PlanOptions;
+  /**
+   * Firmware folder to copy kernels (kernels/, with ISA variants in kernels/<isa>/) and the port (ports/) from;
+   * default: the package's firmware/. For out-of-tree kernel variants and tests.
+   */
+  firmwareDir?: string;
 }
 
 /** Description of a model input or output in the generated API. */
@@ -39,6 +48,7 @@ export interface IoInfo {
 
 /** What {@link generate} produced. */
 export interface GenerateResult {
+  /** The target's id. */
   target: string;
   outDir: string;
   prefix: string;
@@ -50,6 +60,10 @@ export interface GenerateResult {
   outputs: IoInfo[];
   files: string[];
   kernels: string[];
+  /** The kernel variant copied for each kernel: 'portable' or the ISA feature (firmware/kernels/<isa>/). */
+  kernelVariants: Record<string, string>;
+  /** The whole target descriptor (targets/<id>.json or the file given), validated. */
+  board: Target;
 }
 
 export { toolVersion } from './version';
@@ -99,11 +113,14 @@ function pointerNames(plan: MemoryPlan, symbols: Map<number, string>, PREFIX: st
 
 /**
  * Generates a C project for a target from an (optimized) IR graph: weights, model.h/model.c with an
- * ahead-of-time call sequence over one static arena, the kernels the model uses, and the target's project
- * files. Writes atomically to `opts.outDir`.
+ * ahead-of-time call sequence over one static arena, the kernels the model uses (in the variant the target's
+ * ISA list selects), the target's port, and the family's project files; tinyfit.json records the result with
+ * the whole descriptor. Writes atomically to `opts.outDir`.
+ * @throws TinyfitError on a bad target (unknown id, invalid descriptor), prefix, dtype or an arena over budget
  */
 export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
-  const target: Target = getTarget(opts.target);
+  const firmwareDir = opts.firmwareDir ?? firmwareRoot();
+  const target: Target = getTarget(opts.target, { firmwareDir });
   const prefix = opts.name ?? 'model';
   if (!isValidPrefix(prefix)) {
     throw new TinyfitError(`--name '${prefix}' is not a valid C identifier prefix (letters, digits, '_', starting with a letter, ≤ 32 chars)`);
@@ -130,6 +147,8 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const kernelList = emitted.kernels;
   const inputs = g.inputs.map((id) => tensor(g, id));
   const outputs = g.outputs.map((id) => tensor(g, id));
+  const kernels = kernelFiles(kernelList, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
+  const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const ctx = {
     version: toolVersion(),
     modelName: cComment(g.name),
@@ -151,13 +170,21 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     decls: emitted.decls,
     kernelHeaders: kernelList,
     kernelSources: kernelList,
-    target: target.id,
+    /** Kernels copied in an ISA variant, for the model.h comment. */
+    isaKernels: Object.entries(kernels.variants).filter(([, v]) => v !== PORTABLE).map(([kernel, variant]) => ({ kernel, variant })),
+    portSources: port?.sources ?? [],
+    portHeaders: port ? [...port.headers, 'port/port_config.h'].sort() : [],
+    target: targetContext(target),
   };
 
   const env = templateEnv(target.family);
   const files = new Map<string, string>();
   for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(f, env.render(f, ctx));
-  for (const [name, text] of kernelFiles(kernelList, prefix, g.name, rounding)) files.set(name, text);
+  for (const [name, text] of kernels.files) files.set(name, text);
+  if (port) {
+    for (const [name, text] of port.files) files.set(name, text);
+    files.set('port/port_config.h', env.render('port_config.h', ctx));
+  }
   for (const name of env.familyFiles) files.set(name.replace(/\.hbs$/, ''), env.render(name, ctx));
 
   const result: GenerateResult = {
@@ -172,6 +199,8 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     outputs: outputs.map(ioInfo),
     files: [...files.keys(), MANIFEST_FILE].sort(),
     kernels: kernelList,
+    kernelVariants: kernels.variants,
+    board: target,
   };
   files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
   writeProject(opts.outDir, files);

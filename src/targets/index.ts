@@ -1,47 +1,65 @@
+/**
+ * Targets as data: every board is a JSON descriptor (targets/<id>.json, or any .json file a user passes to
+ * `--target`) validated against targets/schema.json. See docs/adding-a-target.md.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import { TinyfitError } from '../errors';
-import { packageRoot } from '../paths';
+import { firmwareRoot, packageRoot } from '../paths';
+import { loadTargetFile } from './load';
+import { Target } from './types';
+
+export type { Target, MemoryRegion, UsbId } from './types';
+export { targetFigures, clockHz } from './derived';
+export type { TargetFigures } from './derived';
+export { isaFeatures, schemaFamilies, targetSchemaPath } from './validate';
+
+/** Options of {@link getTarget} and {@link listTargets}. */
+export interface TargetOptions {
+  /** Firmware folder the descriptor's port must exist in (default: the package's firmware/). */
+  firmwareDir?: string;
+}
+
+const SCHEMA_FILE = 'schema.json';
+
+function targetsDir(): string {
+  return path.join(packageRoot(), 'targets');
+}
+
+/** Ids of the descriptors shipped in targets/ (their file names), sorted; nothing is validated. */
+export function targetIds(): string[] {
+  return fs
+    .readdirSync(targetsDir())
+    .filter((f) => f.endsWith('.json') && f !== SCHEMA_FILE)
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** True when `--target` names a file rather than a shipped id: it ends in .json or has a path separator. */
+export function isTargetPath(idOrPath: string): boolean {
+  return /\.json$/i.test(idOrPath) || /[\\/]/.test(idOrPath);
+}
 
 /**
- * A target descriptor (targets/<id>.json). Fields follow PlatformIO's board JSON where one exists
- * (build.cpu, build.f_cpu, build.mcu, upload.*) plus tinyfit's own (family, isa, ...).
+ * Every descriptor shipped in targets/, validated, sorted by id.
+ * @throws TinyfitError naming the first invalid file and field
  */
-export interface Target {
-  id: string;
-  name: string;
-  /** Template family under templates/<family>/ (host, cortex-m, esp-idf, linux). */
-  family: string;
-  build: { cpu?: string | null; f_cpu?: string | number | null; mcu?: string | null };
-  isa: string[];
-  upload: { maximum_ram_size?: number | null; maximum_size?: number | null; protocol?: string | null; speed?: number | null };
-  description?: string;
+export function listTargets(opts: TargetOptions = {}): Target[] {
+  const firmwareDir = opts.firmwareDir ?? firmwareRoot();
+  return targetIds().map((id) => loadTargetFile(path.join(targetsDir(), `${id}.json`), `targets/${id}.json`, { firmwareDir, idIsFileName: true }));
 }
 
-function validate(t: Record<string, unknown>, file: string): Target {
-  for (const k of ['id', 'name', 'family']) {
-    if (typeof t[k] !== 'string' || !t[k]) throw new Error(`internal: target descriptor ${file} lacks '${k}'`);
+/**
+ * The target named by `idOrPath`: a shipped id (targets/<id>.json), or the path of a descriptor file (a
+ * user's own board, validated the same way).
+ * @throws TinyfitError listing the known ids for an unknown id; naming the file and field for a bad descriptor
+ */
+export function getTarget(idOrPath: string, opts: TargetOptions = {}): Target {
+  const firmwareDir = opts.firmwareDir ?? firmwareRoot();
+  if (isTargetPath(idOrPath)) return loadTargetFile(path.resolve(idOrPath), idOrPath, { firmwareDir });
+  const known = targetIds();
+  if (!known.includes(idOrPath)) {
+    throw new TinyfitError(`unknown target '${idOrPath}'; known targets: ${known.join(', ')} (see \`tinyfit targets\`), or pass a descriptor file (board.json)`);
   }
-  if (!fs.existsSync(path.join(packageRoot(), 'templates', String(t.family)))) {
-    throw new Error(`internal: target ${file} names family '${t.family}' without templates/${t.family}`);
-  }
-  return { build: {}, isa: [], upload: {}, ...t } as unknown as Target;
-}
-
-/** Every target descriptor shipped in targets/, sorted by id. */
-export function listTargets(): Target[] {
-  const dir = path.join(packageRoot(), 'targets');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => validate(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), f))
-    .sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/** The target with this id; a TinyfitError listing the known ids otherwise. */
-export function getTarget(id: string): Target {
-  const all = listTargets();
-  const t = all.find((x) => x.id === id);
-  if (!t) throw new TinyfitError(`unknown target '${id}'; known targets: ${all.map((x) => x.id).join(', ')} (see \`tinyfit targets\`)`);
-  return t;
+  return loadTargetFile(path.join(targetsDir(), `${idOrPath}.json`), `targets/${idOrPath}.json`, { firmwareDir, idIsFileName: true });
 }

@@ -12,7 +12,7 @@ export function buildRunner(outDir: string, cc = 'gcc', cflags = `-O1 -g ${STRIC
 
 /** Compiles every .c file of a generated project without linking (warnings are errors). */
 export function compileOnly(outDir: string, cc: string): void {
-  const r = spawnSync('sh', ['-c', `cd '${outDir}' && for f in *.c kernels/*.c; do [ -e "$f" ] || continue; ${cc} ${STRICT} -c "$f" -o /dev/null || exit 1; done`], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', `cd '${outDir}' && for f in *.c kernels/*.c port/*.c; do [ -e "$f" ] || continue; ${cc} ${STRICT} -c "$f" -o /dev/null || exit 1; done`], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cc} failed on ${outDir}:\n${r.stderr}`);
 }
 

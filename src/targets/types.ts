@@ -1,0 +1,48 @@
+/**
+ * The shape of a target descriptor (targets/<id>.json, or any .json a user passes to `--target`). The JSON
+ * Schema targets/schema.json is the authority; these types mirror it. Fields follow PlatformIO's board JSON
+ * where one exists (build.*, upload.*); the others are tinyfit's.
+ */
+
+/** A named memory region of the board's map. */
+export interface MemoryRegion {
+  name: string;
+  kind: 'flash' | 'ram';
+  /** Start address. */
+  origin: number;
+  /** Bytes. */
+  length: number;
+}
+
+/** A USB vendor/product id pair, 4 hex digits each. */
+export interface UsbId {
+  vid: string;
+  pid: string;
+}
+
+/** A validated target descriptor, with `build`, `isa` and `upload` defaulted to empty. */
+export interface Target {
+  id: string;
+  name: string;
+  /** Template family: templates/<family>/ overrides templates/common/. */
+  family: string;
+  description?: string;
+  build: {
+    cpu?: string;
+    /** Core clock in Hz, as a number or PlatformIO's string form ("120000000L"). */
+    f_cpu?: number | string;
+    mcu?: string;
+    core?: string;
+  };
+  /** ISA features, most preferred first (kernel variants are looked up in this order). */
+  isa: string[];
+  upload: { maximum_ram_size?: number; maximum_size?: number; protocol?: string; speed?: number };
+  memory?: { regions: MemoryRegion[] };
+  uart?: { baud: number; instance?: string };
+  /** Counter behind the port's tick function (clock_gettime, dwt, systick, esp_timer, mcycle, micros). */
+  timer?: string;
+  usb?: UsbId[];
+  emulator?: { program: string; machine: string; cpu?: string };
+  /** firmware/ports/<port>/ (every family but lib has one). */
+  port?: string;
+}
