@@ -1,19 +1,16 @@
 import { TinyfitError } from '../errors';
-import { dtypeBytes, numel, tensor } from '../ir/graph';
-import { Graph, Tensor } from '../ir/types';
-import { MemoryPlan, pixelStride, placementPeak, planMemory, PlanOptions, runsInReverse } from '../plan';
+import { tensor } from '../ir/graph';
+import { Graph } from '../ir/types';
+import { MemoryPlan, placementPeak, planMemory, PlanOptions } from '../plan';
 import { firmwareRoot } from '../paths';
 import { getTarget, Target } from '../targets';
-import { cComment, isValidPrefix } from './format';
-import { PointerNames } from './calls/common';
+import { isValidPrefix } from './format';
 import { emitCalls } from './emitCalls';
 import { emitWeights } from './weights';
-import { kernelFiles } from './kernels';
-import { PORTABLE } from './kernelSelect';
-import { portFiles } from './ports';
-import { targetContext } from './targetContext';
-import { toolVersion } from './version';
-import { templateEnv } from './templates';
+import { KernelFiles, kernelFiles } from './kernels';
+import { IoInfo, ModelContext, ioInfo, modelContext, pointerNames } from './modelContext';
+import { PortFiles, portFiles } from './ports';
+import { TemplateEnv, templateEnv } from './templates';
 import { MANIFEST_FILE, writeProject } from './writeProject';
 
 /** Options of {@link generate}. */
@@ -33,17 +30,6 @@ export interface GenerateOptions {
    * default: the package's firmware/. For out-of-tree kernel variants and tests.
    */
   firmwareDir?: string;
-}
-
-/** Description of a model input or output in the generated API. */
-export interface IoInfo {
-  name: string;
-  shape: number[];
-  dtype: string;
-  bytes: number;
-  /** int8 tensors: real = scale · (q − zeroPoint). */
-  scale?: number;
-  zeroPoint?: number;
 }
 
 /** What {@link generate} produced. */
@@ -67,49 +53,7 @@ export interface GenerateResult {
 }
 
 export { toolVersion } from './version';
-
-function ioInfo(t: Tensor): IoInfo {
-  const q = t.dtype === 'int8' && t.quant ? { scale: t.quant.scale[0], zeroPoint: t.quant.zeroPoint[0] } : {};
-  return { name: t.name, shape: [...t.shape], dtype: t.dtype, bytes: numel(t.shape) * dtypeBytes(t.dtype), ...q };
-}
-
-function ioCtx(t: Tensor, offset: number) {
-  const dims = [...t.shape, ...new Array(Math.max(0, 6 - t.shape.length)).fill(0)].slice(0, 6);
-  return {
-    name: cComment(t.name).replace(/["\\]/g, '_'),
-    rank: t.shape.length,
-    dimsList: t.shape.join(', '),
-    dimsInit: dims.join(', '),
-    size: numel(t.shape),
-    bytes: numel(t.shape) * dtypeBytes(t.dtype),
-    dtype: t.dtype,
-    DTYPE: t.dtype.toUpperCase(),
-    offset,
-  };
-}
-
-/** How the calls of a planned graph name tensors: weight symbols, arena offsets, and the plan's decisions. */
-function pointerNames(plan: MemoryPlan, symbols: Map<number, string>, PREFIX: string, int8: boolean): PointerNames {
-  const g = plan.graph;
-  return {
-    ptr(id) {
-      const s = symbols.get(id);
-      if (s) return s;
-      const off = plan.offsets.get(id);
-      if (off === undefined) throw new Error(`internal: tensor ${tensor(g, id).name} has no arena offset`);
-      return `${PREFIX}_${tensor(g, id).dtype === 'int8' ? 'S8' : 'F32'}(${off})`;
-    },
-    stride: (id) => pixelStride(plan, tensor(g, id)),
-    strided: (id) => (plan.build.storage.get(id)?.pixelStride ?? 0) !== 0,
-    inPlaceDepthwise: (o) => plan.build.inPlaceDepthwise.has(o.id),
-    scratch: (o) => {
-      const b = plan.build.scratch.get(o.id);
-      return b === undefined ? undefined : `${PREFIX}_${int8 ? 'S8' : 'F32'}(${plan.placement.offsets[b]})`;
-    },
-    concatViews: (o) => plan.build.concatViews.get(o.id),
-    reverse: (o) => runsInReverse(plan, o),
-  };
-}
+export type { IoInfo } from './modelContext';
 
 /**
  * Generates a C project for a target from an (optimized) IR graph: weights, model.h/model.c with an
@@ -122,62 +66,63 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const firmwareDir = opts.firmwareDir ?? firmwareRoot();
   const target: Target = getTarget(opts.target, { firmwareDir });
   const prefix = opts.name ?? 'model';
+  checkGraph(input, prefix);
+  const plan = planWithinBudget(input, opts);
+  const g = plan.graph; // ops in the planned order
+  const rounding = g.quantization?.rounding;
+
+  const weights = emitWeights(g, prefix);
+  const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
+  const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
+  const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
+  const ctx = modelContext({ plan, prefix, weights, calls, kernels, port, target });
+  const files = renderProject(templateEnv(target.family), ctx, kernels, port);
+
+  const result: GenerateResult = {
+    target: target.id,
+    outDir: opts.outDir,
+    prefix,
+    arenaBytes: plan.arenaBytes,
+    lowerBoundBytes: plan.lowerBound,
+    weightBytes: ctx.weightBytes,
+    ops: calls.calls.length,
+    inputs: g.inputs.map((id) => ioInfo(tensor(g, id))),
+    outputs: g.outputs.map((id) => ioInfo(tensor(g, id))),
+    files: [...files.keys(), MANIFEST_FILE].sort(),
+    kernels: calls.kernels,
+    kernelVariants: kernels.variants,
+    board: target,
+  };
+  files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
+  writeProject(opts.outDir, files);
+  return result;
+}
+
+/** Checks the symbol prefix and that a graph without quantization settings is float32 throughout. */
+function checkGraph(g: Graph, prefix: string): void {
   if (!isValidPrefix(prefix)) {
     throw new TinyfitError(`--name '${prefix}' is not a valid C identifier prefix (letters, digits, '_', starting with a letter, ≤ 32 chars)`);
   }
-  const PREFIX = prefix.toUpperCase();
-  const rounding = input.quantization?.rounding;
-  if (!rounding) {
-    for (const t of input.tensors.values()) {
-      if (t.dtype !== 'float32') throw new TinyfitError(`tensor '${t.name}' has dtype ${t.dtype} but the model is not quantized (no quantization settings)`);
-    }
+  if (g.quantization) return;
+  for (const t of g.tensors.values()) {
+    if (t.dtype !== 'float32') throw new TinyfitError(`tensor '${t.name}' has dtype ${t.dtype} but the model is not quantized (no quantization settings)`);
   }
-  const plan: MemoryPlan = planMemory(input, { align: 16, ...opts.plan });
-  const g = plan.graph; // ops in the planned order
+}
+
+/** Plans the arena; an arena over `opts.ramBudget` is a user error naming the peak. */
+function planWithinBudget(g: Graph, opts: GenerateOptions): MemoryPlan {
+  const plan = planMemory(g, { align: 16, ...opts.plan });
   if (opts.ramBudget !== undefined && plan.arenaBytes > opts.ramBudget) {
     const peak = placementPeak(plan);
     throw new TinyfitError(
-      `arena needs ${plan.arenaBytes} B, over the --ram-budget of ${opts.ramBudget} B; peak at op '${g.ops[peak.step]?.name ?? 'input'}' (step ${peak.step}) with ${peak.live.join(', ')} live`,
+      `arena needs ${plan.arenaBytes} B, over the --ram-budget of ${opts.ramBudget} B; peak at op '${plan.graph.ops[peak.step]?.name ?? 'input'}' (step ${peak.step}) with ${peak.live.join(', ')} live`,
     );
   }
+  return plan;
+}
 
-  const weights = emitWeights(g, prefix);
-  const emitted = emitCalls(g, pointerNames(plan, weights.symbols, PREFIX, !!rounding), rounding, prefix);
-  const weightBytes = weights.bytes + emitted.declBytes;
-  const kernelList = emitted.kernels;
-  const inputs = g.inputs.map((id) => tensor(g, id));
-  const outputs = g.outputs.map((id) => tensor(g, id));
-  const kernels = kernelFiles(kernelList, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
-  const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
-  const ctx = {
-    version: toolVersion(),
-    modelName: cComment(g.name),
-    prefix,
-    PREFIX,
-    arenaBytes: plan.arenaBytes,
-    arenaDecl: Math.max(plan.arenaBytes, 1),
-    align: plan.align,
-    weightBytes,
-    peakOp: cComment(g.ops[plan.peakStep]?.name ?? 'input'),
-    inputs: inputs.map((t) => ioCtx(t, plan.offsets.get(t.id) ?? 0)),
-    outputs: outputs.map((t) => ioCtx(t, plan.offsets.get(t.id) ?? 0)),
-    inputsDecl: Math.max(inputs.length, 1),
-    outputsDecl: Math.max(outputs.length, 1),
-    inputOffsets: inputs.map((t) => `${plan.offsets.get(t.id) ?? 0}u`).join(', '),
-    outputOffsets: outputs.map((t) => `${plan.offsets.get(t.id) ?? 0}u`).join(', '),
-    weights: weights.arrays,
-    calls: emitted.calls,
-    decls: emitted.decls,
-    kernelHeaders: kernelList,
-    kernelSources: kernelList,
-    /** Kernels copied in an ISA variant, for the model.h comment. */
-    isaKernels: Object.entries(kernels.variants).filter(([, v]) => v !== PORTABLE).map(([kernel, variant]) => ({ kernel, variant })),
-    portSources: port?.sources ?? [],
-    portHeaders: port ? [...port.headers, 'port/port_config.h'].sort() : [],
-    target: targetContext(target),
-  };
-
-  const env = templateEnv(target.family);
+/** The project's files: model and weights, kernels, the port and its configuration, the family's project files. */
+function renderProject(env: TemplateEnv, ctx: ModelContext, kernels: KernelFiles, port: PortFiles | undefined): Map<string, string> {
   const files = new Map<string, string>();
   for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(f, env.render(f, ctx));
   for (const [name, text] of kernels.files) files.set(name, text);
@@ -186,23 +131,5 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     files.set('port/port_config.h', env.render('port_config.h', ctx));
   }
   for (const name of env.familyFiles) files.set(name.replace(/\.hbs$/, ''), env.render(name, ctx));
-
-  const result: GenerateResult = {
-    target: target.id,
-    outDir: opts.outDir,
-    prefix,
-    arenaBytes: plan.arenaBytes,
-    lowerBoundBytes: plan.lowerBound,
-    weightBytes,
-    ops: emitted.calls.length,
-    inputs: inputs.map(ioInfo),
-    outputs: outputs.map(ioInfo),
-    files: [...files.keys(), MANIFEST_FILE].sort(),
-    kernels: kernelList,
-    kernelVariants: kernels.variants,
-    board: target,
-  };
-  files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
-  writeProject(opts.outDir, files);
-  return result;
+  return files;
 }

@@ -1,0 +1,123 @@
+/**
+ * The template context of model.h / model.c / weights.c and the project files: the plan's arena and I/O
+ * offsets, the weight arrays, the call sequence, the kernels and port copied, and the target descriptor; and how
+ * the calls name tensors (weight symbols, arena positions, the plan's decisions).
+ */
+import { dtypeBytes, numel, tensor } from '../ir/graph';
+import { Tensor } from '../ir/types';
+import { MemoryPlan, pixelStride, runsInReverse } from '../plan';
+import { Target } from '../targets';
+import { PointerNames } from './calls/common';
+import { EmittedCalls } from './emitCalls';
+import { cComment } from './format';
+import { KernelFiles } from './kernels';
+import { PORTABLE } from './kernelSelect';
+import { PortFiles } from './ports';
+import { targetContext } from './targetContext';
+import { toolVersion } from './version';
+import { EmittedWeights } from './weights';
+
+/** Description of a model input or output in the generated API. */
+export interface IoInfo {
+  name: string;
+  shape: number[];
+  dtype: string;
+  bytes: number;
+  /** int8 tensors: real = scale · (q − zeroPoint). */
+  scale?: number;
+  zeroPoint?: number;
+}
+
+/** The I/O description of a tensor (tinyfit.json, GenerateResult). */
+export function ioInfo(t: Tensor): IoInfo {
+  const q = t.dtype === 'int8' && t.quant ? { scale: t.quant.scale[0], zeroPoint: t.quant.zeroPoint[0] } : {};
+  return { name: t.name, shape: [...t.shape], dtype: t.dtype, bytes: numel(t.shape) * dtypeBytes(t.dtype), ...q };
+}
+
+function ioCtx(t: Tensor, offset: number) {
+  const dims = [...t.shape, ...new Array(Math.max(0, 6 - t.shape.length)).fill(0)].slice(0, 6);
+  return {
+    name: cComment(t.name).replace(/["\\]/g, '_'),
+    rank: t.shape.length,
+    dimsList: t.shape.join(', '),
+    dimsInit: dims.join(', '),
+    size: numel(t.shape),
+    bytes: numel(t.shape) * dtypeBytes(t.dtype),
+    dtype: t.dtype,
+    DTYPE: t.dtype.toUpperCase(),
+    offset,
+  };
+}
+
+/** How the calls of a planned graph name tensors: weight symbols, arena offsets, and the plan's decisions. */
+export function pointerNames(plan: MemoryPlan, symbols: Map<number, string>, PREFIX: string, int8: boolean): PointerNames {
+  const g = plan.graph;
+  return {
+    ptr(id) {
+      const s = symbols.get(id);
+      if (s) return s;
+      const off = plan.offsets.get(id);
+      if (off === undefined) throw new Error(`internal: tensor ${tensor(g, id).name} has no arena offset`);
+      return `${PREFIX}_${tensor(g, id).dtype === 'int8' ? 'S8' : 'F32'}(${off})`;
+    },
+    stride: (id) => pixelStride(plan, tensor(g, id)),
+    strided: (id) => (plan.build.storage.get(id)?.pixelStride ?? 0) !== 0,
+    inPlaceDepthwise: (o) => plan.build.inPlaceDepthwise.has(o.id),
+    scratch: (o) => {
+      const b = plan.build.scratch.get(o.id);
+      return b === undefined ? undefined : `${PREFIX}_${int8 ? 'S8' : 'F32'}(${plan.placement.offsets[b]})`;
+    },
+    concatViews: (o) => plan.build.concatViews.get(o.id),
+    reverse: (o) => runsInReverse(plan, o),
+  };
+}
+
+/** What the model's template context is built from. */
+export interface ModelParts {
+  plan: MemoryPlan;
+  prefix: string;
+  weights: EmittedWeights;
+  calls: EmittedCalls;
+  kernels: KernelFiles;
+  port: PortFiles | undefined;
+  target: Target;
+}
+
+/** The template context of a generated project. */
+export function modelContext(m: ModelParts) {
+  const { plan, prefix, weights, calls, kernels, port } = m;
+  const g = plan.graph;
+  const inputs = g.inputs.map((id) => tensor(g, id));
+  const outputs = g.outputs.map((id) => tensor(g, id));
+  const offset = (t: Tensor): number => plan.offsets.get(t.id) ?? 0;
+  return {
+    version: toolVersion(),
+    modelName: cComment(g.name),
+    prefix,
+    PREFIX: prefix.toUpperCase(),
+    arenaBytes: plan.arenaBytes,
+    arenaDecl: Math.max(plan.arenaBytes, 1),
+    align: plan.align,
+    weightBytes: weights.bytes + calls.declBytes,
+    peakOp: cComment(g.ops[plan.peakStep]?.name ?? 'input'),
+    inputs: inputs.map((t) => ioCtx(t, offset(t))),
+    outputs: outputs.map((t) => ioCtx(t, offset(t))),
+    inputsDecl: Math.max(inputs.length, 1),
+    outputsDecl: Math.max(outputs.length, 1),
+    inputOffsets: inputs.map((t) => `${offset(t)}u`).join(', '),
+    outputOffsets: outputs.map((t) => `${offset(t)}u`).join(', '),
+    weights: weights.arrays,
+    calls: calls.calls,
+    decls: calls.decls,
+    kernelHeaders: calls.kernels,
+    kernelSources: calls.kernels,
+    /** Kernels copied in an ISA variant, for the model.h comment. */
+    isaKernels: Object.entries(kernels.variants).filter(([, v]) => v !== PORTABLE).map(([kernel, variant]) => ({ kernel, variant })),
+    portSources: port?.sources ?? [],
+    portHeaders: port ? [...port.headers, 'port/port_config.h'].sort() : [],
+    target: targetContext(m.target),
+  };
+}
+
+/** The template context of a generated project. */
+export type ModelContext = ReturnType<typeof modelContext>;
