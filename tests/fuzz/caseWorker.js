@@ -1,7 +1,8 @@
 /**
- * Worker thread of the model mutation fuzz (tests/fuzz/runner.ts): runs the compiled library (dist/, built by
- * jest's globalSetup) on one mutated model at a time — importModel → optimize → generate (target host) — and
- * reports how it ended. Plain JavaScript so that node runs it without a TypeScript loader.
+ * Worker process of the model mutation fuzz (tests/fuzz/runner.ts, started with child_process.fork): runs the
+ * compiled library (dist/, built by jest's globalSetup; folder in TINYFIT_FUZZ_DIST) through its API on one mutated
+ * model at a time — importModel → optimize → generate (target host) — and reports how it ended over IPC. Plain
+ * JavaScript so that node runs it without a TypeScript loader.
  *
  * In:  { id, modelDir, outDir }
  * Out: { id, outcome: 'generated', ms, inputs, outputs, arenaBytes }
@@ -9,12 +10,14 @@
  */
 'use strict';
 const path = require('path');
-const { parentPort, workerData } = require('worker_threads');
 const { performance } = require('perf_hooks');
 
-const lib = require(path.join(workerData.dist, 'src', 'index.js'));
+const lib = require(path.join(process.env.TINYFIT_FUZZ_DIST, 'src', 'index.js'));
 
-parentPort.on('message', (m) => {
+// Exit with the parent.
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', (m) => {
   const t0 = performance.now();
   let stage = 'import';
   try {
@@ -23,7 +26,7 @@ parentPort.on('message', (m) => {
     const o = lib.optimize(g);
     stage = 'generate';
     const r = lib.generate(o, { target: 'host', outDir: m.outDir, name: 'model' });
-    parentPort.postMessage({
+    process.send({
       id: m.id,
       outcome: 'generated',
       ms: performance.now() - t0,
@@ -33,7 +36,7 @@ parentPort.on('message', (m) => {
     });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    parentPort.postMessage({
+    process.send({
       id: m.id,
       outcome: e instanceof lib.TinyfitError ? 'user' : 'internal',
       ms: performance.now() - t0,
@@ -44,4 +47,4 @@ parentPort.on('message', (m) => {
     });
   }
 });
-parentPort.postMessage({ ready: true });
+process.send({ ready: true });

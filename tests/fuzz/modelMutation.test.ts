@@ -28,7 +28,8 @@
  *   TINYFIT_FUZZ_CASES=10000 TINYFIT_FUZZ_WEIGHT_VARIANTS=-1 TINYFIT_FUZZ_REPORT=/tmp/fuzz.json \
  *     TINYFIT_FUZZ_LOG=/tmp/fuzz.jsonl npx jest tests/fuzz/modelMutation.test.ts
  *
- * Environment: TINYFIT_FUZZ_CASES (count), TINYFIT_FUZZ_SEED (run seed, default 1), TINYFIT_FUZZ_WEIGHT_VARIANTS,
+ * Environment: TINYFIT_FUZZ_CASES (count), TINYFIT_FUZZ_FIRST (first case index, default 0: FIRST=763 CASES=1
+ * reruns case 763 alone), TINYFIT_FUZZ_SEED (run seed, default 1), TINYFIT_FUZZ_WEIGHT_VARIANTS,
  * TINYFIT_FUZZ_STRICT, TINYFIT_FUZZ_REPORT (JSON summary with every failure), TINYFIT_FUZZ_LOG (one JSON line per
  * case), TINYFIT_FUZZ_NO_COMPILE=1 (library outcomes only), TINYFIT_FUZZ_KEEP=1 (keep the scratch folder).
  */
@@ -40,6 +41,7 @@ import { prepareSeeds } from './seeds';
 
 const env = process.env;
 const CASES = Number(env.TINYFIT_FUZZ_CASES ?? 2000);
+const FIRST = Number(env.TINYFIT_FUZZ_FIRST ?? 0);
 const RUN_SEED = Number(env.TINYFIT_FUZZ_SEED ?? 1);
 const VARIANTS = Number(env.TINYFIT_FUZZ_WEIGHT_VARIANTS ?? 3);
 const STRICT = env.TINYFIT_FUZZ_STRICT === '1';
@@ -72,6 +74,7 @@ test(`model mutation fuzz: ${CASES} mutated zoo models end in generated C that r
     const report = await runFuzz({
       seeds,
       cases: CASES,
+      first: FIRST,
       runSeed: RUN_SEED,
       root: path.join(root, 'run'),
       weightVariantsPerProgram: VARIANTS < 0 ? Infinity : VARIANTS,

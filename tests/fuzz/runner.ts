@@ -2,9 +2,11 @@
  * Runs the model mutation fuzz: mutated models (tests/fuzz/mutate.ts) go through the library in worker threads
  * (tests/fuzz/caseWorker.js running dist/), generated projects are compiled with gcc under ASan/UBSan and run.
  *
- * Isolation and hangs: each worker handles one case at a time; the main thread arms a timer per case and, when it
- * fires, terminates the worker (V8 stops even a synchronous infinite loop) and starts a fresh one. The case counts
- * as a hang. A worker that dies (out of memory, native crash) counts as an internal error.
+ * Isolation and hangs: two worker processes (child_process.fork of caseWorker.js) each handle one case at a time
+ * through the library API; the test arms a timer per case and, when it fires, kills the worker (SIGKILL stops even
+ * a synchronous infinite loop) and starts a fresh one: the case counts as a hang. A worker that dies (a V8 fatal
+ * error, out of memory) counts as an internal error with the crash report's first lines. Processes rather than
+ * worker threads because a V8 fatal error aborts every thread of its process.
  *
  * Compilation: every .c file is compiled on its own to an object file cached by content hash (the file, the
  * headers it includes, the flags; the per-file "copied by tinyfit ... for model 'x'" banner comment is ignored), so
@@ -12,12 +14,11 @@
  * the runner is run on seeded random input; a binary already run is not run again. A compile error, a link error,
  * a non-zero exit (sanitizer reports abort the runner), a timeout or output of the wrong size is a failure.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, fork, spawn } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { Worker } from 'worker_threads';
 import { mulberry32 } from '../helpers/rng';
 import { describeCase, MutatedCase, mutateCase, Mutation, SeedModel, writeCase } from './mutate';
 
@@ -63,6 +64,8 @@ export interface FuzzOptions {
   /** Relative pick weights of the seeds (default uniform). */
   seedWeights?: number[];
   cases: number;
+  /** Index of the first case (default 0): cases first … first + cases − 1 are run. */
+  first?: number;
   runSeed: number;
   /** Scratch folder (cases, generated projects, object cache). */
   root: string;
@@ -318,48 +321,76 @@ interface WorkerReply {
   arenaBytes?: number;
 }
 
+/** The '#'-prefixed lines of a V8 fatal error report (or the last lines of stderr), as one line. */
+function crashText(stderr: string): string {
+  const v8 = stderr
+    .split('\n')
+    .filter((l) => /^# \S/.test(l))
+    .map((l) => l.slice(2).trim());
+  const lines = v8.length > 0 ? v8 : stderr.trim().split('\n').slice(-3);
+  return lines.join(' | ').slice(0, 300);
+}
+
+/**
+ * One library worker process. A process, not a worker thread: a V8 fatal error (an array grown past V8's size
+ * limit, as a 2^53-wide input makes the planner do) aborts the whole process, which must not be the test's.
+ */
 class LibWorker {
-  private worker!: Worker;
+  private child!: ChildProcess;
   private ready!: Promise<void>;
+  private stderr = '';
   private pending?: { id: number; resolve: (r: WorkerReply | 'hang' | Error) => void; timer: NodeJS.Timeout };
   constructor(private readonly timeoutMs: number) {
     this.start();
   }
 
   private start(): void {
-    const w = new Worker(WORKER, { workerData: { dist: DIST }, resourceLimits: { maxOldGenerationSizeMb: 3072 } });
-    this.worker = w;
+    const c = fork(WORKER, [], {
+      env: { ...process.env, TINYFIT_FUZZ_DIST: DIST },
+      execArgv: ['--max-old-space-size=3072'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.child = c;
+    this.stderr = '';
+    c.stderr!.on('data', (b: Buffer) => {
+      if (c === this.child) this.stderr = (this.stderr + b.toString()).slice(-8000);
+    });
+    let started = false;
     this.ready = new Promise((res, rej) => {
       const onMsg = (m: { ready?: boolean }): void => {
         if (m.ready) {
-          w.off('message', onMsg);
+          started = true;
+          c.off('message', onMsg);
           res();
         }
       };
-      w.on('message', onMsg);
-      w.once('error', rej);
+      c.on('message', onMsg);
+      // A worker that cannot start (dist/ missing or broken) fails the run instead of restarting forever.
+      c.once('exit', (code, signal) => {
+        if (!started) rej(new Error(`fuzz worker did not start (${signal ?? `exit ${code}`}): ${crashText(this.stderr)}`));
+      });
     });
-    // Messages and errors of a worker already replaced (terminated after a hang) are ignored.
-    w.on('message', (m: WorkerReply & { ready?: boolean }) => {
-      if (m.ready || w !== this.worker || !this.pending || this.pending.id !== m.id) return;
+    this.ready.catch(() => undefined);
+    // Messages and exits of a process already replaced (killed after a hang) are ignored.
+    c.on('message', (m: WorkerReply & { ready?: boolean }) => {
+      if (m.ready || c !== this.child || !this.pending || this.pending.id !== m.id) return;
       clearTimeout(this.pending.timer);
       const p = this.pending;
       this.pending = undefined;
       p.resolve(m);
     });
-    w.on('error', (e) => {
-      if (w !== this.worker || !this.pending) return;
-      clearTimeout(this.pending.timer);
+    c.on('exit', (code, signal) => {
+      if (c !== this.child || !started) return;
       const p = this.pending;
       this.pending = undefined;
-      this.restart();
-      p.resolve(e);
+      const why = `worker process died (${signal ?? `exit ${code}`}): ${crashText(this.stderr)}`;
+      this.start();
+      if (p) {
+        clearTimeout(p.timer);
+        p.resolve(new Error(why));
+      }
     });
-  }
-
-  private restart(): void {
-    void this.worker.terminate();
-    this.start();
   }
 
   async run(id: number, modelDir: string, outDir: string): Promise<WorkerReply | 'hang' | Error> {
@@ -368,16 +399,25 @@ class LibWorker {
       const timer = setTimeout(() => {
         if (!this.pending) return;
         this.pending = undefined;
-        this.restart();
+        const c = this.child;
+        this.start();
+        c.kill('SIGKILL');
         resolve('hang');
       }, this.timeoutMs);
       this.pending = { id, resolve, timer };
-      this.worker.postMessage({ id, modelDir, outDir });
+      this.stderr = '';
+      this.child.send({ id, modelDir, outDir });
     });
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    const c = this.child;
+    this.child = undefined as unknown as ChildProcess; // its exit must not start a new one
+    if (c.exitCode !== null || c.signalCode !== null) return;
+    await new Promise<void>((res) => {
+      c.once('exit', () => res());
+      c.kill('SIGKILL');
+    });
   }
 }
 
@@ -411,12 +451,13 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     return true;
   };
   const logFd = opts.log ? fs.openSync(opts.log, 'a') : undefined;
-  let next = 0;
+  const first = opts.first ?? 0;
+  let next = first;
   let done = 0;
   const inflight = new Set<Promise<void>>();
 
   const finish = (r: CaseResult): void => {
-    results[r.index] = r;
+    results[r.index - first] = r;
     done++;
     if (logFd !== undefined) fs.writeSync(logFd, `${JSON.stringify(r)}\n`);
     opts.progress?.(done, r);
@@ -425,7 +466,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const loop = async (w: LibWorker, wi: number): Promise<void> => {
     for (;;) {
       const index = next++;
-      if (index >= opts.cases) return;
+      if (index >= first + opts.cases) return;
       const c: MutatedCase = mutateCase(opts.seeds, opts.runSeed, index, opts.seedWeights);
       const caseDir = path.join(root, `w${wi}`, `case${index}`);
       const outDir = path.join(root, `w${wi}`, `out${index}`);
@@ -440,7 +481,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       }
       if (reply instanceof Error) {
         fs.rmSync(outDir, { recursive: true, force: true });
-        finish({ ...base, outcome: 'internal', stage: 'worker', message: `worker died: ${reply.message}`, stack: stackTop(reply.stack ?? ''), ms: 0 });
+        finish({ ...base, outcome: 'internal', stage: 'worker', message: reply.message, ms: 0 });
         continue;
       }
       if (reply.outcome !== 'generated') {
