@@ -20,10 +20,10 @@
  * centrally by the op table, not by the importer. TINYFIT_FUZZ_STRICT=1 makes deferred failures fail the test too
  * (the acceptance form once the op table validates them). Such a mutation is always the only one of its case.
  *
- * CI size: 2,000 cases, 2 min 3 s wall for `npx jest tests/fuzz/modelMutation.test.ts` on a 2-core machine
- * (globalSetup's tsc included): ~780 cases generate C, ~250 distinct programs, ~330 binaries linked and run
- * (~80 of them weight variants), ~730 objects compiled and ~2,700 reused from the cache. The long run
- * (≥ 10,000 cases, every weight variant compiled; about 7–8 min) is one command:
+ * CI size: 2,000 cases: `npx jest tests/fuzz/modelMutation.test.ts` took 38 s wall on a quiet 2-core VM and
+ * 2 min 3 s on the same VM under load (globalSetup's tsc included): ~780 cases generate C, ~250 distinct programs,
+ * ~330 binaries linked and run (~80 of them weight variants), ~730 objects compiled, ~2,700 reused from the cache.
+ * The long run (≥ 10,000 cases, every weight variant compiled; 4–7 min) is one command:
  *
  *   TINYFIT_FUZZ_CASES=10000 TINYFIT_FUZZ_WEIGHT_VARIANTS=-1 TINYFIT_FUZZ_REPORT=/tmp/fuzz.json \
  *     TINYFIT_FUZZ_LOG=/tmp/fuzz.jsonl npx jest tests/fuzz/modelMutation.test.ts
