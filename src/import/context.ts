@@ -27,26 +27,68 @@ export function cfg<T>(layer: LayerSpec, key: string, dflt: T): T {
   return v === undefined || v === null ? dflt : (v as T);
 }
 
+function typeError(layer: LayerSpec, key: string, want: string, v: unknown): never {
+  throw new TinyfitError(`layer '${layer.name}': '${key}' must be ${want}, got ${JSON.stringify(v)}; the model.json is corrupt or was edited by hand`);
+}
+
+/** Reads a number config value (JSON null or absent: the default). */
+export function num<T extends number | null>(layer: LayerSpec, key: string, dflt: T): number | T {
+  const v = cfg<unknown>(layer, key, dflt);
+  if (v !== dflt && typeof v !== 'number') typeError(layer, key, 'a number', v);
+  return v as number | T;
+}
+
+/** Reads a boolean config value. */
+export function bool(layer: LayerSpec, key: string, dflt: boolean): boolean {
+  const v = cfg<unknown>(layer, key, dflt);
+  if (typeof v !== 'boolean') typeError(layer, key, 'true or false', v);
+  return v;
+}
+
+/** Reads a string config value. */
+export function str(layer: LayerSpec, key: string, dflt: string): string {
+  const v = cfg<unknown>(layer, key, dflt);
+  if (typeof v !== 'string') typeError(layer, key, 'a string', v);
+  return v;
+}
+
+/** Reads a list-of-numbers config value (target_shape, dims, shared_axes). */
+export function numList(layer: LayerSpec, key: string, dflt: number[]): number[] {
+  const v = cfg<unknown>(layer, key, dflt);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) typeError(layer, key, 'a list of numbers', v);
+  return v as number[];
+}
+
+/** Reads a number that may be written as a list of numbers (axis: -1 or [-1]). */
+export function numOrList(layer: LayerSpec, key: string, dflt: number): number[] {
+  const v = cfg<unknown>(layer, key, dflt);
+  if (typeof v === 'number') return [v];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) typeError(layer, key, 'a number or a list of numbers', v);
+  return v as number[];
+}
+
 /** Reads an int-or-pair config value (kernel_size, strides, pool_size, size...). */
 export function pair(layer: LayerSpec, key: string, dflt: number | [number, number]): [number, number] {
   const v = cfg<unknown>(layer, key, dflt);
   if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 1) return [Number(v[0]), Number(v[0])];
-  if (Array.isArray(v) && v.length === 2) return [Number(v[0]), Number(v[1])];
-  throw new TinyfitError(`layer '${layer.name}': '${key}' must be an int or a pair, got ${JSON.stringify(v)}`);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) {
+    if (v.length === 1) return [v[0], v[0]];
+    if (v.length === 2) return [v[0], v[1]];
+  }
+  return typeError(layer, key, 'an int or a pair of ints', v);
 }
 
 /** Reads an int config value that may be written as [n] (Keras 1-D layers). */
 export function single(layer: LayerSpec, key: string, dflt: number): number {
   const v = cfg<unknown>(layer, key, dflt);
   if (typeof v === 'number') return v;
-  if (Array.isArray(v) && v.length === 1) return Number(v[0]);
-  throw new TinyfitError(`layer '${layer.name}': '${key}' must be an int, got ${JSON.stringify(v)}`);
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return v[0];
+  return typeError(layer, key, 'an int', v);
 }
 
 /** Checks that the layer uses channels_last (NHWC) data. */
 export function requireChannelsLast(ctx: ConvertCtx): void {
-  const df = cfg(ctx.layer, 'data_format', 'channels_last');
+  const df = str(ctx.layer, 'data_format', 'channels_last');
   if (df !== 'channels_last') ctx.fail(`data_format '${df}' is not supported; re-export the model with channels_last`);
 }
 

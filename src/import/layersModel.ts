@@ -3,8 +3,8 @@ import * as path from 'path';
 import { TinyfitError } from '../errors';
 import { addTensor, emptyGraph, validateGraph } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
-import { ConvertCtx } from './context';
-import { LAYER_CONVERTERS } from './layers';
+import { ConvertCtx, LayerConverter } from './context';
+import { converterOf, isMultiInput } from './layers';
 import { declaredInputShape, LayerSpec, parseTopology, TensorRef } from './topology';
 import { LoadedWeight, loadWeights, ManifestGroup } from './weights';
 
@@ -87,7 +87,7 @@ export function importLayersModel(modelPath: string): Graph {
   for (const l of topo.layers) {
     if (byName.has(l.name)) throw new TinyfitError(`${modelPath}: two layers are named '${l.name}'`);
     byName.set(l.name, l);
-    if (l.className !== 'InputLayer' && !LAYER_CONVERTERS[l.className]) {
+    if (l.className !== 'InputLayer' && !converterOf(l.className)) {
       const nested = ['Sequential', 'Model', 'Functional'].includes(l.className) ? ' (nested models are not supported; flatten the model)' : '';
       const hint = nested ||
         '; tinyfit converts Conv1D/Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, pooling, reshaping, normalization, activation and merge layers: rebuild the model without it';
@@ -121,8 +121,22 @@ export function importLayersModel(modelPath: string): Graph {
     if (!t) throw new TinyfitError(`${modelPath}: model ${what} '${r.layer}' is not a layer output`);
     return t;
   };
-  g.inputs = topo.inputs.map((r) => resolve(r, 'input').id);
+  g.inputs = topo.inputs.map((r) => {
+    if (byName.get(r.layer)?.className !== 'InputLayer') {
+      throw new TinyfitError(`${modelPath}: model input '${r.layer}' is not an InputLayer; input_layers must name the model's InputLayers`);
+    }
+    return resolve(r, 'input').id;
+  });
+  if (new Set(g.inputs).size !== g.inputs.length) throw new TinyfitError(`${modelPath}: input_layers lists an input twice`);
   g.outputs = topo.outputs.map((r) => resolve(r, 'output').id);
+  // An InputLayer that the model reads must be one of its inputs (else nothing would ever write it).
+  const read = new Set([...g.ops.flatMap((op) => op.inputs), ...g.outputs]);
+  for (const l of topo.layers) {
+    const t = l.className === 'InputLayer' ? values.get(refKey({ layer: l.name, node: 0, index: 0 })) : undefined;
+    if (t && read.has(t.id) && !g.inputs.includes(t.id)) {
+      throw new TinyfitError(`${modelPath}: InputLayer '${l.name}' is used but not listed in the model's input_layers`);
+    }
+  }
   validateGraph(g);
   return g;
 }
@@ -141,14 +155,23 @@ function convertCall(
     const shape = declaredInputShape(layer.config);
     if (!Array.isArray(shape) || shape.length < 2) fail('input has no batch_input_shape');
     const dims = (shape as unknown[]).slice(1);
-    if (dims.some((d) => typeof d !== 'number' || d <= 0)) fail(`input shape [${dims}] has unknown dimensions; export the model with a fixed input shape`);
+    if (dims.some((d) => d === null || d === -1)) fail(`input shape ${JSON.stringify(dims)} has unknown dimensions; export the model with a fixed input shape`);
+    if (dims.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0)) {
+      fail(`input shape ${JSON.stringify(dims)} is not a list of positive integers; the model.json is corrupt`);
+    }
     return addTensor(g, layer.name, dims as number[]);
   }
+  if (inputs.length !== 1 && !isMultiInput(layer.className)) fail(`takes 1 input, but a call of it has ${inputs.length}`);
   const ctx: ConvertCtx = { g, layer, weight: (p, s) => lookup.get(layer.name, p, s), weightShape: (p) => lookup.shapeOf(layer.name, p), fail };
   try {
-    return LAYER_CONVERTERS[layer.className](ctx, inputs);
+    return (converterOf(layer.className) as LayerConverter)(ctx, inputs);
   } catch (e) {
-    if (e instanceof TinyfitError && !e.message.includes(layer.name)) fail(e.message);
+    if (e instanceof TinyfitError) {
+      // Config readers (context.ts) name the layer themselves: restate their message in the usual form.
+      const own = `layer '${layer.name}': `;
+      if (e.message.startsWith(own)) fail(e.message.slice(own.length));
+      if (!e.message.includes(layer.name)) fail(e.message);
+    }
     throw e;
   }
 }

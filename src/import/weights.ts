@@ -25,13 +25,74 @@ export interface LoadedWeight {
 
 function bytesPerElement(e: ManifestEntry, where: string): number {
   const q = e.quantization?.dtype;
-  if (q) {
+  if (q !== undefined) {
     if (q === 'uint8') return 1;
     if (q === 'uint16' || q === 'float16') return 2;
-    throw new TinyfitError(`${where}: weight '${e.name}' uses unsupported quantization dtype '${q}'`);
+    throw new TinyfitError(`${where}: weight '${e.name}' uses unsupported quantization dtype ${JSON.stringify(q)} (supported: uint8, uint16, float16)`);
   }
   if (e.dtype === 'float32' || e.dtype === 'int32') return 4;
-  throw new TinyfitError(`${where}: weight '${e.name}' has unsupported dtype '${e.dtype}'`);
+  throw new TinyfitError(`${where}: weight '${e.name}' has unsupported dtype ${JSON.stringify(e.dtype)} (supported: float32, int32)`);
+}
+
+/**
+ * Checks one manifest entry's fields (types and shape) and returns its element count: a corrupt or hand-edited
+ * manifest must end in a one-line error, not in a negative array length or a string in the arithmetic.
+ */
+function checkEntry(e: ManifestEntry, where: string, gi: number): number {
+  if (!e || typeof e !== 'object' || typeof e.name !== 'string' || !Array.isArray(e.shape)) {
+    throw new TinyfitError(`${where}: weightsManifest group ${gi + 1} has an entry without name/shape`);
+  }
+  const bad = e.shape.find((d) => !(typeof d === 'number' && Number.isSafeInteger(d) && d >= 0));
+  if (bad !== undefined) {
+    throw new TinyfitError(
+      `${where}: weight '${e.name}' has shape [${e.shape.map((d) => (typeof d === 'number' ? String(d) : JSON.stringify(d)))}]; ` +
+        'dimensions must be non-negative integers (the manifest is corrupt)',
+    );
+  }
+  const q = e.quantization as unknown;
+  if (q !== undefined && q !== null) {
+    if (typeof q !== 'object' || Array.isArray(q)) {
+      throw new TinyfitError(`${where}: weight '${e.name}' has quantization ${JSON.stringify(q)}; expected an object {dtype, scale, min}`);
+    }
+    const { dtype, scale, min } = q as Record<string, unknown>;
+    if (dtype === 'uint8' || dtype === 'uint16') {
+      for (const [k, v] of [['scale', scale], ['min', min]] as const) {
+        if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) {
+          throw new TinyfitError(`${where}: weight '${e.name}' has quantization ${k} ${JSON.stringify(v)}; expected a finite number`);
+        }
+      }
+    }
+  } else if (q === null) {
+    delete e.quantization;
+  }
+  const n = e.shape.reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(n)) throw new TinyfitError(`${where}: weight '${e.name}' has shape [${e.shape}], too many elements`);
+  return n;
+}
+
+/** Reads one shard file named by a manifest path (relative to model.json, URL-encoded as TF.js writes it). */
+function readShard(modelPath: string, dir: string, p: unknown, gi: number): Buffer {
+  if (typeof p !== 'string' || p === '') {
+    throw new TinyfitError(`${modelPath}: weightsManifest group ${gi + 1} has shard path ${JSON.stringify(p)}; expected a file name`);
+  }
+  let rel: string;
+  try {
+    rel = decodeURIComponent(p);
+  } catch {
+    throw new TinyfitError(`${modelPath}: weight shard path '${p}' (group ${gi + 1}) is not valid URL encoding`);
+  }
+  const file = path.resolve(dir, rel);
+  if (!fs.existsSync(file)) {
+    throw new TinyfitError(`${modelPath}: weight shard '${p}' (group ${gi + 1}) is missing; expected at ${file}`);
+  }
+  if (!fs.statSync(file).isFile()) {
+    throw new TinyfitError(`${modelPath}: weight shard '${p}' (group ${gi + 1}) is not a file (${file}); the manifest paths must name the .bin shards`);
+  }
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new TinyfitError(`${modelPath}: cannot read weight shard '${p}' (group ${gi + 1}): ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
 }
 
 /** Decodes an IEEE 754 half-precision value. */
@@ -65,6 +126,10 @@ function decode(e: ManifestEntry, buf: Buffer, offset: number, n: number): Float
   return out;
 }
 
+function shardList(paths: string[]): string {
+  return paths.length === 0 ? '(none: the group lists no paths)' : paths.join(', ');
+}
+
 /**
  * Reads every weight of a TF.js weights manifest from the shard files next to model.json, concatenating each
  * group's shards and dequantizing tfjs-converter quantized entries (uint8/uint16 affine, float16).
@@ -78,25 +143,15 @@ export function loadWeights(modelPath: string, manifest: ManifestGroup[]): Map<s
     if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
       throw new TinyfitError(`${modelPath}: weightsManifest group ${gi + 1} must have 'paths' and 'weights' arrays`);
     }
-    const parts: Buffer[] = [];
-    for (const p of group.paths) {
-      const file = path.resolve(dir, decodeURIComponent(String(p)));
-      if (!fs.existsSync(file)) {
-        throw new TinyfitError(`${modelPath}: weight shard '${p}' (group ${gi + 1}) is missing; expected at ${file}`);
-      }
-      parts.push(fs.readFileSync(file));
-    }
+    const parts: Buffer[] = group.paths.map((p) => readShard(modelPath, dir, p, gi));
     const buf = Buffer.concat(parts);
     let offset = 0;
     for (const e of group.weights) {
-      if (!e || typeof e.name !== 'string' || !Array.isArray(e.shape)) {
-        throw new TinyfitError(`${modelPath}: weightsManifest group ${gi + 1} has an entry without name/shape`);
-      }
-      const n = e.shape.reduce((a, b) => a * b, 1);
+      const n = checkEntry(e, modelPath, gi);
       const bytes = n * bytesPerElement(e, where);
       if (offset + bytes > buf.length) {
         throw new TinyfitError(
-          `${modelPath}: weight shards ${group.paths.join(', ')} hold ${buf.length} bytes but the manifest needs ` +
+          `${modelPath}: weight shards ${shardList(group.paths)} hold ${buf.length} bytes but the manifest needs ` +
             `more (weight '${e.name}' ends at byte ${offset + bytes}); the shard is truncated or the manifest is wrong`,
         );
       }
@@ -113,12 +168,13 @@ export function loadWeights(modelPath: string, manifest: ManifestGroup[]): Map<s
             `(in ${group.paths[shard]}); the model diverged in training or the shard is corrupt`,
         );
       }
+      if (out.has(e.name)) throw new TinyfitError(`${modelPath}: weightsManifest lists weight '${e.name}' twice; weight names must be unique`);
       out.set(e.name, { name: e.name, shape: [...e.shape], data });
       offset += bytes;
     }
     if (offset !== buf.length) {
       throw new TinyfitError(
-        `${modelPath}: weight shards ${group.paths.join(', ')} hold ${buf.length} bytes but the manifest describes ${offset}; ` +
+        `${modelPath}: weight shards ${shardList(group.paths)} hold ${buf.length} bytes but the manifest describes ${offset}; ` +
           `a shard has ${buf.length - offset} extra bytes or the manifest is wrong`,
       );
     }

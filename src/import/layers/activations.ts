@@ -1,14 +1,14 @@
 import { addOp } from '../../ir/graph';
-import { activationName, applyActivation, cfg, constant, LayerConverter } from '../context';
+import { activationName, applyActivation, cfg, constant, LayerConverter, num, numList, numOrList } from '../context';
 
 const activation: LayerConverter = (ctx, [x]) =>
   applyActivation(ctx, x, activationName(ctx, cfg<unknown>(ctx.layer, 'activation', 'linear')), 'act');
 
 /** ReLU layer: plain relu, relu6, or the general max_value / negative_slope / threshold form. */
 const relu: LayerConverter = (ctx, [x]) => {
-  const maxValue = cfg<number | null>(ctx.layer, 'max_value', null);
-  const negativeSlope = cfg<number>(ctx.layer, 'negative_slope', 0);
-  const threshold = cfg<number>(ctx.layer, 'threshold', 0);
+  const maxValue = num(ctx.layer, 'max_value', null);
+  const negativeSlope = num(ctx.layer, 'negative_slope', 0);
+  const threshold = num(ctx.layer, 'threshold', 0);
   if (negativeSlope === 0 && threshold === 0 && (maxValue === null || maxValue === 6)) {
     return addOp(ctx.g, 'activation', ctx.layer.name, [x], { fn: maxValue === 6 ? 'relu6' : 'relu', params: {} });
   }
@@ -22,19 +22,19 @@ const relu: LayerConverter = (ctx, [x]) => {
 };
 
 const leakyRelu: LayerConverter = (ctx, [x]) => {
-  const alpha = cfg<number>(ctx.layer, 'negative_slope', cfg<number>(ctx.layer, 'alpha', 0.3));
+  const alpha = num(ctx.layer, 'negative_slope', num(ctx.layer, 'alpha', 0.3));
   return addOp(ctx.g, 'activation', ctx.layer.name, [x], { fn: 'leaky_relu', params: { alpha } });
 };
 
 const elu: LayerConverter = (ctx, [x]) =>
-  addOp(ctx.g, 'activation', ctx.layer.name, [x], { fn: 'elu', params: { alpha: cfg<number>(ctx.layer, 'alpha', 1) } });
+  addOp(ctx.g, 'activation', ctx.layer.name, [x], { fn: 'elu', params: { alpha: num(ctx.layer, 'alpha', 1) } });
 
 /**
  * PReLU: alpha has the input's shape with shared axes set to 1. When alpha only varies over trailing axes
  * (the common per-channel case) it is stored compactly and repeats over the rest; otherwise it is expanded.
  */
 const prelu: LayerConverter = (ctx, [x]) => {
-  const shared = cfg<number[]>(ctx.layer, 'shared_axes', []).map((a) => Number(a) - 1);
+  const shared = numList(ctx.layer, 'shared_axes', []).map((a) => a - 1);
   const ashape = x.shape.map((d, i) => (shared.includes(i) ? 1 : d));
   const alpha = ctx.weight('alpha', ashape).data;
   let first = ashape.findIndex((d) => d !== 1);
@@ -59,8 +59,7 @@ const prelu: LayerConverter = (ctx, [x]) => {
 };
 
 const softmax: LayerConverter = (ctx, [x]) => {
-  const raw = cfg<number | number[]>(ctx.layer, 'axis', -1);
-  const a = Array.isArray(raw) ? raw : [raw];
+  const a = numOrList(ctx.layer, 'axis', -1);
   if (a.length !== 1) ctx.fail(`softmax over several axes [${a}] is not supported`);
   const axis = a[0] < 0 ? a[0] + x.shape.length : a[0] - 1;
   return addOp(ctx.g, 'softmax', ctx.layer.name, [x], { axis });

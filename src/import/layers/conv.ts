@@ -1,7 +1,7 @@
 import { addOp } from '../../ir/graph';
 import { tfPadding } from '../../ir/shapes';
 import { NO_CLAMP, Pad2D, Tensor } from '../../ir/types';
-import { applyConfiguredActivation, cfg, constant, ConvertCtx, LayerConverter, pair, requireChannelsLast, single } from '../context';
+import { applyConfiguredActivation, bool, constant, ConvertCtx, LayerConverter, num, pair, requireChannelsLast, single, str } from '../context';
 
 /** HWIO [kh, kw, cin, cout] → OHWI [cout, kh, kw, cin]. */
 export function hwioToOhwi(src: Float32Array, kh: number, kw: number, cin: number, cout: number): Float32Array {
@@ -14,7 +14,7 @@ export function hwioToOhwi(src: Float32Array, kh: number, kw: number, cin: numbe
 }
 
 function padding(ctx: ConvertCtx, x: Tensor, k: [number, number], s: [number, number], d: [number, number]): Pad2D {
-  const mode = cfg<string>(ctx.layer, 'padding', 'valid');
+  const mode = str(ctx.layer, 'padding', 'valid');
   if (mode === 'causal') return { top: 0, left: (k[1] - 1) * d[1], bottom: 0, right: 0 };
   if (mode !== 'same' && mode !== 'valid') ctx.fail(`padding '${mode}' is not supported`);
   const [t, b] = tfPadding(mode as 'same' | 'valid', x.shape[0], k[0], s[0], d[0]);
@@ -23,7 +23,7 @@ function padding(ctx: ConvertCtx, x: Tensor, k: [number, number], s: [number, nu
 }
 
 function bias(ctx: ConvertCtx, n: number): Tensor[] {
-  if (!cfg(ctx.layer, 'use_bias', true)) return [];
+  if (!bool(ctx.layer, 'use_bias', true)) return [];
   return [constant(ctx, 'bias', [n], ctx.weight('bias', [n]).data)];
 }
 
@@ -32,13 +32,13 @@ function checkRank(ctx: ConvertCtx, x: Tensor, rank: number): void {
 }
 
 function checkGroups(ctx: ConvertCtx): void {
-  if (cfg(ctx.layer, 'groups', 1) !== 1) ctx.fail('grouped convolution (groups > 1) is not supported');
+  if (num(ctx.layer, 'groups', 1) !== 1) ctx.fail('grouped convolution (groups > 1) is not supported');
 }
 
 /** Conv2D on an HWC tensor. */
 function conv2dCore(ctx: ConvertCtx, x: Tensor, k: [number, number], s: [number, number], d: [number, number]): Tensor {
   const cin = x.shape[2];
-  const cout = cfg<number>(ctx.layer, 'filters', 0);
+  const cout = num(ctx.layer, 'filters', 0);
   const w = ctx.weight('kernel', [k[0], k[1], cin, cout]);
   const wt = constant(ctx, 'kernel', [cout, k[0], k[1], cin], hwioToOhwi(w.data, k[0], k[1], cin, cout));
   const y = addOp(ctx.g, 'conv2d', ctx.layer.name, [x, wt, ...bias(ctx, cout)], {
@@ -66,7 +66,7 @@ const conv1d: LayerConverter = (ctx, [x]) => {
   const s = single(ctx.layer, 'strides', 1);
   const d = single(ctx.layer, 'dilation_rate', 1);
   const cin = x.shape[1];
-  const cout = cfg<number>(ctx.layer, 'filters', 0);
+  const cout = num(ctx.layer, 'filters', 0);
   const w = ctx.weight('kernel', [k, cin, cout]);
   const x2 = addOp(ctx.g, 'reshape', `${ctx.layer.name}/as_2d`, [x], {}, [1, ...x.shape]);
   const wt = constant(ctx, 'kernel', [cout, 1, k, cin], hwioToOhwi(w.data, 1, k, cin, cout));
@@ -87,7 +87,7 @@ function depthwiseCore(ctx: ConvertCtx, x: Tensor, param: string, withBias: bool
   const s = pair(ctx.layer, 'strides', 1);
   const d = pair(ctx.layer, 'dilation_rate', 1);
   // TF.js omits depth_multiplier when it saves SeparableConv2D: recover it from the kernel's shape.
-  const m = cfg<number>(ctx.layer, 'depth_multiplier', ctx.weightShape(param)?.[3] ?? 1);
+  const m = num(ctx.layer, 'depth_multiplier', ctx.weightShape(param)?.[3] ?? 1);
   const c = x.shape[2];
   // TF.js depthwise kernels are [kh, kw, cin, mult]; flattening the last two axes gives channel ic*mult+m.
   const w = ctx.weight(param, [k[0], k[1], c, m]);
@@ -115,7 +115,7 @@ const separableConv2d: LayerConverter = (ctx, [x]) => {
   checkRank(ctx, x, 3);
   const dw = depthwiseCore(ctx, x, 'depthwise_kernel', false);
   const cin = dw.shape[2];
-  const cout = cfg<number>(ctx.layer, 'filters', 0);
+  const cout = num(ctx.layer, 'filters', 0);
   const w = ctx.weight('pointwise_kernel', [1, 1, cin, cout]);
   const wt = constant(ctx, 'pointwise_kernel', [cout, 1, 1, cin], hwioToOhwi(w.data, 1, 1, cin, cout));
   const y = addOp(ctx.g, 'conv2d', ctx.layer.name, [dw, wt, ...bias(ctx, cout)], {
@@ -129,7 +129,7 @@ const separableConv2d: LayerConverter = (ctx, [x]) => {
 
 /** Dense over the last axis; the kernel is stored [in, out] by TF.js and transposed to [out, in]. */
 const dense: LayerConverter = (ctx, [x]) => {
-  const units = cfg<number>(ctx.layer, 'units', 0);
+  const units = num(ctx.layer, 'units', 0);
   const nin = x.shape[x.shape.length - 1];
   const w = ctx.weight('kernel', [nin, units]);
   const t = new Float32Array(w.data.length);

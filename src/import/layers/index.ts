@@ -15,3 +15,13 @@ export const LAYER_CONVERTERS: Record<string, LayerConverter> = {
   ...ACTIVATION_LAYERS,
   ...MERGE_LAYERS,
 };
+
+/** The converter of a layer class, if supported (own keys only: 'toString' or '__proto__' is not a class). */
+export function converterOf(className: string): LayerConverter | undefined {
+  return Object.prototype.hasOwnProperty.call(LAYER_CONVERTERS, className) ? LAYER_CONVERTERS[className] : undefined;
+}
+
+/** Whether a layer class takes several inputs (merge layers); every other layer takes exactly one. */
+export function isMultiInput(className: string): boolean {
+  return Object.prototype.hasOwnProperty.call(MERGE_LAYERS, className);
+}

@@ -1,6 +1,6 @@
 import { addOp } from '../../ir/graph';
 import { BinaryFn, NO_CLAMP, Tensor } from '../../ir/types';
-import { cfg, ConvertCtx, LayerConverter } from '../context';
+import { ConvertCtx, LayerConverter, num } from '../context';
 
 function chain(ctx: ConvertCtx, fn: BinaryFn, xs: Tensor[], name: string): Tensor {
   if (xs.length < 2) ctx.fail(`needs at least 2 inputs, got ${xs.length}`);
@@ -28,7 +28,7 @@ const average: LayerConverter = (ctx, xs) => {
 
 const concatenate: LayerConverter = (ctx, xs) => {
   if (xs.length < 1) ctx.fail('needs at least 1 input');
-  const a = cfg<number>(ctx.layer, 'axis', -1);
+  const a = num(ctx.layer, 'axis', -1);
   // Keras axes count the batch axis; the IR omits it.
   const axis = a < 0 ? a + xs[0].shape.length : a - 1;
   if (xs.length === 1) return xs[0];

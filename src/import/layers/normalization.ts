@@ -1,6 +1,6 @@
 import { addOp } from '../../ir/graph';
 import { NO_CLAMP } from '../../ir/types';
-import { cfg, constant, LayerConverter } from '../context';
+import { bool, constant, LayerConverter, num, numOrList } from '../context';
 
 /**
  * BatchNormalization at inference: y = (x − mean)/sqrt(var + eps)·gamma + beta, imported as a per-channel
@@ -8,16 +8,15 @@ import { cfg, constant, LayerConverter } from '../context';
  */
 const batchNorm: LayerConverter = (ctx, [x]) => {
   const rank = x.shape.length;
-  const rawAxis = cfg<number | number[]>(ctx.layer, 'axis', -1);
-  const kAxis = Array.isArray(rawAxis) ? rawAxis : [rawAxis];
+  const kAxis = numOrList(ctx.layer, 'axis', -1);
   if (kAxis.length !== 1) ctx.fail(`normalising over several axes [${kAxis}] is not supported`);
   // Keras axes count the batch axis; the IR omits it.
   const axis = (kAxis[0] < 0 ? kAxis[0] + rank + 1 : kAxis[0]) - 1;
   if (axis < 0 || axis >= rank) ctx.fail(`axis ${kAxis[0]} is out of range for input [${x.shape}]`);
   const c = x.shape[axis];
-  const eps = cfg<number>(ctx.layer, 'epsilon', 1e-3);
-  const gamma = cfg(ctx.layer, 'scale', true) ? ctx.weight('gamma', [c]).data : new Float32Array(c).fill(1);
-  const beta = cfg(ctx.layer, 'center', true) ? ctx.weight('beta', [c]).data : new Float32Array(c);
+  const eps = num(ctx.layer, 'epsilon', 1e-3);
+  const gamma = bool(ctx.layer, 'scale', true) ? ctx.weight('gamma', [c]).data : new Float32Array(c).fill(1);
+  const beta = bool(ctx.layer, 'center', true) ? ctx.weight('beta', [c]).data : new Float32Array(c);
   const mean = ctx.weight('moving_mean', [c]).data;
   const variance = ctx.weight('moving_variance', [c]).data;
   const scale = new Float32Array(c);

@@ -1,10 +1,10 @@
 import { addOp } from '../../ir/graph';
 import { tfPadding } from '../../ir/shapes';
 import { Tensor } from '../../ir/types';
-import { cfg, ConvertCtx, LayerConverter, pair, requireChannelsLast, single } from '../context';
+import { bool, cfg, ConvertCtx, LayerConverter, pair, requireChannelsLast, single, str } from '../context';
 
 function pool2d(ctx: ConvertCtx, x: Tensor, type: 'max' | 'avg', k: [number, number], s: [number, number]): Tensor {
-  const mode = cfg<string>(ctx.layer, 'padding', 'valid');
+  const mode = str(ctx.layer, 'padding', 'valid');
   if (mode !== 'same' && mode !== 'valid') ctx.fail(`padding '${mode}' is not supported`);
   const [t, b] = tfPadding(mode as 'same' | 'valid', x.shape[0], k[0], s[0], 1);
   const [l, r] = tfPadding(mode as 'same' | 'valid', x.shape[1], k[1], s[1], 1);
@@ -40,7 +40,7 @@ function globalPooling(type: 'max' | 'avg', rank: 2 | 3): LayerConverter {
     if (x.shape.length !== rank) ctx.fail(`expects a rank-${rank} input (without batch), got [${x.shape}]`);
     const x3 = rank === 2 ? addOp(ctx.g, 'reshape', `${ctx.layer.name}/as_2d`, [x], {}, [1, ...x.shape]) : x;
     const y = addOp(ctx.g, 'global_pool', ctx.layer.name, [x3], { type });
-    if (!cfg(ctx.layer, 'keepdims', false)) return y;
+    if (!bool(ctx.layer, 'keepdims', false)) return y;
     return addOp(ctx.g, 'reshape', `${ctx.layer.name}/keepdims`, [y], {}, [...new Array(rank - 1).fill(1), y.shape[0]]);
   };
 }

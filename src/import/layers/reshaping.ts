@@ -1,6 +1,6 @@
 import { addOp } from '../../ir/graph';
 import { Pad2D } from '../../ir/types';
-import { cfg, ConvertCtx, LayerConverter, pair, requireChannelsLast } from '../context';
+import { cfg, ConvertCtx, LayerConverter, numList, pair, requireChannelsLast, str } from '../context';
 
 const flatten: LayerConverter = (ctx, [x]) => {
   requireChannelsLast(ctx);
@@ -8,7 +8,7 @@ const flatten: LayerConverter = (ctx, [x]) => {
 };
 
 const reshape: LayerConverter = (ctx, [x]) => {
-  const target = cfg<number[]>(ctx.layer, 'target_shape', []).map(Number);
+  const target = numList(ctx.layer, 'target_shape', []);
   const n = x.shape.reduce((a, b) => a * b, 1);
   const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const shape = target.map((d) => (d === -1 ? n / known : d));
@@ -20,7 +20,7 @@ const reshape: LayerConverter = (ctx, [x]) => {
 
 const permute: LayerConverter = (ctx, [x]) => {
   // Keras dims are 1-based and exclude the batch axis.
-  const dims = cfg<number[]>(ctx.layer, 'dims', []).map((d) => Number(d) - 1);
+  const dims = numList(ctx.layer, 'dims', []).map((d) => d - 1);
   return addOp(ctx.g, 'transpose', ctx.layer.name, [x], { perm: dims });
 };
 
@@ -32,8 +32,9 @@ function amounts2d(ctx: ConvertCtx, key: string, dflt: unknown): Pad2D {
     const [h, w] = v as unknown[];
     const hv = typeof h === 'number' ? [h, h] : (h as number[]);
     const wv = typeof w === 'number' ? [w, w] : (w as number[]);
-    if (Array.isArray(hv) && Array.isArray(wv) && hv.length === 2 && wv.length === 2) {
-      return { top: Number(hv[0]), bottom: Number(hv[1]), left: Number(wv[0]), right: Number(wv[1]) };
+    const nums = (a: unknown): a is [number, number] => Array.isArray(a) && a.length === 2 && a.every((x) => typeof x === 'number');
+    if (nums(hv) && nums(wv)) {
+      return { top: hv[0], bottom: hv[1], left: wv[0], right: wv[1] };
     }
   }
   return ctx.fail(`cannot read '${key}' ${JSON.stringify(v)}`);
@@ -54,7 +55,7 @@ const cropping2d: LayerConverter = (ctx, [x]) => {
 const upSampling2d: LayerConverter = (ctx, [x]) => {
   requireChannelsLast(ctx);
   if (x.shape.length !== 3) ctx.fail(`expects a rank-3 input (without batch), got [${x.shape}]`);
-  const interp = cfg(ctx.layer, 'interpolation', 'nearest');
+  const interp = str(ctx.layer, 'interpolation', 'nearest');
   if (interp !== 'nearest') ctx.fail(`interpolation '${interp}' is not supported (only 'nearest')`);
   return addOp(ctx.g, 'upsample', ctx.layer.name, [x], { scale: pair(ctx.layer, 'size', 2) });
 };
