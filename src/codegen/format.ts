@@ -1,11 +1,12 @@
 /** Formatting of C literals and identifiers. */
 
-/** A C float literal that reads back as exactly the same float32 value; ±FLT_MAX stands for ±infinity. */
+/** A C float literal that reads back as exactly the same float32 value; ±FLT_MAX stands for ±infinity (and for values beyond float32). */
 export function cFloat(v: number): string {
-  if (v === Infinity) return 'FLT_MAX';
-  if (v === -Infinity) return '-FLT_MAX';
   if (Number.isNaN(v)) throw new Error('internal: NaN has no C literal');
+  // Beyond float32's range a value rounds to ±infinity: as a clamp bound, that is no bound.
   const f = Math.fround(v);
+  if (f === Infinity) return 'FLT_MAX';
+  if (f === -Infinity) return '-FLT_MAX';
   if (f === 0) return Object.is(f, -0) ? '-0.0f' : '0.0f';
   if (Number.isInteger(f) && Math.abs(f) < 1e7) return `${f}.0f`;
   // 9 significant digits round-trip every float32.
@@ -14,6 +15,7 @@ export function cFloat(v: number): string {
   let mant = e >= 0 ? s.slice(0, e) : s;
   const exp = e >= 0 ? s.slice(e) : '';
   if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '.0');
+  else if (!exp) mant += '.0'; // an integer of 8 or 9 digits: without the point, `235918512f` is not a C literal
   s = mant + exp;
   return `${s}f`;
 }

@@ -151,11 +151,11 @@ const conv2dTranspose: LayerConverter = (ctx, [x]) => {
   const s = pair(ctx.layer, 'strides', 1);
   const d = pair(ctx.layer, 'dilation_rate', 1);
   if (d[0] !== 1 || d[1] !== 1) ctx.fail(`dilation_rate ${d} is not supported for Conv2DTranspose (only 1)`);
-  const mode = cfg<string>(ctx.layer, 'padding', 'valid');
+  const mode = str(ctx.layer, 'padding', 'valid');
   if (mode !== 'same' && mode !== 'valid') ctx.fail(`padding '${mode}' is not supported`);
-  const op = cfg<unknown>(ctx.layer, 'output_padding', null) === null ? undefined : pair(ctx.layer, 'output_padding', 0);
+  const op = ctx.layer.config.output_padding == null ? undefined : pair(ctx.layer, 'output_padding', 0);
   const cin = x.shape[2];
-  const cout = cfg<number>(ctx.layer, 'filters', 0);
+  const cout = num(ctx.layer, 'filters', 0);
   const w = ctx.weight('kernel', [k[0], k[1], cout, cin]);
   const ohwi = new Float32Array(w.data.length);
   for (let ky = 0; ky < k[0]; ky++)

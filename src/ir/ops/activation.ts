@@ -41,9 +41,9 @@ export const activation: OpDef<'activation'> = {
     if (!(ACTIVATION_FNS as readonly string[]).includes(fn)) opFail(op, `activation '${fn}' is not supported (supported: ${ACTIVATION_FNS.join(', ')})`);
     for (const [k, v] of Object.entries(params ?? {})) {
       if (v === undefined) continue;
-      // relu_ex's max_value may be +Infinity (no cap); everything else must be a finite number.
-      const ok = typeof v === 'number' && (Number.isFinite(v) || (k === 'maxValue' && v === Infinity));
-      if (!ok) opFail(op, `attribute '${k}' must be a finite number, got ${v}`);
+      // relu_ex's max_value may be +Infinity (no cap); everything else must be finite in float32, as the C computes.
+      const ok = typeof v === 'number' && (Number.isFinite(Math.fround(v)) || (k === 'maxValue' && v === Infinity));
+      if (!ok) opFail(op, `attribute '${k}' must be a finite float32 number, got ${v}`);
     }
     return [...x];
   },
