@@ -200,8 +200,10 @@ function objectKeys(dir: string): Map<string, string> {
     return [...seen].sort();
   };
   const cfiles = fs.readdirSync(dir).filter((f) => f.endsWith('.c'));
-  if (fs.existsSync(path.join(dir, 'kernels'))) {
-    for (const f of fs.readdirSync(path.join(dir, 'kernels'))) if (f.endsWith('.c')) cfiles.push(`kernels/${f}`);
+  // The project's C sources: the model, its kernels and its port (as the generated Makefile lists them).
+  for (const sub of ['kernels', 'port']) {
+    if (!fs.existsSync(path.join(dir, sub))) continue;
+    for (const f of fs.readdirSync(path.join(dir, sub))) if (f.endsWith('.c')) cfiles.push(`${sub}/${f}`);
   }
   const keys = new Map<string, string>();
   for (const c of cfiles.sort()) {
