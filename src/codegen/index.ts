@@ -8,7 +8,7 @@ import { isValidPrefix } from './format';
 import { emitCalls } from './emitCalls';
 import { emitWeights } from './weights';
 import { KernelFiles, kernelFiles } from './kernels';
-import { IoInfo, ModelContext, ioInfo, modelContext, pointerNames } from './modelContext';
+import { IoInfo, ModelContext, TestInput, ioInfo, modelContext, pointerNames } from './modelContext';
 import { PortFiles, portFiles } from './ports';
 import { TemplateEnv, templateEnv } from './templates';
 import { MANIFEST_FILE, writeProject } from './writeProject';
@@ -30,6 +30,8 @@ export interface GenerateOptions {
    * default: the package's firmware/. For out-of-tree kernel variants and tests.
    */
   firmwareDir?: string;
+  /** The input firmware runs the model on (one array per model input, in its dtype); default zeros. */
+  testInput?: TestInput;
 }
 
 /** What {@link generate} produced. */
@@ -53,7 +55,7 @@ export interface GenerateResult {
 }
 
 export { toolVersion } from './version';
-export type { IoInfo } from './modelContext';
+export type { IoInfo, TestInput } from './modelContext';
 
 /**
  * Generates a C project for a target from an (optimized) IR graph: weights, model.h/model.c with an
@@ -75,7 +77,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
-  const ctx = modelContext({ plan, prefix, weights, calls, kernels, port, target });
+  const ctx = modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput });
   const files = renderProject(templateEnv(target.family), ctx, kernels, port);
 
   const result: GenerateResult = {

@@ -9,7 +9,8 @@ import { MemoryPlan, pixelStride, runsInReverse } from '../plan';
 import { Target } from '../targets';
 import { PointerNames } from './calls/common';
 import { EmittedCalls } from './emitCalls';
-import { cComment } from './format';
+import { TinyfitError } from '../errors';
+import { cComment, cFloatArray, cIntArray } from './format';
 import { KernelFiles } from './kernels';
 import { PORTABLE } from './kernelSelect';
 import { PortFiles } from './ports';
@@ -72,6 +73,22 @@ export function pointerNames(plan: MemoryPlan, symbols: Map<number, string>, PRE
   };
 }
 
+/** A test input baked into firmware: one array per model input, in the input's dtype. */
+export type TestInput = readonly (Float32Array | Int8Array)[];
+
+/** The C array of one built-in test input (firmware mains run the model on it). */
+function testInputCtx(t: Tensor, index: number, given: Float32Array | Int8Array | undefined) {
+  const size = numel(t.shape);
+  const ctype = t.dtype === 'int8' ? 'int8_t' : 'float';
+  if (given === undefined) return { index, name: cComment(t.name), ctype, size, values: '0', source: 'zeros (no test input given)' };
+  const want = t.dtype === 'int8' ? Int8Array : Float32Array;
+  if (!(given instanceof want) || given.length !== size) {
+    throw new TinyfitError(`test input ${index} ('${t.name}') needs ${size} ${t.dtype} values, got ${given.length} ${given instanceof Int8Array ? 'int8' : 'float32'}`);
+  }
+  const values = given instanceof Float32Array ? cFloatArray(given) : cIntArray(given);
+  return { index, name: cComment(t.name), ctype, size, values: `\n${values}\n`, source: 'given' };
+}
+
 /** What the model's template context is built from. */
 export interface ModelParts {
   plan: MemoryPlan;
@@ -81,6 +98,7 @@ export interface ModelParts {
   kernels: KernelFiles;
   port: PortFiles | undefined;
   target: Target;
+  testInput?: TestInput;
 }
 
 /** The template context of a generated project. */
@@ -90,9 +108,12 @@ export function modelContext(m: ModelParts) {
   const inputs = g.inputs.map((id) => tensor(g, id));
   const outputs = g.outputs.map((id) => tensor(g, id));
   const offset = (t: Tensor): number => plan.offsets.get(t.id) ?? 0;
+  if (m.testInput && m.testInput.length !== inputs.length) throw new TinyfitError(`the model has ${inputs.length} input(s), the test input gives ${m.testInput.length}`);
   return {
     version: toolVersion(),
     modelName: cComment(g.name),
+    /** The model's name inside a C string literal. */
+    modelString: cComment(g.name).replace(/["\\]/g, '_'),
     prefix,
     PREFIX: prefix.toUpperCase(),
     arenaBytes: plan.arenaBytes,
@@ -116,6 +137,7 @@ export function modelContext(m: ModelParts) {
     portSources: port?.sources ?? [],
     portHeaders: port ? [...port.headers, 'port/port_config.h'].sort() : [],
     target: targetContext(m.target),
+    testInputs: inputs.map((t, i) => testInputCtx(t, i, m.testInput?.[i])),
   };
 }
 

@@ -1,5 +1,7 @@
 /** The `target` object of the template context: the whole descriptor plus conveniences for templates. */
 import { Target, targetFigures, TargetFigures } from '../targets';
+import { MemoryRegion } from '../targets/types';
+import { armFlags } from '../targets/armFlags';
 import { cComment } from './format';
 
 /** The descriptor as templates see it. */
@@ -11,6 +13,15 @@ export type TargetContext = Target &
     isaList: string;
     /** `timer` upper-cased for macro names (DWT, CLOCK_GETTIME), '' when absent. */
     TIMER: string;
+    /** uart.base as a C hex literal ('' when absent). */
+    uartBaseHex: string;
+    /** Bytes reserved for the stack (memory.stack, default 8192): bare-metal families. */
+    stackBytes: number;
+    /** The first flash and the first RAM region of the memory map (bare-metal linker scripts), null when absent. */
+    flashRegion: MemoryRegion | null;
+    ramRegion: MemoryRegion | null;
+    /** arm-none-eabi-gcc's architecture flags for the core and its FPU (cortex-m family), '' otherwise. */
+    armFlags: string;
   };
 
 /** The template context's `target`: descriptor fields, RAM/flash/clock figures, and comment-safe text. */
@@ -21,5 +32,10 @@ export function targetContext(t: Target): TargetContext {
     label: cComment(t.name),
     isaList: t.isa.join(', '),
     TIMER: (t.timer ?? '').toUpperCase(),
+    uartBaseHex: t.uart?.base === undefined ? '' : `0x${t.uart.base.toString(16).toUpperCase()}`,
+    stackBytes: t.memory?.stack ?? 8192,
+    flashRegion: t.memory?.regions.find((r) => r.kind === 'flash') ?? null,
+    ramRegion: t.memory?.regions.find((r) => r.kind === 'ram') ?? null,
+    armFlags: t.family === 'cortex-m' ? armFlags(t) : '',
   };
 }

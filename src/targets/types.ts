@@ -37,8 +37,9 @@ export interface Target {
   /** ISA features, most preferred first (kernel variants are looked up in this order). */
   isa: string[];
   upload: { maximum_ram_size?: number; maximum_size?: number; protocol?: string; speed?: number };
-  memory?: { regions: MemoryRegion[] };
-  uart?: { baud: number; instance?: string };
+  /** The memory map; `stack`: bytes reserved for the stack in the first RAM region (bare-metal families). */
+  memory?: { regions: MemoryRegion[]; stack?: number };
+  uart?: { baud: number; instance?: string; base?: number };
   /** Counter behind the port's tick function (clock_gettime, dwt, systick, esp_timer, mcycle, micros). */
   timer?: string;
   usb?: UsbId[];

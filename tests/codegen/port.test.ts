@@ -111,7 +111,8 @@ describe('the descriptor selects the port folder', () => {
   it('a port folder missing from the firmware folder is a user error naming the port', () => {
     const board = path.join(root, 'ghost.json');
     fs.writeFileSync(board, JSON.stringify({ id: 'ghost', name: 'Ghost', family: 'host', port: 'ghost' }));
-    expect(() => gen('ghost', board)).toThrow(`${board}: port 'ghost' has no folder firmware/ports/ghost/; ports: host`);
+    const ports = fs.readdirSync(path.join(packageRoot(), 'firmware', 'ports')).filter((f) => fs.statSync(path.join(packageRoot(), 'firmware', 'ports', f)).isDirectory()).sort();
+    expect(() => gen('ghost', board)).toThrow(`${board}: port 'ghost' has no folder firmware/ports/ghost/; ports: ${ports.join(', ')}`);
     expect(fs.existsSync(path.join(root, 'ghost'))).toBe(false);
   });
 });

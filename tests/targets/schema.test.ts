@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageRoot } from '../../src/paths';
 import { TinyfitError } from '../../src/errors';
 import { getTarget } from '../../src/targets';
 import { loadTargetFile } from '../../src/targets/load';
@@ -74,6 +75,12 @@ it('fills in empty build, isa and upload', () => {
   expect(getTarget(f)).toEqual({ id: 'bare', name: 'Bare', family: 'host', port: 'host', build: {}, isa: [], upload: {} });
 });
 
+/** The port folders of the package, as the loader lists them. */
+function shippedPorts(): string {
+  const dir = path.join(packageRoot(), 'firmware', 'ports');
+  return fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory()).sort().join(', ');
+}
+
 describe('reading', () => {
   it('a missing file', () => {
     const f = path.join(root, 'nope.json');
@@ -135,13 +142,18 @@ describe('schema errors name the file and the field', () => {
 
 describe('checks beyond the schema', () => {
   it('a family without templates', () => {
-    const f = file(edited((d) => (d.family = 'cortex-m')));
-    expect(errorOf(f)).toBe(`${f}: family 'cortex-m' has no templates (templates/cortex-m/ is missing); families with templates: host`);
+    // A family of the schema's list that has no templates yet, and the ones that have.
+    const root = path.join(packageRoot(), 'templates');
+    const withTemplates = fs.readdirSync(root).filter((f) => f !== 'common' && fs.statSync(path.join(root, f)).isDirectory()).sort();
+    const missing = ['host', 'cortex-m', 'esp-idf', 'linux', 'lib', 'arduino'].find((f) => !withTemplates.includes(f));
+    if (!missing) return; // every family has templates: nothing to check here
+    const f = file(edited((d) => (d.family = missing)));
+    expect(errorOf(f)).toBe(`${f}: family '${missing}' has no templates (templates/${missing}/ is missing); families with templates: ${withTemplates.join(', ')}`);
   });
 
   it('a port without a folder', () => {
     const f = file(edited((d) => (d.port = 'nucleo')));
-    expect(errorOf(f)).toBe(`${f}: port 'nucleo' has no folder firmware/ports/nucleo/; ports: host`);
+    expect(errorOf(f)).toBe(`${f}: port 'nucleo' has no folder firmware/ports/nucleo/; ports: ${shippedPorts()}`);
   });
 
   it('overlapping memory regions', () => {
@@ -165,7 +177,8 @@ describe('checks beyond the schema', () => {
 describe('ids', () => {
   it('an unknown id lists the known ones', () => {
     expect(() => getTarget('esp99')).toThrow(TinyfitError);
-    expect(() => getTarget('esp99')).toThrow(/^unknown target 'esp99'; known targets: host \(see `tinyfit targets`\), or pass a descriptor file/);
+    const ids = fs.readdirSync(path.join(packageRoot(), 'targets')).filter((f) => f.endsWith('.json') && f !== 'schema.json').map((f) => f.slice(0, -5)).sort();
+    expect(() => getTarget('esp99')).toThrow(`unknown target 'esp99'; known targets: ${ids.join(', ')} (see \`tinyfit targets\`), or pass a descriptor file`);
   });
 
   it('an id never reads a file outside targets/', () => {

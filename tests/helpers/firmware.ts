@@ -1,0 +1,38 @@
+/**
+ * Building and running generated firmware: `make` in the project, then `make run` (the descriptor's emulator,
+ * -icount shift=0) with a time limit, and the lines the firmware's main prints parsed back into bytes.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+
+/** What a firmware run printed. */
+export interface FirmwareRun {
+  /** Each output's raw bytes (int8 values, or float32 bits), little-endian. */
+  outputs: Buffer[];
+  ticks: number;
+  tickHz: number;
+  stackUsed: number;
+  stackReserved: number;
+  text: string;
+}
+
+/** Builds the project's firmware (the family's Makefile) and returns make's output. */
+export function buildFirmware(outDir: string): string {
+  return execFileSync('make', ['-s', '-C', outDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs `make run` (the emulator) and parses what the firmware printed. */
+export function runFirmware(outDir: string, timeoutMs = 120_000): FirmwareRun {
+  const r = spawnSync('make', ['-s', '-C', outDir, 'run'], { encoding: 'utf8', timeout: timeoutMs });
+  const text = r.stdout ?? '';
+  if (r.status !== 0 || !text.includes('tinyfit: done')) throw new Error(`firmware run failed (status ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${text}\n${r.stderr}`);
+  const outputs: Buffer[] = [];
+  for (const m of text.matchAll(/^tinyfit: output (\d+) (int8|float32)((?: \S+)*)$/gm)) {
+    const vals = m[3].trim().split(/\s+/).filter(Boolean);
+    if (m[2] === 'int8') outputs[Number(m[1])] = Buffer.from(Int8Array.from(vals.map(Number)).buffer);
+    else outputs[Number(m[1])] = Buffer.from(Uint32Array.from(vals.map((v) => parseInt(v, 16))).buffer);
+  }
+  const ticks = /^tinyfit: ticks (\d+) hz (\d+)$/m.exec(text);
+  const stack = /^tinyfit: stack (\d+) of (\d+)$/m.exec(text);
+  if (!ticks || !stack) throw new Error(`firmware output lacks ticks or stack:\n${text}`);
+  return { outputs, ticks: Number(ticks[1]), tickHz: Number(ticks[2]), stackUsed: Number(stack[1]), stackReserved: Number(stack[2]), text };
+}
