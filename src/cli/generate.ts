@@ -8,6 +8,7 @@ import { QuantArgs, progress, quantizeOptionsFromArgs, withQuantOptions } from '
 import { Graph } from '../ir/types';
 import { PrepareOptions, prepareGraph } from '../quantize/precision';
 import { saveRanges } from '../quantize/calibrate';
+import { loadTestInput, testInputFromSample } from './testInput';
 import { bytes } from './table';
 
 interface Args extends QuantArgs {
@@ -18,6 +19,7 @@ interface Args extends QuantArgs {
   out: string;
   name: string;
   'ram-budget'?: number;
+  'test-input'?: string[];
   reorder: boolean;
   'in-place': boolean;
   verbose: boolean;
@@ -53,6 +55,11 @@ export const generateCommand: CommandModule<object, Args> = {
       .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target id (see `tinyfit targets`) or a descriptor file (board.json)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'output folder (replaced atomically)' })
       .option('name', { type: 'string', default: 'model', describe: 'prefix of every generated C symbol' })
+      .option('test-input', {
+        type: 'string',
+        array: true,
+        describe: 'the input firmware runs the model on: one .npy per model input (float32, or int8 for an int8 input); default: the first calibration sample, else zeros',
+      })
       .option('ram-budget', { type: 'number', describe: 'fail if the arena needs more bytes than this' })
       .option('reorder', { type: 'boolean', default: true, describe: 'reorder branches to lower the arena (--no-reorder keeps the model order)' })
       .option('in-place', { type: 'boolean', default: true, describe: 'in-place ops, zero-copy concat, streaming overlaps (--no-in-place for plain buffers)' })
@@ -74,8 +81,10 @@ export const generateCommand: CommandModule<object, Args> = {
       const imported = importModel(a.model);
       const bar = progress('calibrating', a.json);
       let g: Graph;
+      let firstSample: Float32Array[] | undefined;
       try {
         const opts = prepareOptions(imported, a);
+        firstSample = opts.calibration?.[0];
         const prepared = prepareGraph(imported, { ...opts, onProgress: (d, t) => bar.update(d, t) });
         g = prepared.graph;
         if (a['save-ranges'] && prepared.quantized) {
@@ -84,7 +93,8 @@ export const generateCommand: CommandModule<object, Args> = {
       } finally {
         bar.stop();
       }
-      const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] } });
+      const testInput = a['test-input']?.length ? loadTestInput(a['test-input'], g) : firstSample ? testInputFromSample(g, firstSample) : undefined;
+      const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] }, testInput });
       const seconds = (Date.now() - t0) / 1000;
       if (a.json) {
         process.stdout.write(JSON.stringify({ ...r, seconds }, null, 2) + '\n');
