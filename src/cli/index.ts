@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { buildCommand } from './build';
 import { generateCommand } from './generate';
 import { inspectCommand } from './inspect';
 import { planCommand } from './plan';
@@ -14,11 +15,12 @@ export function cli(argv: string[]) {
     .usage('$0 <command> [options]')
     .command(inspectCommand)
     .command(generateCommand)
+    .command(buildCommand)
     .command(planCommand)
     .command(quantizeCommand)
     .command(targetsCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for internal errors' })
-    .demandCommand(1, 'name a command: inspect, plan, quantize, generate or targets (see --help)')
+    .demandCommand(1, 'name a command: inspect, plan, quantize, generate, build or targets (see --help)')
     .strict()
     .recommendCommands()
     .fail((msg, err) => {

@@ -6,7 +6,7 @@ import { firmwareRoot } from '../paths';
 import { getTarget, Target } from '../targets';
 import { isValidPrefix } from './format';
 import { emitCalls } from './emitCalls';
-import { emitWeights } from './weights';
+import { EmittedWeights, emitWeights } from './weights';
 import { KernelFiles, kernelFiles } from './kernels';
 import { IoInfo, ModelContext, TestInput, ioInfo, modelContext, pointerNames } from './modelContext';
 import { PortFiles, portFiles } from './ports';
@@ -52,6 +52,10 @@ export interface GenerateResult {
   kernelVariants: Record<string, string>;
   /** The whole target descriptor (targets/<id>.json or the file given), validated. */
   board: Target;
+  /** Where the arena peaks: the op (and step) and the buffers live there. */
+  arenaPeak: { step: number; op: string; live: string[] };
+  /** Every constant array of weights.c and its bytes, largest first (what `tinyfit build` names when flash overflows). */
+  weightArrays: { symbol: string; tensor: string; bytes: number }[];
 }
 
 export { toolVersion } from './version';
@@ -94,10 +98,24 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     kernels: calls.kernels,
     kernelVariants: kernels.variants,
     board: target,
+    arenaPeak: arenaPeakOf(plan),
+    weightArrays: weightArraysOf(weights),
   };
   files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
   writeProject(opts.outDir, files);
   return result;
+}
+
+/** The op where the arena peaks and what is live there. */
+function arenaPeakOf(plan: MemoryPlan): GenerateResult['arenaPeak'] {
+  const peak = placementPeak(plan);
+  return { step: peak.step, op: plan.graph.ops[peak.step]?.name ?? 'input', live: peak.live };
+}
+
+/** The weight arrays with their bytes, largest first. */
+function weightArraysOf(w: EmittedWeights): GenerateResult['weightArrays'] {
+  const bytes: Record<string, number> = { float: 4, int32_t: 4, uint16_t: 2, int8_t: 1 };
+  return w.arrays.map((a) => ({ symbol: a.symbol, tensor: a.tensor, bytes: a.size * (bytes[a.ctype] ?? 4) })).sort((a, b) => b.bytes - a.bytes);
 }
 
 /** Checks the symbol prefix and that a graph without quantization settings is float32 throughout. */

@@ -8,6 +8,8 @@ import { storedBytes } from './size';
 /** One array of weights.c. */
 export interface WeightArray {
   symbol: string;
+  /** The tensor's name. */
+  tensor: string;
   comment: string;
   dimsList: string;
   size: number;
@@ -37,16 +39,17 @@ function storedArrays(t: Tensor, symbol: string): WeightArray[] {
   const n = t.data!.length;
   const st = t.storage;
   const comment = cComment(t.name);
+  const tensor = t.name;
   if (st?.kind === 'float16') {
-    return [{ symbol, comment: `${comment} (IEEE half bits)`, dimsList: dims, size: n, ctype: 'uint16_t', values: cIntArray(toHalfArray(t.data as Float32Array)) }];
+    return [{ symbol, tensor, comment: `${comment} (IEEE half bits)`, dimsList: dims, size: n, ctype: 'uint16_t', values: cIntArray(toHalfArray(t.data as Float32Array)) }];
   }
   if (st?.kind === 'int8') {
     return [
-      { symbol, comment: `${comment} (int8, per-channel scales in _scale)`, dimsList: dims, size: n, ctype: 'int8_t', values: cIntArray(st.q) },
-      { symbol: `${symbol}_scale`, comment: `${comment} channel scales`, dimsList: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales) },
+      { symbol, tensor, comment: `${comment} (int8, per-channel scales in _scale)`, dimsList: dims, size: n, ctype: 'int8_t', values: cIntArray(st.q) },
+      { symbol: `${symbol}_scale`, tensor, comment: `${comment} channel scales`, dimsList: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales) },
     ];
   }
-  return [{ symbol, comment, dimsList: dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
+  return [{ symbol, tensor, comment, dimsList: dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
 }
 
 /**
