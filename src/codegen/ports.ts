@@ -1,6 +1,7 @@
 /**
- * The port of a generated project: the contract header firmware/ports/port.h and every C file of
- * firmware/ports/<port>/, copied into `port/` with the prefix rewritten (firmwareCopy.ts). The family's
+ * The port of a generated project: the contract header firmware/ports/port.h, every C file of
+ * firmware/ports/<port>/ and the shared headers of firmware/ports/ those files include, copied into `port/` with
+ * the prefix rewritten (firmwareCopy.ts). The family's
  * templates add port/port_config.h (what the port needs from the descriptor).
  */
 import * as fs from 'fs';
@@ -30,11 +31,20 @@ export function portFiles(port: string, firmwareDir: string, prefix: string, mod
   const own = fs.readdirSync(dir).filter((f) => C_FILE.test(f)).sort();
   const clash = own.find((f) => f === 'port.h' || f === 'port_config.h');
   if (clash) throw new TinyfitError(`firmware/ports/${port}/${clash}: a port may not have a file of that name (the project's port/${clash} is the contract's)`);
-  const rels = ['ports/port.h', ...own.map((f) => `ports/${port}/${f}`)];
+  // Headers shared by several ports (firmware/ports/*.h, e.g. the Cortex-M SysTick counter) that the port includes.
+  const shared = new Set<string>();
+  for (const f of own) {
+    for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/^#include "([^"/]+\.h)"/gm)) {
+      const h = m[1];
+      if (h !== 'port.h' && h !== 'port_config.h' && !own.includes(h) && fs.existsSync(path.join(firmwareDir, 'ports', h))) shared.add(h);
+    }
+  }
+  const rels = ['ports/port.h', ...[...shared].sort().map((h) => `ports/${h}`), ...own.map((f) => `ports/${port}/${f}`)];
   const files = new Map<string, string>();
   for (const rel of rels) {
     const name = `port/${path.basename(rel)}`;
-    files.set(name, copyFirmware({ firmwareDir, rel, note: rel === 'ports/port.h' ? 'the port contract' : `port ${port}` }, name, prefix, modelName));
+    const note = rel === 'ports/port.h' ? 'the port contract' : rel.split('/').length === 2 ? 'shared by ports' : `port ${port}`;
+    files.set(name, copyFirmware({ firmwareDir, rel, note }, name, prefix, modelName));
   }
   const names = [...files.keys()];
   return { files, sources: names.filter((n) => n.endsWith('.c')), headers: names.filter((n) => n.endsWith('.h')) };

@@ -2,10 +2,11 @@
  * Port 'cmsdk': Arm's MPS2/MPS3 FPGA boards (and QEMU's mps2-an386/an500/an505, mps3-an547 models of them).
  * The serial line is a CMSDK APB UART (Arm CoreLink SDK: DATA at +0x00, STATE at +0x04 with bit 0 TX full and
  * bit 1 RX full, CTRL at +0x08 with bit 0 TX enable and bit 1 RX enable, BAUDDIV at +0x10) at
- * TINYFIT_PORT_UART_BASE; the counter is SysTick on the processor clock (24 bits, its wraps counted by
- * SysTick_Handler), TINYFIT_PORT_F_CPU ticks per second. A 64-bit count wraps after centuries.
+ * TINYFIT_PORT_UART_BASE; the counter is SysTick on the processor clock (cortexm_systick.h), TINYFIT_PORT_F_CPU
+ * ticks per second.
  */
 #include "port.h"
+#include "cortexm_systick.h"
 
 #ifndef TINYFIT_PORT_UART_BASE
 #error "port cmsdk needs the UART's base address: uart.base in the target descriptor"
@@ -19,26 +20,12 @@
 #define TINYFIT_UART_STATE TINYFIT_REG(TINYFIT_PORT_UART_BASE + 0x04u)
 #define TINYFIT_UART_CTRL TINYFIT_REG(TINYFIT_PORT_UART_BASE + 0x08u)
 #define TINYFIT_UART_BAUDDIV TINYFIT_REG(TINYFIT_PORT_UART_BASE + 0x10u)
-#define TINYFIT_SYST_CSR TINYFIT_REG(0xE000E010u)
-#define TINYFIT_SYST_RVR TINYFIT_REG(0xE000E014u)
-#define TINYFIT_SYST_CVR TINYFIT_REG(0xE000E018u)
-
-static volatile uint32_t tinyfit_systick_wraps;
-
-/* SysTick counts down from 0xFFFFFF; each reload is one more wrap. (The CMSIS handler name: the vector table
-   of the family's startup code points here.) */
-void SysTick_Handler(void);
-void SysTick_Handler(void) {
-  tinyfit_systick_wraps++;
-}
 
 void tinyfit_port_setup(void) {
   uint32_t div = (uint32_t)(TINYFIT_PORT_F_CPU / TINYFIT_PORT_UART_BAUD);
   TINYFIT_UART_BAUDDIV = div < 16u ? 16u : div;
   TINYFIT_UART_CTRL = 0x3u; /* TX and RX enabled */
-  TINYFIT_SYST_RVR = 0xFFFFFFu;
-  TINYFIT_SYST_CVR = 0u;
-  TINYFIT_SYST_CSR = 0x7u; /* processor clock, interrupt on wrap, enabled */
+  tinyfit_systick_start();
 }
 
 size_t tinyfit_port_read(uint8_t *buf, size_t n) {
@@ -62,13 +49,7 @@ size_t tinyfit_port_write(const uint8_t *buf, size_t n) {
 }
 
 uint64_t tinyfit_port_ticks(void) {
-  uint32_t wraps;
-  uint32_t now;
-  do {
-    wraps = tinyfit_systick_wraps;
-    now = TINYFIT_SYST_CVR;
-  } while (wraps != tinyfit_systick_wraps);
-  return ((uint64_t)wraps << 24) + (uint64_t)(0xFFFFFFu - now);
+  return tinyfit_systick_ticks();
 }
 
 uint64_t tinyfit_port_tick_hz(void) {
