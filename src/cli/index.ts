@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { buildCommand } from './build';
+import { doctorCommand } from './doctor';
 import { generateCommand } from './generate';
 import { inspectCommand } from './inspect';
 import { planCommand } from './plan';
@@ -16,11 +17,12 @@ export function cli(argv: string[]) {
     .command(inspectCommand)
     .command(generateCommand)
     .command(buildCommand)
+    .command(doctorCommand)
     .command(planCommand)
     .command(quantizeCommand)
     .command(targetsCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for internal errors' })
-    .demandCommand(1, 'name a command: inspect, plan, quantize, generate, build or targets (see --help)')
+    .demandCommand(1, 'name a command: inspect, plan, quantize, generate, build, targets or doctor (see --help)')
     .strict()
     .recommendCommands()
     .fail((msg, err) => {

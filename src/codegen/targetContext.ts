@@ -22,13 +22,16 @@ export type TargetContext = Target &
     ramRegion: MemoryRegion | null;
     /** arm-none-eabi-gcc's architecture flags for the core and its FPU (cortex-m family), '' otherwise. */
     armFlags: string;
+    /** Nanoseconds per clock cycle × 2^16, rounded (0 without a clock): emulated instructions from ticks. */
+    nsPerTickQ16: number;
   };
 
 /** The template context's `target`: descriptor fields, RAM/flash/clock figures, and comment-safe text. */
 export function targetContext(t: Target): TargetContext {
+  const figures = targetFigures(t);
   return {
     ...t,
-    ...targetFigures(t),
+    ...figures,
     label: cComment(t.name),
     isaList: t.isa.join(', '),
     TIMER: (t.timer ?? '').toUpperCase(),
@@ -37,5 +40,6 @@ export function targetContext(t: Target): TargetContext {
     flashRegion: t.memory?.regions.find((r) => r.kind === 'flash') ?? null,
     ramRegion: t.memory?.regions.find((r) => r.kind === 'ram') ?? null,
     armFlags: t.family === 'cortex-m' ? armFlags(t) : '',
+    nsPerTickQ16: figures.clockHz ? Math.round((1e9 * 65536) / figures.clockHz) : 0,
   };
 }

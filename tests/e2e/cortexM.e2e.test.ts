@@ -86,7 +86,12 @@ describe.each(MLPERF_MODELS.map(([file]) => [file]))('%s on the virtual Cortex-M
     expect(run.tickHz).toBe(targetFigures(getTarget(board)).clockHz);
     expect(run.stackUsed).toBeGreaterThan(0);
     expect(built.stack.bytes).toBeGreaterThanOrEqual(run.stackUsed);
-    console.log(`${file} on ${board}: ${run.ticks} ticks (${Math.round((run.ticks * 1e9) / run.tickHz)} instructions at -icount shift=0), stack ${run.stackUsed} B (static bound ${built.stack.bytes} B), flash ${built.flash.used} B, RAM ${built.ram.used} B`);
+    // ticks × 10^9 / clock in the firmware's Q16 fixed point: off by at most the rounding of the
+    // Q16 period times the ticks, plus the final truncation.
+    const exactQ16 = (1e9 * 65536) / run.tickHz;
+    const bound = (run.ticks * Math.abs(Math.round(exactQ16) - exactQ16)) / 65536 + 1;
+    expect(Math.abs(run.instructions! - (run.ticks * 1e9) / run.tickHz)).toBeLessThanOrEqual(bound);
+    console.log(`${file} on ${board}: ${run.ticks} ticks (${run.instructions} instructions at -icount shift=0), stack ${run.stackUsed} B (static bound ${built.stack.bytes} B), flash ${built.flash.used} B, RAM ${built.ram.used} B`);
   }, 300_000);
 });
 

@@ -12,6 +12,8 @@ export interface FirmwareRun {
   tickHz: number;
   stackUsed: number;
   stackReserved: number;
+  /** Instructions the inference took (virtual boards: QEMU's -icount shift=0 counts one per virtual nanosecond). */
+  instructions?: number;
   text: string;
 }
 
@@ -34,5 +36,6 @@ export function runFirmware(outDir: string, timeoutMs = 120_000): FirmwareRun {
   const ticks = /^tinyfit: ticks (\d+) hz (\d+)$/m.exec(text);
   const stack = /^tinyfit: stack (\d+) of (\d+)$/m.exec(text);
   if (!ticks || !stack) throw new Error(`firmware output lacks ticks or stack:\n${text}`);
-  return { outputs, ticks: Number(ticks[1]), tickHz: Number(ticks[2]), stackUsed: Number(stack[1]), stackReserved: Number(stack[2]), text };
+  const instr = /^tinyfit: instructions (\d+)$/m.exec(text);
+  return { outputs, ticks: Number(ticks[1]), tickHz: Number(ticks[2]), stackUsed: Number(stack[1]), stackReserved: Number(stack[2]), ...(instr ? { instructions: Number(instr[1]) } : {}), text };
 }

@@ -1,0 +1,41 @@
+/**
+ * `tinyfit doctor`: the tools each target needs with their versions; with tools missing from the PATH, the
+ * packages and the one command that installs them.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { execFileSync } from 'child_process';
+import { runCli } from '../helpers/cli';
+import { tempDir } from '../helpers/zooRun';
+
+const root = tempDir('doctor');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('tinyfit doctor', () => {
+  it('lists what a virtual board needs, installed here, with versions', () => {
+    const r = runCli(['doctor', '--target', 'qemu-cortex-m4', '--json']);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.tools.map((t: { command: string }) => t.command).sort()).toEqual(['arm-none-eabi-gcc', 'make', 'qemu-system-arm']);
+    expect(j.tools.every((t: { version: string | null }) => t.version !== null)).toBe(true);
+    expect(j.installCommand).toBeNull();
+    expect(runCli(['doctor']).stdout).toMatch(/everything the targets need is installed/);
+  });
+
+  it('names the packages and the install command for what is missing', () => {
+    // A PATH with only sh and make: the ARM compiler and QEMU are missing.
+    const bin = path.join(root, 'bin');
+    fs.mkdirSync(bin);
+    for (const c of ['sh', 'make']) fs.symlinkSync(execFileSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).trim(), path.join(bin, c));
+    const r = runCli(['doctor', '-t', 'qemu-cortex-m4'], { env: { ...process.env, PATH: bin } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^arm-none-eabi-gcc\s+MISSING\s+gcc-arm-none-eabi libnewlib-arm-none-eabi\s+qemu-cortex-m4$/m);
+    expect(r.stdout).toMatch(/missing: install with `sudo apt-get install -y gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm`/);
+  });
+
+  it('an unknown target is one line', () => {
+    const r = runCli(['doctor', '-t', 'nope']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^tinyfit: error: unknown target 'nope'; known targets: /);
+  });
+});
