@@ -1,0 +1,80 @@
+/**
+ * `tinyfit doctor`: which tools each target needs (its family's toolchain, its emulator), which are installed and
+ * at what version, and the one command that installs the missing ones (Debian/Ubuntu packages); with `install`,
+ * runs it.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import { TinyfitError } from '../errors';
+import { getTarget, listTargets, Target } from '../targets';
+import { EMULATOR_PACKAGES, TOOLCHAINS, Tool } from './toolchains';
+
+/** One tool the chosen targets need. */
+export interface ToolStatus {
+  command: string;
+  packages: string[];
+  /** The targets that need it. */
+  neededBy: string[];
+  /** First line of `<command> --version`, or null when the command is missing. */
+  version: string | null;
+}
+
+/** What doctor found. */
+export interface DoctorReport {
+  tools: ToolStatus[];
+  /** The packages to install, and the command that does it (null when nothing is missing). */
+  missingPackages: string[];
+  installCommand: string | null;
+}
+
+/** The tools a target needs: its family's toolchain and its emulator. */
+export function toolsOf(t: Target): Tool[] {
+  const tools = [...(TOOLCHAINS[t.family]?.tools ?? [])];
+  if (t.emulator) tools.push({ command: t.emulator.program, packages: EMULATOR_PACKAGES[t.emulator.program] ?? [] });
+  return tools;
+}
+
+function versionOf(command: string): string | null {
+  if (spawnSync('sh', ['-c', `command -v ${command}`]).status !== 0) return null;
+  const r = spawnSync(command, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return ((r.stdout || r.stderr || '').split('\n').find((l) => l.trim()) ?? 'installed').trim();
+}
+
+/**
+ * Checks the tools of one target (by id or descriptor path) or of every shipped target.
+ * @throws TinyfitError for an unknown target or an invalid descriptor
+ */
+export function doctor(target?: string): DoctorReport {
+  const targets = target ? [getTarget(target)] : listTargets();
+  const byCommand = new Map<string, ToolStatus>();
+  for (const t of targets) {
+    for (const tool of toolsOf(t)) {
+      const s = byCommand.get(tool.command) ?? { command: tool.command, packages: tool.packages, neededBy: [], version: versionOf(tool.command) };
+      s.neededBy.push(t.id);
+      byCommand.set(tool.command, s);
+    }
+  }
+  const tools = [...byCommand.values()];
+  const missingPackages = [...new Set(tools.filter((t) => t.version === null).flatMap((t) => t.packages))].sort();
+  return { tools, missingPackages, installCommand: missingPackages.length ? `sudo apt-get install -y ${missingPackages.join(' ')}` : null };
+}
+
+/**
+ * Installs the missing packages with apt-get (as root, or through sudo).
+ * @throws TinyfitError when the system is not Debian/Ubuntu, there is no way to become root, or apt-get fails
+ */
+export function installMissing(r: DoctorReport): void {
+  if (!r.missingPackages.length) return;
+  if (!fs.existsSync('/etc/debian_version') || spawnSync('sh', ['-c', 'command -v apt-get']).status !== 0) {
+    throw new TinyfitError(`--install uses apt-get (Debian/Ubuntu); install these yourself: ${r.missingPackages.join(' ')}`);
+  }
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = !root && spawnSync('sh', ['-c', 'command -v sudo']).status === 0;
+  if (!root && !sudo) throw new TinyfitError(`--install needs root or sudo to run: ${r.installCommand}`);
+  const run = (args: string[]): void => {
+    const res = spawnSync(root ? args[0] : 'sudo', root ? args.slice(1) : args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (res.status !== 0) throw new TinyfitError(`${args.join(' ')} failed (exit ${res.status}); run it yourself to see why`);
+  };
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...r.missingPackages]);
+}

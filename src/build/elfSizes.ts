@@ -1,0 +1,35 @@
+/**
+ * What a built ELF holds, read with binutils: section sizes (`size -A`) and symbol sizes (`nm -S`).
+ */
+import { execFileSync } from 'child_process';
+
+/** Section name → bytes. */
+export type Sections = Record<string, number>;
+
+/** A defined symbol and its size. */
+export interface SizedSymbol {
+  name: string;
+  bytes: number;
+}
+
+/** Section sizes of an ELF (`size -A`: one line per section, name, size, address). */
+export function sectionSizes(sizeTool: string, elf: string): Sections {
+  const out = execFileSync(sizeTool, ['-A', elf], { encoding: 'utf8' });
+  const sections: Sections = {};
+  for (const line of out.split('\n')) {
+    const m = /^(\.\S+)\s+(\d+)\s+(\d+)\s*$/.exec(line.trim());
+    if (m) sections[m[1]] = Number(m[2]);
+  }
+  return sections;
+}
+
+/** Every symbol with a size (`nm -S`), largest first. */
+export function symbolSizes(nmTool: string, elf: string): SizedSymbol[] {
+  const out = execFileSync(nmTool, ['-S', '--size-sort', elf], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const syms: SizedSymbol[] = [];
+  for (const line of out.split('\n')) {
+    const m = /^[0-9a-fA-F]+\s+([0-9a-fA-F]+)\s+\S\s+(\S+)$/.exec(line.trim());
+    if (m) syms.push({ name: m[2], bytes: parseInt(m[1], 16) });
+  }
+  return syms.sort((a, b) => b.bytes - a.bytes);
+}
