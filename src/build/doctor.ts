@@ -7,7 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { TinyfitError } from '../errors';
 import { getTarget, listTargets, Target } from '../targets';
-import { EMULATOR_PACKAGES, TOOLCHAINS, Tool } from './toolchains';
+import { getFamily, Tool } from '../targets/family';
+import { EMULATOR_PACKAGES } from './emulators';
 
 /** One tool the chosen targets need. */
 export interface ToolStatus {
@@ -29,7 +30,7 @@ export interface DoctorReport {
 
 /** The tools a target needs: its family's toolchain and its emulator. */
 export function toolsOf(t: Target): Tool[] {
-  const tools = [...(TOOLCHAINS[t.family]?.tools ?? [])];
+  const tools = [...(getFamily(t.family).build?.tools ?? [])];
   if (t.emulator) tools.push({ command: t.emulator.program, packages: EMULATOR_PACKAGES[t.emulator.program] ?? [] });
   return tools;
 }

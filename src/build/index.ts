@@ -13,7 +13,7 @@ import { MANIFEST_FILE } from '../codegen/writeProject';
 import { targetFigures } from '../targets';
 import { sectionSizes, Sections, symbolSizes } from './elfSizes';
 import { stackBound, StackBound } from './stackBound';
-import { FamilyToolchain, TOOLCHAINS, Tool } from './toolchains';
+import { FamilyBuild, getFamily, Tool } from '../targets/family';
 
 /** Flash or RAM: what the firmware uses and what the target has. */
 export interface Usage {
@@ -81,7 +81,7 @@ const sum = (s: Sections, names: string[]): number => names.reduce((a, n) => a +
 export function buildProject(dir: string): BuildReport {
   const m = MANIFEST(dir);
   const family = m.board.family;
-  const chain: FamilyToolchain | undefined = TOOLCHAINS[family];
+  const chain: FamilyBuild | undefined = getFamily(family).build;
   if (!chain) throw new TinyfitError(`${dir}: family '${family}' (target '${m.target}') is not built by tinyfit yet; build it with its own tools`);
   if (!chain.size || !chain.nm) {
     throw new TinyfitError(`${dir}: target '${m.target}' is the host build for tests and reference runs (\`make -C ${dir}\`); \`tinyfit build\` measures firmware`);
@@ -96,7 +96,7 @@ export function buildProject(dir: string): BuildReport {
   const weights = symbols.filter((s) => new RegExp(`^${m.prefix}_w\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const constants = symbols.filter((s) => new RegExp(`^${m.prefix}_op\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const arena = symbols.find((s) => s.name === `${m.prefix}_arena`)?.bytes ?? 0;
-  const flashUsed = sum(sections, ['.isr_vector', '.text', '.rodata', '.ARM.exidx', '.data']);
+  const flashUsed = sum(sections, chain.flashSections);
   const figures = targetFigures(m.board);
   const report: BuildReport = {
     dir,
@@ -104,7 +104,7 @@ export function buildProject(dir: string): BuildReport {
     family,
     binary: chain.binary,
     flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: flashUsed - weights - constants },
-    ram: { used: sum(sections, ['.data', '.bss']), limit: figures.ramBytes, arena, stackReserve: sections['.stack'] ?? 0 },
+    ram: { used: sum(sections, chain.ramSections), limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
     stack: stackBound(dir),
     sections,
   };

@@ -11,6 +11,7 @@ import { KernelFiles, kernelFiles } from './kernels';
 import { IoInfo, ModelContext, TestInput, ioInfo, modelContext, pointerNames } from './modelContext';
 import { PortFiles, portFiles } from './ports';
 import { TemplateEnv, templateEnv } from './templates';
+import { Family, getFamily } from '../targets/family';
 import { MANIFEST_FILE, writeProject } from './writeProject';
 
 /** Options of {@link generate}. */
@@ -82,7 +83,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const ctx = modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput });
-  const files = renderProject(templateEnv(target.family), ctx, kernels, port);
+  const files = renderProject(templateEnv(target.family), getFamily(target.family), ctx, kernels, port);
 
   const result: GenerateResult = {
     target: target.id,
@@ -142,14 +143,15 @@ function planWithinBudget(g: Graph, opts: GenerateOptions): MemoryPlan {
 }
 
 /** The project's files: model and weights, kernels, the port and its configuration, the family's project files. */
-function renderProject(env: TemplateEnv, ctx: ModelContext, kernels: KernelFiles, port: PortFiles | undefined): Map<string, string> {
+function renderProject(env: TemplateEnv, family: Family, ctx: ModelContext, kernels: KernelFiles, port: PortFiles | undefined): Map<string, string> {
   const files = new Map<string, string>();
-  for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(f, env.render(f, ctx));
-  for (const [name, text] of kernels.files) files.set(name, text);
+  const src = (f: string): string => (family.sourceDir === '.' ? f : `${family.sourceDir}/${f}`);
+  for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(src(f), env.render(f, ctx));
+  for (const [name, text] of kernels.files) files.set(src(name), text);
   if (port) {
-    for (const [name, text] of port.files) files.set(name, text);
-    files.set('port/port_config.h', env.render('port_config.h', ctx));
+    for (const [name, text] of port.files) files.set(src(name), text);
+    files.set(src('port/port_config.h'), env.render('port_config.h', ctx));
   }
-  for (const name of env.familyFiles) files.set(name.replace(/\.hbs$/, ''), env.render(name, ctx));
+  for (const name of env.familyFiles) files.set(name, env.render(name, ctx));
   return files;
 }

@@ -7,16 +7,22 @@ import { packageRoot } from '../paths';
 export interface TemplateEnv {
   /** Renders `<name>.hbs` (family first, then common). */
   render(name: string, ctx: Record<string, unknown>): string;
-  /** Template names (without .hbs) the family provides for the project folder (not common/). */
+  /** Template names (without .hbs; paths inside templates/<family>/) the family provides for the project folder (not common/). */
   familyFiles: string[];
 }
 
 const cache = new Map<string, TemplateEnv>();
 
-function compileDir(hb: typeof Handlebars, dir: string, into: Map<string, HandlebarsTemplateDelegate>): void {
+/** Compiles the .hbs files of `dir`, with sub-folders (`main/CMakeLists.txt.hbs` → `main/CMakeLists.txt`) unless `flat`. */
+function compileDir(hb: typeof Handlebars, dir: string, into: Map<string, HandlebarsTemplateDelegate>, flat: boolean, rel = ''): void {
   if (!fs.existsSync(dir)) return;
-  for (const f of fs.readdirSync(dir)) {
-    if (f.endsWith('.hbs')) into.set(f.slice(0, -4), hb.compile(fs.readFileSync(path.join(dir, f), 'utf8'), { noEscape: true, strict: true }));
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    const name = rel ? `${rel}/${d.name}` : d.name;
+    if (d.isDirectory()) {
+      if (!flat) compileDir(hb, path.join(dir, d.name), into, flat, name);
+    } else if (d.name.endsWith('.hbs')) {
+      into.set(name.slice(0, -4), hb.compile(fs.readFileSync(path.join(dir, d.name), 'utf8'), { noEscape: true, strict: true }));
+    }
   }
 }
 
@@ -33,8 +39,8 @@ export function templateEnv(family: string): TemplateEnv {
   hb.registerPartial('banner', fs.readFileSync(path.join(root, 'common', 'banner.hbs'), 'utf8'));
   const common = new Map<string, HandlebarsTemplateDelegate>();
   const fam = new Map<string, HandlebarsTemplateDelegate>();
-  compileDir(hb, path.join(root, 'common'), common);
-  compileDir(hb, path.join(root, family), fam);
+  compileDir(hb, path.join(root, 'common'), common, true);
+  compileDir(hb, path.join(root, family), fam, false);
   const env: TemplateEnv = {
     render(name, ctx) {
       const t = fam.get(name) ?? common.get(name);

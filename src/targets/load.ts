@@ -9,6 +9,7 @@ import { TinyfitError } from '../errors';
 import { packageRoot } from '../paths';
 import { Target } from './types';
 import { schemaError } from './validate';
+import { getFamily } from './family';
 
 /** Where to look for what a descriptor names. */
 export interface LoadContext {
@@ -65,6 +66,11 @@ function contentError(t: Target, file: string, ctx: LoadContext): string | undef
   const templates = path.join(packageRoot(), 'templates');
   if (!fs.existsSync(path.join(templates, t.family))) {
     return `family '${t.family}' has no templates (templates/${t.family}/ is missing); families with templates: ${folders(templates).filter((f) => f !== 'common').join(', ')}`;
+  }
+  try {
+    getFamily(t.family);
+  } catch (e) {
+    return (e as Error).message;
   }
   if (t.port !== undefined && !fs.existsSync(path.join(ctx.firmwareDir, 'ports', t.port))) {
     return `port '${t.port}' has no folder firmware/ports/${t.port}/; ports: ${folders(path.join(ctx.firmwareDir, 'ports')).join(', ') || 'none'}`;
