@@ -37,6 +37,11 @@ export function templateEnv(family: string): TemplateEnv {
     if (f.endsWith('.hbs')) hb.registerPartial(f.slice(0, -4), fs.readFileSync(path.join(partialDir, f), 'utf8'));
   }
   hb.registerPartial('banner', fs.readFileSync(path.join(root, 'common', 'banner.hbs'), 'utf8'));
+  // Pieces several families' files share (e.g. the firmware self-test), as {{> name}}.
+  const shared = path.join(root, 'common', 'partials');
+  for (const f of fs.readdirSync(shared)) {
+    if (f.endsWith('.hbs')) hb.registerPartial(f.slice(0, -4), fs.readFileSync(path.join(shared, f), 'utf8'));
+  }
   const common = new Map<string, HandlebarsTemplateDelegate>();
   const fam = new Map<string, HandlebarsTemplateDelegate>();
   compileDir(hb, path.join(root, 'common'), common, true);
