@@ -61,13 +61,30 @@ function buildFailure(out: string, m: GenerateResult): string {
     const region = overflow[1];
     const figures = targetFigures(m.board);
     if (region === 'FLASH') {
-      const biggest = m.weightArrays.slice(0, 3).map((w) => `${w.tensor} ${w.bytes} B`).join(', ');
-      return `the firmware does not fit target '${m.target}': flash overflowed by ${overflow[2]} B (the board has ${figures.flashBytes ?? '?'} B; weights ${m.weightBytes} B; largest weight arrays: ${biggest})`;
+      return `the firmware does not fit target '${m.target}': flash overflowed by ${overflow[2]} B (the board has ${figures.flashBytes ?? '?'} B; weights ${m.weightBytes} B; largest weight arrays: ${largestWeights(m)})`;
     }
     return `the firmware does not fit target '${m.target}': RAM overflowed by ${overflow[2]} B (the board has ${figures.ramBytes ?? '?'} B; arena ${m.arenaBytes} B, peak at op '${m.arenaPeak.op}' with ${m.arenaPeak.live.slice(0, 3).join(', ')} live; plus the stack reserve)`;
   }
   const first = out.split('\n').find((l) => /error|Error|undefined reference/.test(l)) ?? out.trim().split('\n').pop() ?? '';
   return `the build failed: ${first.trim()}`;
+}
+
+/** Largest weight arrays as `tensor bytes B, ...`. */
+const largestWeights = (m: GenerateResult): string => m.weightArrays.slice(0, 3).map((w) => `${w.tensor} ${w.bytes} B`).join(', ');
+
+/**
+ * A model whose weights alone exceed the board's flash, or whose arena alone exceeds its RAM, cannot fit: said
+ * before compiling (a multi-megabyte weights.c takes the compiler a while to refuse).
+ */
+function obviousOverflow(m: GenerateResult): string | undefined {
+  const figures = targetFigures(m.board);
+  if (figures.flashBytes !== null && m.weightBytes > figures.flashBytes) {
+    return `the firmware does not fit target '${m.target}': the weights alone take ${m.weightBytes} B of the board's ${figures.flashBytes} B of flash (largest weight arrays: ${largestWeights(m)})`;
+  }
+  if (figures.ramBytes !== null && m.arenaBytes > figures.ramBytes) {
+    return `the firmware does not fit target '${m.target}': the arena alone takes ${m.arenaBytes} B of the board's ${figures.ramBytes} B of RAM (peak at op '${m.arenaPeak.op}' with ${m.arenaPeak.live.slice(0, 3).join(', ')} live)`;
+  }
+  return undefined;
 }
 
 /** Sum of the named sections. */
@@ -88,6 +105,8 @@ export function buildProject(dir: string): BuildReport {
   }
   const missing = missingTool(chain.tools, family);
   if (missing) throw new TinyfitError(missing);
+  const early = obviousOverflow(m);
+  if (early) throw new TinyfitError(early);
   const r = spawnSync('make', ['-C', dir], { encoding: 'utf8' });
   if (r.status !== 0) throw new TinyfitError(buildFailure(`${r.stdout}\n${r.stderr}`, m));
   const elf = path.join(dir, chain.binary);
@@ -109,8 +128,7 @@ export function buildProject(dir: string): BuildReport {
     sections,
   };
   if (report.flash.limit !== null && report.flash.used > report.flash.limit) {
-    const biggest = m.weightArrays.slice(0, 3).map((w) => `${w.tensor} ${w.bytes} B`).join(', ');
-    throw new TinyfitError(`the firmware does not fit target '${m.target}': flash ${flashUsed} B over the board's ${report.flash.limit} B (weights ${weights} B; largest weight arrays: ${biggest})`);
+    throw new TinyfitError(`the firmware does not fit target '${m.target}': flash ${flashUsed} B over the board's ${report.flash.limit} B (weights ${weights} B; largest weight arrays: ${largestWeights(m)})`);
   }
   const ramNeed = report.ram.used + report.ram.stackReserve;
   if (report.ram.limit !== null && ramNeed > report.ram.limit) {

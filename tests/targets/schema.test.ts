@@ -29,7 +29,9 @@ export const FULL = {
       { name: 'sram', kind: 'ram', origin: 0x20000000, length: 131072 },
     ],
   },
-  uart: { baud: 115200, instance: 'USART2' },
+  uart: { baud: 115200, instance: 'USART2', base: 0x40004400, clock: 16000000, txPin: 2, rxPin: 3 },
+  coreClock: 16000000,
+  setup: [{ what: 'RCC_APB1ENR.USART2EN', address: '0x40023840', clear: '0x0', set: '0x20000', waitSet: '0x20000', waitClear: '0x0' }],
   timer: 'dwt',
   usb: [{ vid: '0483', pid: '374B' }],
   emulator: { program: 'qemu-system-arm', machine: 'mps2-an386', cpu: 'cortex-m4' },
@@ -107,7 +109,7 @@ describe('schema errors name the file and the field', () => {
     ['missing required field', edited((d) => delete d.name), 'name is required'],
     ['missing nested required field', edited((d) => delete d.memory.regions[1].origin), 'memory.regions[1].origin is required'],
     ['missing port (if/then)', edited((d) => delete d.port), 'port is required (every family but lib runs its runner on a port)'],
-    ['unknown top-level field', edited((d) => (d.fcpu = 1)), 'fcpu is not a descriptor field (fields are: id, name, description, family, build, isa, upload, memory, uart, timer, usb, emulator, port)'],
+    ['unknown top-level field', edited((d) => (d.fcpu = 1)), 'fcpu is not a descriptor field (fields are: id, name, description, family, build, isa, upload, memory, uart, coreClock, setup, timer, usb, emulator, port)'],
     ['unknown nested field', edited((d) => (d.build.fcpu = 1)), 'build.fcpu is not a descriptor field (build has: cpu, f_cpu, mcu, core)'],
     ['wrong type', edited((d) => (d.upload.maximum_ram_size = '128k')), 'upload.maximum_ram_size must be an integer, got "128k"'],
     ['wrong type of a section', edited((d) => (d.uart = 115200)), 'uart must be a JSON object, got 115200'],
@@ -128,6 +130,9 @@ describe('schema errors name the file and the field', () => {
     ['no regions (minItems)', edited((d) => (d.memory.regions = [])), 'memory.regions must have at least 1 entry'],
     ['negative size (minimum)', edited((d) => (d.upload.maximum_size = -1)), 'upload.maximum_size must be >= 0, got -1'],
     ['zero baud (minimum)', edited((d) => (d.uart.baud = 0)), 'uart.baud must be >= 1, got 0'],
+    ['setup address as a number (type)', edited((d) => (d.setup = [{ what: 'RCC', address: 0x40021058, set: '0x1' }])), 'setup[0].address must be a string, got 1073877080'],
+    ['setup value not hex (pattern)', edited((d) => (d.setup = [{ what: 'RCC', address: '0x40021058', set: '1' }])), 'setup[0].set must be a 32-bit hex number as a string (e.g. "0x40021058"), got "1"'],
+    ['setup step without an operation (minProperties)', edited((d) => (d.setup = [{ what: 'RCC', address: '0x40021058' }])), 'setup[0] must be a register step: what, address and at least one of set, clear, waitSet, waitClear, got {"what":"RCC","address":"0x40021058"}'],
   ];
   it.each(cases)('%s', (_what, json, want) => {
     const f = file(json);
