@@ -26,7 +26,7 @@ const TFLM: Record<string, { instructions: number; codeKB: number }> = {
   'ad01_int8.tflite': { instructions: 0.58e6, codeKB: 28 },
 };
 
-const BOARDS = ['qemu-cortex-m4', 'qemu-cortex-m7', 'qemu-cortex-m33', 'qemu-cortex-m55', 'qemu-cortex-m0', 'qemu-stm32f405'];
+const BOARDS = ['qemu-cortex-m4', 'qemu-cortex-m7', 'qemu-cortex-m33', 'qemu-cortex-m55', 'qemu-cortex-m0', 'qemu-cortex-m3', 'qemu-stm32f405'];
 
 /** Input x[i] = (i·7) mod 256 − 128 for every model (KWS's published test input, the same rule for the others). */
 function ruleInput(n: number): Int8Array {

@@ -13,6 +13,8 @@ import { MANIFEST_FILE } from '../codegen/writeProject';
 import { targetFigures } from '../targets';
 import { sectionSizes, Sections, symbolSizes } from './elfSizes';
 import { stackBound, StackBound } from './stackBound';
+import { toUf2 } from './uf2';
+import { lowestLoadAddress } from './elfSizes';
 import { FamilyBuild, getFamily, Tool } from '../targets/family';
 
 /** Flash or RAM: what the firmware uses and what the target has. */
@@ -28,13 +30,17 @@ export interface BuildReport {
   target: string;
   family: string;
   binary: string;
-  /** Flash: code, read-only data and .data's initial values; of which the weights and the model's constant tables. */
+  /** Flash: code, read-only data and .data's initial values (0 for a RAM image); of which the weights and the model's constant tables, and `code`: the rest of the image. */
   flash: Usage & { weights: number; constants: number; code: number };
-  /** RAM without the stack: .data and .bss; of which the arena. Plus the stack reserve (the linker script's). */
+  /** RAM without the stack: .data and .bss (a RAM image: the whole image and .bss); of which the arena. Plus the stack reserve (the linker script's). */
   ram: Usage & { arena: number; stackReserve: number };
   /** The static worst-case stack (GCC's call graph). */
   stack: StackBound;
   sections: Sections;
+  /** The image runs from RAM (memory.boot "ram"): its code and constants count in `ram.used`, none in flash. */
+  ramImage: boolean;
+  /** The UF2 image written for targets whose boot loader takes one. */
+  uf2?: string;
 }
 
 const MANIFEST = (dir: string): GenerateResult => {
@@ -115,15 +121,20 @@ export function buildProject(dir: string): BuildReport {
   const weights = symbols.filter((s) => new RegExp(`^${m.prefix}_w\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const constants = symbols.filter((s) => new RegExp(`^${m.prefix}_op\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const arena = symbols.find((s) => s.name === `${m.prefix}_arena`)?.bytes ?? 0;
-  const flashUsed = sum(sections, chain.flashSections);
+  // A RAM image (memory.boot "ram") keeps its code and constants in RAM too: nothing is in flash.
+  const ramBoot = m.board.memory?.boot === 'ram';
+  const imageBytes = sum(sections, chain.flashSections);
+  const flashUsed = ramBoot ? 0 : imageBytes;
+  const ramUsed = ramBoot ? imageBytes + sum(sections, chain.ramSections.filter((x) => !chain.flashSections.includes(x))) : sum(sections, chain.ramSections);
   const figures = targetFigures(m.board);
   const report: BuildReport = {
     dir,
     target: m.target,
     family,
     binary: chain.binary,
-    flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: flashUsed - weights - constants },
-    ram: { used: sum(sections, chain.ramSections), limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
+    ramImage: ramBoot,
+    flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: imageBytes - weights - constants },
+    ram: { used: ramUsed, limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
     stack: stackBound(dir),
     sections,
   };
@@ -136,5 +147,18 @@ export function buildProject(dir: string): BuildReport {
       `the firmware does not fit target '${m.target}': RAM ${ramNeed} B (stack reserve ${report.ram.stackReserve} B included) over the board's ${report.ram.limit} B (arena ${arena} B, peak at op '${m.arenaPeak.op}' with ${m.arenaPeak.live.slice(0, 3).join(', ')} live)`,
     );
   }
+  if (m.board.uf2) report.uf2 = writeUf2(dir, elf, chain, m.board.uf2.familyId);
   return report;
+}
+
+/** Writes `firmware.uf2` next to the ELF: its flat image from the lowest loaded address, in UF2 blocks. */
+function writeUf2(dir: string, elf: string, chain: FamilyBuild, familyId: string): string {
+  if (!chain.objcopy) throw new TinyfitError(`${dir}: the target takes UF2 images but its family names no objcopy`);
+  const bin = path.join(dir, 'firmware.bin');
+  const r = spawnSync(chain.objcopy, ['-O', 'binary', elf, bin], { encoding: 'utf8' });
+  if (r.status !== 0) throw new TinyfitError(`${chain.objcopy} failed: ${(r.stderr || '').trim().split('\n')[0]}`);
+  const base = lowestLoadAddress(chain.objcopy.replace(/objcopy$/, 'objdump'), elf);
+  const out = path.join(dir, 'firmware.uf2');
+  fs.writeFileSync(out, toUf2(fs.readFileSync(bin), base, parseInt(familyId, 16)));
+  return out;
 }

@@ -35,6 +35,8 @@ export type TargetContext = Target &
     uartRxPin: string;
     /** The bring-up steps with their text safe inside a C comment; absent operations as ''. */
     setupSteps: Array<Required<RegisterStep> & { label: string }>;
+    /** The image is loaded into RAM and entered at its lowest address (memory.boot "ram"). */
+    ramBoot: boolean;
     /** The core has a vector table offset register (SCB->VTOR): every Cortex-M but the M0. */
     hasVtor: boolean;
   };
@@ -61,6 +63,7 @@ export function targetContext(t: Target): TargetContext {
     uartTxPin: t.uart?.txPin === undefined ? '' : String(t.uart.txPin),
     uartRxPin: t.uart?.rxPin === undefined ? '' : String(t.uart.rxPin),
     setupSteps: (t.setup ?? []).map((st) => ({ clear: '', set: '', waitSet: '', waitClear: '', ...st, label: cComment(st.what) })),
+    ramBoot: t.memory?.boot === 'ram',
     hasVtor: t.family === 'cortex-m' && t.build.cpu !== 'cortex-m0',
   };
 }

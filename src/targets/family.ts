@@ -27,6 +27,8 @@ export interface FamilyBuild {
   flashSections: string[];
   ramSections: string[];
   stackSection?: string;
+  /** GNU objcopy for the binary (the flat image of a UF2 file). */
+  objcopy?: string;
 }
 
 /** One template family. */

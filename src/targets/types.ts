@@ -48,7 +48,9 @@ export interface Target {
   isa: string[];
   upload: { maximum_ram_size?: number; maximum_size?: number; protocol?: string; speed?: number };
   /** The memory map; `stack`: bytes reserved for the stack in the first RAM region (bare-metal families). */
-  memory?: { regions: MemoryRegion[]; stack?: number };
+  memory?: { regions: MemoryRegion[]; stack?: number; boot?: 'flash' | 'ram' };
+  /** The board's boot loader takes UF2 images of this family id (hex string). */
+  uf2?: { familyId: string };
   uart?: { baud: number; instance?: string; base?: number; clock?: number; txPin?: number; rxPin?: number };
   /** Hz the core runs at in the generated firmware (default: build.f_cpu). */
   coreClock?: number;
