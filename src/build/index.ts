@@ -13,7 +13,7 @@ import { MANIFEST_FILE } from '../codegen/writeProject';
 import { targetFigures } from '../targets';
 import { sectionSizes, Sections, symbolSizes } from './elfSizes';
 import { stackBound, StackBound } from './stackBound';
-import { FamilyBuild, getFamily, Tool } from '../targets/family';
+import { ExternalBuild, FamilyBuild, getFamily, Tool } from '../targets/family';
 
 /** Flash or RAM: what the firmware uses and what the target has. */
 export interface Usage {
@@ -70,18 +70,27 @@ function buildFailure(out: string, m: GenerateResult): string {
   return `the build failed: ${first.trim()}`;
 }
 
+/** What to run instead of `tinyfit build` for a family built by its own tool, and how to install that tool when missing. */
+function externalBuildMessage(dir: string, m: GenerateResult, ext: ExternalBuild): string {
+  const run = `cd ${dir} && ${ext.build.replace(/\{mcu\}/g, m.board.build.mcu ?? m.target)}`;
+  const install = hasCommand(ext.command) ? '' : `; ${ext.command} is not installed; install it with: ${ext.install}`;
+  return `${dir}: target '${m.target}' (family ${m.board.family}) is built with ${ext.command}, not \`tinyfit build\`: ${run}${install}`;
+}
+
 /** Sum of the named sections. */
 const sum = (s: Sections, names: string[]): number => names.reduce((a, n) => a + (s[n] ?? 0), 0);
 
 /**
  * Builds the project in `dir` and measures it.
- * @throws TinyfitError when the toolchain is missing, the build fails (a region overflow names its biggest
+ * @throws TinyfitError when the family is built by its own tool (naming the command to run), the toolchain is missing, the build fails (a region overflow names its biggest
  *   consumers), or the firmware exceeds the target's flash or RAM
  */
 export function buildProject(dir: string): BuildReport {
   const m = MANIFEST(dir);
   const family = m.board.family;
-  const chain: FamilyBuild | undefined = getFamily(family).build;
+  const fam = getFamily(family);
+  if (fam.external) throw new TinyfitError(externalBuildMessage(dir, m, fam.external));
+  const chain: FamilyBuild | undefined = fam.build;
   if (!chain) throw new TinyfitError(`${dir}: family '${family}' (target '${m.target}') is not built by tinyfit yet; build it with its own tools`);
   if (!chain.size || !chain.nm) {
     throw new TinyfitError(`${dir}: target '${m.target}' is the host build for tests and reference runs (\`make -C ${dir}\`); \`tinyfit build\` measures firmware`);
