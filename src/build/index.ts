@@ -15,7 +15,7 @@ import { sectionSizes, Sections, symbolSizes } from './elfSizes';
 import { stackBound, StackBound } from './stackBound';
 import { toUf2 } from './uf2';
 import { lowestLoadAddress } from './elfSizes';
-import { FamilyBuild, getFamily, Tool } from '../targets/family';
+import { ExternalBuild, FamilyBuild, getFamily, Tool } from '../targets/family';
 
 /** Flash or RAM: what the firmware uses and what the target has. */
 export interface Usage {
@@ -93,18 +93,27 @@ function obviousOverflow(m: GenerateResult): string | undefined {
   return undefined;
 }
 
+/** What to run instead of `tinyfit build` for a family built by its own tool, and how to install that tool when missing. */
+function externalBuildMessage(dir: string, m: GenerateResult, ext: ExternalBuild): string {
+  const run = `cd ${dir} && ${ext.build.replace(/\{mcu\}/g, m.board.build.mcu ?? m.target)}`;
+  const install = hasCommand(ext.command) ? '' : `; ${ext.command} is not installed; install it with: ${ext.install}`;
+  return `${dir}: target '${m.target}' (family ${m.board.family}) is built with ${ext.command}, not \`tinyfit build\`: ${run}${install}`;
+}
+
 /** Sum of the named sections. */
 const sum = (s: Sections, names: string[]): number => names.reduce((a, n) => a + (s[n] ?? 0), 0);
 
 /**
  * Builds the project in `dir` and measures it.
- * @throws TinyfitError when the toolchain is missing, the build fails (a region overflow names its biggest
+ * @throws TinyfitError when the family is built by its own tool (naming the command to run), the toolchain is missing, the build fails (a region overflow names its biggest
  *   consumers), or the firmware exceeds the target's flash or RAM
  */
 export function buildProject(dir: string): BuildReport {
   const m = MANIFEST(dir);
   const family = m.board.family;
-  const chain: FamilyBuild | undefined = getFamily(family).build;
+  const fam = getFamily(family);
+  if (fam.external) throw new TinyfitError(externalBuildMessage(dir, m, fam.external));
+  const chain: FamilyBuild | undefined = fam.build;
   if (!chain) throw new TinyfitError(`${dir}: family '${family}' (target '${m.target}') is not built by tinyfit yet; build it with its own tools`);
   if (!chain.size || !chain.nm) {
     throw new TinyfitError(`${dir}: target '${m.target}' is the host build for tests and reference runs (\`make -C ${dir}\`); \`tinyfit build\` measures firmware`);

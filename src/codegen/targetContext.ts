@@ -2,6 +2,7 @@
 import { Target, targetFigures, TargetFigures } from '../targets';
 import { MemoryRegion, RegisterStep } from '../targets/types';
 import { armFlags } from '../targets/armFlags';
+import { riscvFlags } from '../targets/riscvFlags';
 import { cComment } from './format';
 
 /** The descriptor as templates see it. */
@@ -22,6 +23,10 @@ export type TargetContext = Target &
     ramRegion: MemoryRegion | null;
     /** arm-none-eabi-gcc's architecture flags for the core and its FPU (cortex-m family), '' otherwise. */
     armFlags: string;
+    /** riscv64-unknown-elf-gcc's -march/-mabi for the core (riscv family), '' otherwise. */
+    riscvFlags: string;
+    /** Flash in MiB when a whole number (esp-idf: CONFIG_ESPTOOLPY_FLASHSIZE_<n>MB), null otherwise. */
+    flashMiB: number | null;
     /** Nanoseconds per clock cycle × 2^16, rounded (0 without a clock): emulated instructions from ticks. */
     nsPerTickQ16: number;
     /** Hz the core runs at in the firmware (coreClock, else build.f_cpu), null when unknown. */
@@ -56,6 +61,8 @@ export function targetContext(t: Target): TargetContext {
     flashRegion: t.memory?.regions.find((r) => r.kind === 'flash') ?? null,
     ramRegion: t.memory?.regions.find((r) => r.kind === 'ram') ?? null,
     armFlags: t.family === 'cortex-m' ? armFlags(t) : '',
+    riscvFlags: t.family === 'riscv' ? riscvFlags(t) : '',
+    flashMiB: figures.flashBytes !== null && figures.flashBytes % (1 << 20) === 0 ? figures.flashBytes / (1 << 20) : null,
     nsPerTickQ16: core ? Math.round((1e9 * 65536) / core) : 0,
     coreClockHz: core,
     uartClockHz: t.uart?.clock ?? core,

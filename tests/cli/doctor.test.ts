@@ -1,6 +1,6 @@
 /**
  * `tinyfit doctor`: the tools each target needs with their versions; with tools missing from the PATH, the
- * packages and the one command that installs them.
+ * packages and the one command that installs them; for a tool apt cannot install (idf.py), its installer.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -19,7 +19,23 @@ describe('tinyfit doctor', () => {
     expect(j.tools.map((t: { command: string }) => t.command).sort()).toEqual(['arm-none-eabi-gcc', 'make', 'qemu-system-arm']);
     expect(j.tools.every((t: { version: string | null }) => t.version !== null)).toBe(true);
     expect(j.installCommand).toBeNull();
-    expect(runCli(['doctor']).stdout).toMatch(/everything the targets need is installed/);
+    expect(runCli(['doctor', '-t', 'qemu-riscv32']).stdout).toMatch(/everything the targets need is installed/);
+  });
+
+  it('names the installer of a tool apt cannot install (ESP-IDF\'s idf.py for the esp-idf family)', () => {
+    const bin = path.join(root, 'bin-idf');
+    fs.mkdirSync(bin);
+    fs.symlinkSync(execFileSync('sh', ['-c', 'command -v sh'], { encoding: 'utf8' }).trim(), path.join(bin, 'sh'));
+    const r = runCli(['doctor', '-t', 'esp32s3'], { env: { ...process.env, PATH: bin } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^idf\.py\s+MISSING\s+not in apt \(below\)\s+esp32s3$/m);
+    expect(r.stdout).toMatch(/^every apt package the targets need is installed$/m);
+    expect(r.stdout).toMatch(/^missing, not in apt: idf\.py \(esp32s3\); install it with `.*git clone -b v[\d.]+ --recursive https:\/\/github\.com\/espressif\/esp-idf\.git .*install\.sh esp32,esp32s3,esp32c3 && \. .*export\.sh`$/m);
+    const all = runCli(['doctor', '--json'], { env: { ...process.env, PATH: bin } });
+    const j = JSON.parse(all.stdout);
+    expect(j.manual.map((m: { command: string }) => m.command)).toEqual(['idf.py']);
+    expect(j.manual[0].neededBy).toEqual(['esp32', 'esp32c3', 'esp32s3']);
+    expect(j.missingPackages).not.toContain('idf.py');
   });
 
   it('names the packages and the install command for what is missing', () => {

@@ -27,6 +27,11 @@ export function runFirmware(outDir: string, timeoutMs = 120_000): FirmwareRun {
   const r = spawnSync('make', ['-s', '-C', outDir, 'run'], { encoding: 'utf8', timeout: timeoutMs });
   const text = r.stdout ?? '';
   if (r.status !== 0 || !text.includes('tinyfit: done')) throw new Error(`firmware run failed (status ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${text}\n${r.stderr}`);
+  return parseFirmwareOutput(text);
+}
+
+/** Parses what a firmware main printed (the self-test's lines, stack and instructions) back into bytes and counts. */
+export function parseFirmwareOutput(text: string): FirmwareRun {
   const outputs: Buffer[] = [];
   for (const m of text.matchAll(/^tinyfit: output (\d+) (int8|float32)((?: \S+)*)$/gm)) {
     const vals = m[3].trim().split(/\s+/).filter(Boolean);

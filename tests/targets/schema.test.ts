@@ -116,7 +116,7 @@ describe('schema errors name the file and the field', () => {
     ['f_cpu true (anyOf)', edited((d) => (d.build.f_cpu = true)), 'build.f_cpu must be a number or a PlatformIO frequency string (Hz, e.g. 120000000 or "120000000L"), got true'],
     ['f_cpu text (anyOf)', edited((d) => (d.build.f_cpu = '120 MHz')), 'build.f_cpu must be a number or a PlatformIO frequency string (Hz, e.g. 120000000 or "120000000L"), got "120 MHz"'],
     ['f_cpu zero (anyOf)', edited((d) => (d.build.f_cpu = 0)), 'build.f_cpu must be a number or a PlatformIO frequency string (Hz, e.g. 120000000 or "120000000L"), got 0'],
-    ['unknown family (enum)', edited((d) => (d.family = 'avr')), 'family must be one of host, cortex-m, esp-idf, linux, lib, arduino; got "avr"'],
+    ['unknown family (enum)', edited((d) => (d.family = 'avr')), 'family must be one of host, cortex-m, riscv, esp-idf, linux, lib, arduino; got "avr"'],
     ['unknown ISA feature (enum)', edited((d) => (d.isa = ['dsp', 'sse'])), 'isa[1] must be one of dsp, fpu, fpu-dp, helium, mve, mve-f, neon, sve, rv32imc, rv32imac, rv32imafc, rvv, xtensa, xtensa-pie, sse4, avx2, avx512; got "sse"'],
     ['unknown region kind (enum)', edited((d) => (d.memory.regions[0].kind = 'rom')), 'memory.regions[0].kind must be one of flash, ram; got "rom"'],
     ['unknown timer (enum)', edited((d) => (d.timer = 'rdtsc')), 'timer must be one of clock_gettime, dwt, systick, esp_timer, mcycle, micros; got "rdtsc"'],
