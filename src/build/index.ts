@@ -96,6 +96,7 @@ export function buildProject(dir: string): BuildReport {
   const weights = symbols.filter((s) => new RegExp(`^${m.prefix}_w\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const constants = symbols.filter((s) => new RegExp(`^${m.prefix}_op\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const arena = symbols.find((s) => s.name === `${m.prefix}_arena`)?.bytes ?? 0;
+  const stackReserve = chain.stackSection ? (sections[chain.stackSection] ?? 0) : chain.stackSymbol ? (symbols.find((s) => s.name === chain.stackSymbol)?.bytes ?? 0) : 0;
   const flashUsed = sum(sections, chain.flashSections);
   const figures = targetFigures(m.board);
   const report: BuildReport = {
@@ -104,8 +105,9 @@ export function buildProject(dir: string): BuildReport {
     family,
     binary: chain.binary,
     flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: flashUsed - weights - constants },
-    ram: { used: sum(sections, chain.ramSections), limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
-    stack: stackBound(dir),
+    // A stack that is a static array lies in the RAM sections: count it once, as the reserve.
+    ram: { used: sum(sections, chain.ramSections) - (chain.stackSymbol ? stackReserve : 0), limit: figures.ramBytes, arena, stackReserve },
+    stack: stackBound(dir, chain.stackEntry, undefined, chain.libraryCallBytes),
     sections,
   };
   if (report.flash.limit !== null && report.flash.used > report.flash.limit) {
