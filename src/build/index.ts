@@ -30,7 +30,7 @@ export interface BuildReport {
   binary: string;
   /** Flash: code, read-only data and .data's initial values; of which the weights and the model's constant tables. */
   flash: Usage & { weights: number; constants: number; code: number };
-  /** RAM without the stack: .data and .bss; of which the arena. Plus the stack reserve (the linker script's). */
+  /** RAM without the stack: .data and .bss; of which the arena. Plus the stack reserve (the linker script's, or the family's stack array). */
   ram: Usage & { arena: number; stackReserve: number };
   /** The static worst-case stack (GCC's call graph). */
   stack: StackBound;
