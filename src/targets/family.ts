@@ -39,9 +39,16 @@ export interface FamilyBuild {
   nm?: string;
   flashSections: string[];
   ramSections: string[];
+  /** The section reserving the stack (bare-metal linker scripts). */
   stackSection?: string;
   /** GNU objcopy for the binary (the flat image of a UF2 file). */
   objcopy?: string;
+  /** Or the static array the firmware runs on as its stack (in the RAM sections): reported as the stack reserve. */
+  stackSymbol?: string;
+  /** Where the static stack bound starts, as GCC's call graph names it (default Reset_Handler). */
+  stackEntry?: string;
+  /** Stack bytes charged per called library function without a frame in the call graph (default 128). */
+  libraryCallBytes?: number;
 }
 
 /** One template family. */
