@@ -6,21 +6,17 @@
  * where the board's memory cannot hold them, `tinyfit build` refuses them naming the consumers; float models
  * print outputs within 1e-4 + 1e-3·|host|.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildProject, BuildReport } from '../../src/build';
 import { generate, TestInput } from '../../src/codegen';
-import { TinyfitError } from '../../src/errors';
 import { importModel } from '../../src/import';
 import { numel, tensor } from '../../src/ir/graph';
 import { Graph } from '../../src/ir/types';
 import { optimize } from '../../src/passes';
 import { setIo } from '../../src/quantize/boundary';
 import { getTarget, targetFigures } from '../../src/targets';
-import { buildRunner } from '../helpers/cproject';
 import { runFirmware } from '../helpers/firmware';
-import { bytesOf } from '../helpers/int8Run';
+import { buildOrRefuse, expectFits, floats, hostOutputs } from '../helpers/boardCompare';
 import { KWS_TFLM_OUTPUT, MLPERF_DIR, MLPERF_MODELS, kwsTestInput } from '../helpers/mlperf';
 import { mulberry32 } from '../helpers/rng';
 import { tempDir } from '../helpers/zooRun';
@@ -29,15 +25,6 @@ const BOARDS = ['qemu-cortex-m4', 'qemu-cortex-m7', 'qemu-cortex-m33', 'qemu-cor
 const root = tempDir('cortexm');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-/** The host build's outputs for one input (raw bytes of every output). */
-function hostOutputs(g: Graph, dir: string, input: TestInput): Buffer[] {
-  const r = generate(g, { target: 'host', outDir: dir, name: 'model' });
-  const run = spawnSync(buildRunner(dir), [], { input: Buffer.concat(input.map((x) => bytesOf(x))), env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' } });
-  if (run.status !== 0) throw new Error(`host runner failed: ${run.stderr}`);
-  let off = 0;
-  return r.outputs.map((o) => run.stdout.subarray(off, (off += o.bytes)));
-}
-
 function randomInput(g: Graph, seed: number): TestInput {
   const rng = mulberry32(seed);
   return g.inputs.map((id) => {
@@ -45,26 +32,6 @@ function randomInput(g: Graph, seed: number): TestInput {
     const n = numel(t.shape);
     return t.dtype === 'int8' ? Int8Array.from({ length: n }, () => Math.floor(rng() * 256) - 128) : Float32Array.from({ length: n }, () => rng() * 2 - 1);
   });
-}
-
-/** Whether a model should fit a board: weights within its flash, arena plus stack reserve within its RAM (with room for code). */
-function expectFits(board: string, weightBytes: number, arenaBytes: number): boolean {
-  const t = getTarget(board);
-  const f = targetFigures(t);
-  return weightBytes + 64 * 1024 <= (f.flashBytes ?? Infinity) && arenaBytes + (t.memory?.stack ?? 8192) + 1024 <= (f.ramBytes ?? Infinity);
-}
-
-/** Builds a project with `tinyfit build`; undefined when it does not fit (then the error must name a consumer). */
-function buildOrRefuse(dir: string): BuildReport | undefined {
-  try {
-    return buildProject(dir);
-  } catch (e) {
-    if (!(e instanceof TinyfitError)) throw e;
-    expect(e.message).toMatch(
-      /^the firmware does not fit target '[^']+': (flash overflowed by \d+ B .*largest weight arrays: \S+ \d+ B|the weights alone take \d+ B .*largest weight arrays: \S+ \d+ B|RAM overflowed by \d+ B .*arena \d+ B, peak at op '[^']+'|the arena alone takes \d+ B .*peak at op '[^']+')/,
-    );
-    return undefined;
-  }
 }
 
 describe.each(MLPERF_MODELS.map(([file]) => [file]))('%s on the virtual Cortex-M boards', (file) => {
@@ -109,8 +76,8 @@ describe('float models on the virtual Cortex-M boards', () => {
       if (!built) continue;
       const run = runFirmware(outDir);
       const host = hostOutputs(g, `${outDir}_host`, input);
-      const got = new Float32Array(run.outputs[0].buffer.slice(run.outputs[0].byteOffset, run.outputs[0].byteOffset + run.outputs[0].length));
-      const want = new Float32Array(host[0].buffer.slice(host[0].byteOffset, host[0].byteOffset + host[0].length));
+      const got = floats(run.outputs[0]);
+      const want = floats(host[0]);
       expect(got.length).toBe(numel(r.outputs[0].shape));
       got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-4 + 1e-3 * Math.abs(want[i])));
     }
