@@ -70,8 +70,27 @@ function buildFailure(out: string, m: GenerateResult): string {
   return `the build failed: ${first.trim()}`;
 }
 
-/** Sum of the named sections. */
-const sum = (s: Sections, names: string[]): number => names.reduce((a, n) => a + (s[n] ?? 0), 0);
+/** Sum of the named sections, each with its sub-sections (`.text` counts `.text.<fn>`, as a linker script's `*(.text*)` gathers them). */
+const sum = (s: Sections, names: string[]): number =>
+  Object.entries(s).reduce((a, [name, bytes]) => a + (names.some((n) => name === n || name.startsWith(`${n}.`)) ? bytes : 0), 0);
+
+/** A family's text with `{{prefix}}` (and `{{dir}}`) filled in. */
+const fill = (text: string, prefix: string, dir = ''): string => text.replace(/\{\{prefix\}\}/g, prefix).replace(/\{\{dir\}\}/g, dir);
+
+/** The bound with static functions named relative to the project (CMake compiles absolute paths: `/…/src/k.c:fn`). */
+function projectRelative(b: StackBound, dir: string): StackBound {
+  const abs = path.resolve(dir) + path.sep;
+  return { ...b, path: b.path.map((f) => f.split(abs).join('')) };
+}
+
+/** Runs the family's build commands in the project folder, in order; the first failure is a one-line error. */
+function runBuild(dir: string, chain: FamilyBuild, m: GenerateResult): void {
+  for (const [program, ...args] of chain.commands) {
+    const r = spawnSync(program, args, { cwd: dir, encoding: 'utf8' });
+    if (r.error) throw new TinyfitError(`the build failed: cannot run ${program} (${r.error.message})`);
+    if (r.status !== 0) throw new TinyfitError(buildFailure(`${r.stdout}\n${r.stderr}`, m));
+  }
+}
 
 /**
  * Builds the project in `dir` and measures it.
@@ -81,16 +100,20 @@ const sum = (s: Sections, names: string[]): number => names.reduce((a, n) => a +
 export function buildProject(dir: string): BuildReport {
   const m = MANIFEST(dir);
   const family = m.board.family;
-  const chain: FamilyBuild | undefined = getFamily(family).build;
-  if (!chain) throw new TinyfitError(`${dir}: family '${family}' (target '${m.target}') is not built by tinyfit yet; build it with its own tools`);
+  const fam = getFamily(family);
+  const chain: FamilyBuild | undefined = fam.build;
+  if (!chain) {
+    if (fam.buildHint) throw new TinyfitError(`${dir}: target '${m.target}' is ${fill(fam.buildHint, m.prefix, dir)}`);
+    throw new TinyfitError(`${dir}: family '${family}' (target '${m.target}') is not built by tinyfit yet; build it with its own tools`);
+  }
   if (!chain.size || !chain.nm) {
     throw new TinyfitError(`${dir}: target '${m.target}' is the host build for tests and reference runs (\`make -C ${dir}\`); \`tinyfit build\` measures firmware`);
   }
   const missing = missingTool(chain.tools, family);
   if (missing) throw new TinyfitError(missing);
-  const r = spawnSync('make', ['-C', dir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new TinyfitError(buildFailure(`${r.stdout}\n${r.stderr}`, m));
-  const elf = path.join(dir, chain.binary);
+  runBuild(dir, chain, m);
+  const binary = fill(chain.binary, m.prefix);
+  const elf = path.join(dir, binary);
   const sections = sectionSizes(chain.size, elf);
   const symbols = symbolSizes(chain.nm, elf);
   const weights = symbols.filter((s) => new RegExp(`^${m.prefix}_w\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
@@ -102,10 +125,10 @@ export function buildProject(dir: string): BuildReport {
     dir,
     target: m.target,
     family,
-    binary: chain.binary,
+    binary,
     flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: flashUsed - weights - constants },
     ram: { used: sum(sections, chain.ramSections), limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
-    stack: stackBound(dir),
+    stack: projectRelative(stackBound(dir, fill(chain.stackEntry, m.prefix)), dir),
     sections,
   };
   if (report.flash.limit !== null && report.flash.used > report.flash.limit) {

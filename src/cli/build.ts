@@ -15,7 +15,7 @@ const pct = (used: number, limit: number | null): string => (limit ? `${((100 * 
 function reportText(r: BuildReport): string {
   const rows: (string | number)[][] = [
     ['flash', r.flash.used, r.flash.limit ?? '-', pct(r.flash.used, r.flash.limit), `weights ${bytes(r.flash.weights)}, model constants ${bytes(r.flash.constants)}, code and the rest ${bytes(r.flash.code)}`],
-    ['RAM', r.ram.used + r.ram.stackReserve, r.ram.limit ?? '-', pct(r.ram.used + r.ram.stackReserve, r.ram.limit), `arena ${bytes(r.ram.arena)}, other data ${bytes(r.ram.used - r.ram.arena)}, stack reserve ${bytes(r.ram.stackReserve)}`],
+    ['RAM', r.ram.used + r.ram.stackReserve, r.ram.limit ?? '-', pct(r.ram.used + r.ram.stackReserve, r.ram.limit), `arena ${bytes(r.ram.arena)}, other data ${bytes(r.ram.used - r.ram.arena)}${r.ram.stackReserve ? `, stack reserve ${bytes(r.ram.stackReserve)}` : ''}`],
   ];
   const s = r.stack;
   const notes = [
@@ -27,7 +27,7 @@ function reportText(r: BuildReport): string {
   return (
     `built ${r.binary} for ${r.target} (${r.family})\n` +
     table(['', 'used B', 'limit B', 'used', 'of which'], rows) +
-    `\nstack: static worst case ${bytes(s.bytes)} of the ${bytes(r.ram.stackReserve)} reserve (deepest path ${s.path.join(' > ')}${notes.length ? `; ${notes.join('; ')}` : ''})\n`
+    `\nstack: static worst case ${bytes(s.bytes)}${r.ram.stackReserve ? ` of the ${bytes(r.ram.stackReserve)} reserve` : ''} (deepest path ${s.path.join(' > ')}${notes.length ? `; ${notes.join('; ')}` : ''})\n`
   );
 }
 

@@ -152,6 +152,6 @@ function renderProject(env: TemplateEnv, family: Family, ctx: ModelContext, kern
     for (const [name, text] of port.files) files.set(src(name), text);
     files.set(src('port/port_config.h'), env.render('port_config.h', ctx));
   }
-  for (const name of env.familyFiles) files.set(name, env.render(name, ctx));
+  for (const name of env.familyFiles) files.set(env.fileName(name, ctx), env.render(name, ctx));
   return files;
 }

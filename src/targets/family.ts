@@ -16,10 +16,12 @@ export interface Tool {
   packages: string[];
 }
 
-/** How a family's project is built (make in its folder) and measured. */
+/** How a family's project is built (its commands in the project folder, make by default) and measured. */
 export interface FamilyBuild {
   tools: Tool[];
-  /** The binary the build produces, relative to the project folder. */
+  /** The commands that build the project, each a program and its arguments, run in order in the project folder. */
+  commands: string[][];
+  /** The binary the build produces, relative to the project folder (`{{prefix}}` stands for the symbol prefix). */
   binary: string;
   /** GNU size and nm for that binary; without them the build is not measured (the host build). */
   size?: string;
@@ -27,6 +29,8 @@ export interface FamilyBuild {
   flashSections: string[];
   ramSections: string[];
   stackSection?: string;
+  /** The function the static stack bound starts from (`{{prefix}}` stands for the symbol prefix). */
+  stackEntry: string;
 }
 
 /** One template family. */
@@ -36,6 +40,8 @@ export interface Family {
   /** Project folder holding model.c/h, weights.c/h, kernels/ and port/ ('.' for the project's root). */
   sourceDir: string;
   build?: FamilyBuild;
+  /** For a family tinyfit does not build: how to build its projects (`{{prefix}}`, `{{dir}}` stand for the prefix and folder). */
+  buildHint?: string;
 }
 
 let validator: ValidateFunction | undefined;
@@ -75,7 +81,8 @@ export function getFamily(name: string): Family {
     name,
     description: raw.description,
     sourceDir: raw.sourceDir ?? '.',
-    ...(raw.build ? { build: { flashSections: [], ramSections: [], ...raw.build } } : {}),
+    ...(raw.build ? { build: { commands: [['make']], flashSections: [], ramSections: [], stackEntry: 'Reset_Handler', ...raw.build } } : {}),
+    ...(raw.buildHint ? { buildHint: raw.buildHint } : {}),
   };
   cache.set(name, family);
   return family;
