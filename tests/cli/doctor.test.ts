@@ -22,6 +22,12 @@ describe('tinyfit doctor', () => {
     expect(runCli(['doctor']).stdout).toMatch(/everything the targets need is installed/);
   });
 
+  it('the C library needs CMake, gcc and make; the Arduino library nothing tinyfit runs', () => {
+    const lib = JSON.parse(runCli(['doctor', '--target', 'lib', '--json']).stdout);
+    expect(lib.tools.map((t: { command: string; packages: string[] }) => `${t.command}:${t.packages.join(',')}`)).toEqual(['cmake:cmake', 'gcc:gcc,libc6-dev', 'make:make']);
+    expect(JSON.parse(runCli(['doctor', '--target', 'arduino', '--json']).stdout).tools).toEqual([]);
+  });
+
   it('names the packages and the install command for what is missing', () => {
     // A PATH with only sh and make: the ARM compiler and QEMU are missing.
     const bin = path.join(root, 'bin');
