@@ -152,6 +152,15 @@ describe('--target lib: five models as C libraries in one program', () => {
     }
   }, 180_000);
 
+  it('a library needs a --name of its own: the default (model) would give its header the name of model.h', () => {
+    const sine = optimize(importModel(path.join(packageRoot(), 'examples', 'sine', 'model.json')));
+    const outDir = path.join(root, 'unnamed');
+    expect(() => generate(sine, { target: 'lib', outDir })).toThrow(
+      /^--name 'model' would name the lib family's src\/model\.h like the model's own src\/model\.h; choose another --name \(e\.g\. --name sine\)$/,
+    );
+    expect(fs.existsSync(outDir)).toBe(false);
+  });
+
   it('the CMake project cross-builds the static library for a Cortex-M4 (arm-none-eabi-gcc)', () => {
     const kws = libs[0];
     const build = path.join(root, 'kws_m4');
