@@ -13,9 +13,12 @@
 #endif
 
 void tinyfit_port_setup(void) {
+  unsigned long t0;
   Serial.begin(TINYFIT_PORT_UART_BAUD);
-  /* Boards with native USB: wait until the host opens the port, so the first lines are not lost. */
-  while (!Serial) {
+  /* Boards with native USB: wait (up to 3 s, so a board without a host still runs) until the host opens the port,
+     so the first lines are not lost. */
+  t0 = millis();
+  while (!Serial && millis() - t0 < 3000ul) {
   }
 }
 

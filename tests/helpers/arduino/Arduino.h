@@ -1,7 +1,7 @@
 /*
  * A host stand-in for <Arduino.h>, written for tinyfit's tests (it is not Arduino's core and copies none of it):
  * just what a generated Arduino library and its example sketch use — `Serial` (begin, `!Serial`, write, flush,
- * readBytes; on stdout/stdin) and micros() (the host's monotonic clock, wrapping at 32 bits as on a board) — and,
+ * readBytes; on stdout/stdin), micros() and millis() (the host's monotonic clock, wrapping at 32 bits as on a board) — and,
  * in host_main.cpp, a main() that runs setup() once and loop() once.
  *
  * What it proves: the library's C files (as C) and its port and sketch (as C++, the way the Arduino build compiles
@@ -30,8 +30,9 @@ class HostSerial {
 
 extern HostSerial Serial;
 
-/** Microseconds since an arbitrary start, as 32 bits (like a board's micros()). */
+/** Microseconds and milliseconds since an arbitrary start, as 32 bits (like a board's micros() and millis()). */
 unsigned long micros(void);
+unsigned long millis(void);
 
 /** The sketch's functions. */
 void setup(void);
