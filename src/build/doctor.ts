@@ -1,7 +1,7 @@
 /**
  * `tinyfit doctor`: which tools each target needs (its family's toolchain, its emulator), which are installed and
  * at what version, and the one command that installs the missing ones (Debian/Ubuntu packages); with `install`,
- * runs it.
+ * runs it. A tool apt cannot install (ESP-IDF's idf.py) is reported with its own installer's commands.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -13,7 +13,10 @@ import { EMULATOR_PACKAGES } from './emulators';
 /** One tool the chosen targets need. */
 export interface ToolStatus {
   command: string;
+  /** Debian/Ubuntu packages that provide it; empty when apt cannot install it (then `install` says how). */
   packages: string[];
+  /** How to install a tool that is not an apt package (ESP-IDF's installer for idf.py). */
+  install?: string;
   /** The targets that need it. */
   neededBy: string[];
   /** First line of `<command> --version`, or null when the command is missing. */
@@ -26,11 +29,15 @@ export interface DoctorReport {
   /** The packages to install, and the command that does it (null when nothing is missing). */
   missingPackages: string[];
   installCommand: string | null;
+  /** Missing tools apt cannot install, with the commands that install them. */
+  manual: { command: string; install: string; neededBy: string[] }[];
 }
 
-/** The tools a target needs: its family's toolchain and its emulator. */
+/** The tools a target needs: its family's toolchain (or the tool that builds its projects) and its emulator. */
 export function toolsOf(t: Target): Tool[] {
-  const tools = [...(getFamily(t.family).build?.tools ?? [])];
+  const family = getFamily(t.family);
+  const tools = [...(family.build?.tools ?? [])];
+  if (family.external) tools.push({ command: family.external.command, packages: [], install: family.external.install });
   if (t.emulator) tools.push({ command: t.emulator.program, packages: EMULATOR_PACKAGES[t.emulator.program] ?? [] });
   return tools;
 }
@@ -50,14 +57,15 @@ export function doctor(target?: string): DoctorReport {
   const byCommand = new Map<string, ToolStatus>();
   for (const t of targets) {
     for (const tool of toolsOf(t)) {
-      const s = byCommand.get(tool.command) ?? { command: tool.command, packages: tool.packages, neededBy: [], version: versionOf(tool.command) };
+      const s = byCommand.get(tool.command) ?? { command: tool.command, packages: tool.packages, ...(tool.install ? { install: tool.install } : {}), neededBy: [], version: versionOf(tool.command) };
       s.neededBy.push(t.id);
       byCommand.set(tool.command, s);
     }
   }
   const tools = [...byCommand.values()];
   const missingPackages = [...new Set(tools.filter((t) => t.version === null).flatMap((t) => t.packages))].sort();
-  return { tools, missingPackages, installCommand: missingPackages.length ? `sudo apt-get install -y ${missingPackages.join(' ')}` : null };
+  const manual = tools.filter((t) => t.version === null && t.install).map((t) => ({ command: t.command, install: t.install as string, neededBy: t.neededBy }));
+  return { tools, missingPackages, installCommand: missingPackages.length ? `sudo apt-get install -y ${missingPackages.join(' ')}` : null, manual };
 }
 
 /**

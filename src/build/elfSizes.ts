@@ -36,3 +36,16 @@ export function symbolSizes(nmTool: string, elf: string): SizedSymbol[] {
   }
   return syms.sort((a, b) => b.bytes - a.bytes);
 }
+
+/** The lowest address a loadable section of the ELF is loaded at (`objdump -h`: ALLOC + LOAD sections' LMA). */
+export function lowestLoadAddress(objdump: string, elf: string): number {
+  const out = execFileSync(objdump, ['-h', elf], { encoding: 'utf8' });
+  const lines = out.split('\n');
+  let lowest = Infinity;
+  for (let i = 0; i < lines.length - 1; i++) {
+    const m = /^\s*\d+\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s/.exec(lines[i]);
+    if (m && parseInt(m[1], 16) > 0 && /\bLOAD\b/.test(lines[i + 1])) lowest = Math.min(lowest, parseInt(m[2], 16));
+  }
+  if (!Number.isFinite(lowest)) throw new Error(`internal: ${elf} has no loadable section`);
+  return lowest;
+}

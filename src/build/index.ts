@@ -13,7 +13,9 @@ import { MANIFEST_FILE } from '../codegen/writeProject';
 import { targetFigures } from '../targets';
 import { sectionSizes, Sections, symbolSizes } from './elfSizes';
 import { stackBound, StackBound } from './stackBound';
-import { FamilyBuild, getFamily, Tool } from '../targets/family';
+import { toUf2 } from './uf2';
+import { lowestLoadAddress } from './elfSizes';
+import { ExternalBuild, FamilyBuild, getFamily, Tool } from '../targets/family';
 
 /** Flash or RAM: what the firmware uses and what the target has. */
 export interface Usage {
@@ -28,13 +30,17 @@ export interface BuildReport {
   target: string;
   family: string;
   binary: string;
-  /** Flash: code, read-only data and .data's initial values; of which the weights and the model's constant tables. */
+  /** Flash: code, read-only data and .data's initial values (0 for a RAM image); of which the weights and the model's constant tables, and `code`: the rest of the image. */
   flash: Usage & { weights: number; constants: number; code: number };
-  /** RAM without the stack: .data and .bss; of which the arena. Plus the stack reserve (the linker script's). */
+  /** RAM without the stack: .data and .bss (a RAM image: the whole image and .bss); of which the arena. Plus the stack reserve (the linker script's). */
   ram: Usage & { arena: number; stackReserve: number };
   /** The static worst-case stack (GCC's call graph). */
   stack: StackBound;
   sections: Sections;
+  /** The image runs from RAM (memory.boot "ram"): its code and constants count in `ram.used`, none in flash. */
+  ramImage: boolean;
+  /** The UF2 image written for targets whose boot loader takes one. */
+  uf2?: string;
 }
 
 const MANIFEST = (dir: string): GenerateResult => {
@@ -61,8 +67,7 @@ function buildFailure(out: string, m: GenerateResult): string {
     const region = overflow[1];
     const figures = targetFigures(m.board);
     if (region === 'FLASH') {
-      const biggest = m.weightArrays.slice(0, 3).map((w) => `${w.tensor} ${w.bytes} B`).join(', ');
-      return `the firmware does not fit target '${m.target}': flash overflowed by ${overflow[2]} B (the board has ${figures.flashBytes ?? '?'} B; weights ${m.weightBytes} B; largest weight arrays: ${biggest})`;
+      return `the firmware does not fit target '${m.target}': flash overflowed by ${overflow[2]} B (the board has ${figures.flashBytes ?? '?'} B; weights ${m.weightBytes} B; largest weight arrays: ${largestWeights(m)})`;
     }
     return `the firmware does not fit target '${m.target}': RAM overflowed by ${overflow[2]} B (the board has ${figures.ramBytes ?? '?'} B; arena ${m.arenaBytes} B, peak at op '${m.arenaPeak.op}' with ${m.arenaPeak.live.slice(0, 3).join(', ')} live; plus the stack reserve)`;
   }
@@ -70,12 +75,37 @@ function buildFailure(out: string, m: GenerateResult): string {
   return `the build failed: ${first.trim()}`;
 }
 
+/** Largest weight arrays as `tensor bytes B, ...`. */
+const largestWeights = (m: GenerateResult): string => m.weightArrays.slice(0, 3).map((w) => `${w.tensor} ${w.bytes} B`).join(', ');
+
+/**
+ * A model whose weights alone exceed the board's flash, or whose arena alone exceeds its RAM, cannot fit: said
+ * before compiling (a multi-megabyte weights.c takes the compiler a while to refuse).
+ */
+function obviousOverflow(m: GenerateResult): string | undefined {
+  const figures = targetFigures(m.board);
+  if (figures.flashBytes !== null && m.weightBytes > figures.flashBytes) {
+    return `the firmware does not fit target '${m.target}': the weights alone take ${m.weightBytes} B of the board's ${figures.flashBytes} B of flash (largest weight arrays: ${largestWeights(m)})`;
+  }
+  if (figures.ramBytes !== null && m.arenaBytes > figures.ramBytes) {
+    return `the firmware does not fit target '${m.target}': the arena alone takes ${m.arenaBytes} B of the board's ${figures.ramBytes} B of RAM (peak at op '${m.arenaPeak.op}' with ${m.arenaPeak.live.slice(0, 3).join(', ')} live)`;
+  }
+  return undefined;
+}
+
+/** What to run instead of `tinyfit build` for a family built by its own tool, and how to install that tool when missing. */
+function externalBuildMessage(dir: string, m: GenerateResult, ext: ExternalBuild): string {
+  const run = `cd ${dir} && ${ext.build.replace(/\{mcu\}/g, m.board.build.mcu ?? m.target).replace(/\{prefix\}/g, m.prefix)}`;
+  const install = hasCommand(ext.command) ? '' : `; ${ext.command} is not installed; install it with: ${ext.install}`;
+  return `${dir}: target '${m.target}' (family ${m.board.family}) is built with ${ext.command}, not \`tinyfit build\`: ${run}${install}`;
+}
+
 /** Sum of the named sections, each with its sub-sections (`.text` counts `.text.<fn>`, as a linker script's `*(.text*)` gathers them). */
 const sum = (s: Sections, names: string[]): number =>
   Object.entries(s).reduce((a, [name, bytes]) => a + (names.some((n) => name === n || name.startsWith(`${n}.`)) ? bytes : 0), 0);
 
-/** A family's text with `{{prefix}}` (and `{{dir}}`) filled in. */
-const fill = (text: string, prefix: string, dir = ''): string => text.replace(/\{\{prefix\}\}/g, prefix).replace(/\{\{dir\}\}/g, dir);
+/** A family's text with `{{prefix}}` filled in. */
+const fill = (text: string, prefix: string): string => text.replace(/\{\{prefix\}\}/g, prefix);
 
 /** The bound with static functions named relative to the project (CMake compiles absolute paths: `/…/src/k.c:fn`). */
 function projectRelative(b: StackBound, dir: string): StackBound {
@@ -94,23 +124,23 @@ function runBuild(dir: string, chain: FamilyBuild, m: GenerateResult): void {
 
 /**
  * Builds the project in `dir` and measures it.
- * @throws TinyfitError when the toolchain is missing, the build fails (a region overflow names its biggest
+ * @throws TinyfitError when the family is built by its own tool (naming the command to run), the toolchain is missing, the build fails (a region overflow names its biggest
  *   consumers), or the firmware exceeds the target's flash or RAM
  */
 export function buildProject(dir: string): BuildReport {
   const m = MANIFEST(dir);
   const family = m.board.family;
   const fam = getFamily(family);
+  if (fam.external) throw new TinyfitError(externalBuildMessage(dir, m, fam.external));
   const chain: FamilyBuild | undefined = fam.build;
-  if (!chain) {
-    if (fam.buildHint) throw new TinyfitError(`${dir}: target '${m.target}' is ${fill(fam.buildHint, m.prefix, dir)}`);
-    throw new TinyfitError(`${dir}: family '${family}' (target '${m.target}') is not built by tinyfit yet; build it with its own tools`);
-  }
+  if (!chain) throw new TinyfitError(`${dir}: family '${family}' (target '${m.target}') is not built by tinyfit yet; build it with its own tools`);
   if (!chain.size || !chain.nm) {
     throw new TinyfitError(`${dir}: target '${m.target}' is the host build for tests and reference runs (\`make -C ${dir}\`); \`tinyfit build\` measures firmware`);
   }
   const missing = missingTool(chain.tools, family);
   if (missing) throw new TinyfitError(missing);
+  const early = obviousOverflow(m);
+  if (early) throw new TinyfitError(early);
   runBuild(dir, chain, m);
   const binary = fill(chain.binary, m.prefix);
   const elf = path.join(dir, binary);
@@ -119,21 +149,25 @@ export function buildProject(dir: string): BuildReport {
   const weights = symbols.filter((s) => new RegExp(`^${m.prefix}_w\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const constants = symbols.filter((s) => new RegExp(`^${m.prefix}_op\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const arena = symbols.find((s) => s.name === `${m.prefix}_arena`)?.bytes ?? 0;
-  const flashUsed = sum(sections, chain.flashSections);
+  // A RAM image (memory.boot "ram") keeps its code and constants in RAM too: nothing is in flash.
+  const ramBoot = m.board.memory?.boot === 'ram';
+  const imageBytes = sum(sections, chain.flashSections);
+  const flashUsed = ramBoot ? 0 : imageBytes;
+  const ramUsed = ramBoot ? imageBytes + sum(sections, chain.ramSections.filter((x) => !chain.flashSections.includes(x))) : sum(sections, chain.ramSections);
   const figures = targetFigures(m.board);
   const report: BuildReport = {
     dir,
     target: m.target,
     family,
     binary,
-    flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: flashUsed - weights - constants },
-    ram: { used: sum(sections, chain.ramSections), limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
+    ramImage: ramBoot,
+    flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: imageBytes - weights - constants },
+    ram: { used: ramUsed, limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
     stack: projectRelative(stackBound(dir, fill(chain.stackEntry, m.prefix)), dir),
     sections,
   };
   if (report.flash.limit !== null && report.flash.used > report.flash.limit) {
-    const biggest = m.weightArrays.slice(0, 3).map((w) => `${w.tensor} ${w.bytes} B`).join(', ');
-    throw new TinyfitError(`the firmware does not fit target '${m.target}': flash ${flashUsed} B over the board's ${report.flash.limit} B (weights ${weights} B; largest weight arrays: ${biggest})`);
+    throw new TinyfitError(`the firmware does not fit target '${m.target}': flash ${flashUsed} B over the board's ${report.flash.limit} B (weights ${weights} B; largest weight arrays: ${largestWeights(m)})`);
   }
   const ramNeed = report.ram.used + report.ram.stackReserve;
   if (report.ram.limit !== null && ramNeed > report.ram.limit) {
@@ -141,5 +175,18 @@ export function buildProject(dir: string): BuildReport {
       `the firmware does not fit target '${m.target}': RAM ${ramNeed} B (stack reserve ${report.ram.stackReserve} B included) over the board's ${report.ram.limit} B (arena ${arena} B, peak at op '${m.arenaPeak.op}' with ${m.arenaPeak.live.slice(0, 3).join(', ')} live)`,
     );
   }
+  if (m.board.uf2) report.uf2 = writeUf2(dir, elf, chain, m.board.uf2.familyId);
   return report;
+}
+
+/** Writes `firmware.uf2` next to the ELF: its flat image from the lowest loaded address, in UF2 blocks. */
+function writeUf2(dir: string, elf: string, chain: FamilyBuild, familyId: string): string {
+  if (!chain.objcopy) throw new TinyfitError(`${dir}: the target takes UF2 images but its family names no objcopy`);
+  const bin = path.join(dir, 'firmware.bin');
+  const r = spawnSync(chain.objcopy, ['-O', 'binary', elf, bin], { encoding: 'utf8' });
+  if (r.status !== 0) throw new TinyfitError(`${chain.objcopy} failed: ${(r.stderr || '').trim().split('\n')[0]}`);
+  const base = lowestLoadAddress(chain.objcopy.replace(/objcopy$/, 'objdump'), elf);
+  const out = path.join(dir, 'firmware.uf2');
+  fs.writeFileSync(out, toUf2(fs.readFileSync(bin), base, parseInt(familyId, 16)));
+  return out;
 }

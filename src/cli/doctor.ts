@@ -10,7 +10,7 @@ interface Args {
   verbose: boolean;
 }
 
-/** `tinyfit doctor [--target T] [--install]`: the tools targets need, their versions, and how to install the missing ones. */
+/** `tinyfit doctor [--target T] [--install]`: the tools targets need, their versions, and how to install the missing ones (apt, or a tool's own installer). */
 export const doctorCommand: CommandModule<object, Args> = {
   command: 'doctor',
   describe: 'Check the toolchains and emulators the targets need (versions), and install the missing ones with --install (apt)',
@@ -31,12 +31,15 @@ export const doctorCommand: CommandModule<object, Args> = {
         process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         return;
       }
-      const rows = r.tools.map((t) => [t.command, t.version ?? 'MISSING', t.packages.join(' '), t.neededBy.length > 3 ? `${t.neededBy.slice(0, 3).join(', ')} and ${t.neededBy.length - 3} more` : t.neededBy.join(', ')]);
-      process.stdout.write(
-        table(['tool', 'version', 'package', 'needed by'], rows) +
-          '\n' +
-          (r.installCommand ? `missing: install with \`${r.installCommand}\` (or \`tinyfit doctor --install\`)\n` : 'everything the targets need is installed\n'),
-      );
+      const who = (ids: string[]): string => (ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', '));
+      const rows = r.tools.map((t) => [t.command, t.version ?? 'MISSING', t.packages.join(' ') || 'not in apt (below)', who(t.neededBy)]);
+      const apt = r.installCommand
+        ? `missing: install with \`${r.installCommand}\` (or \`tinyfit doctor --install\`)\n`
+        : r.manual.length
+          ? 'every apt package the targets need is installed\n'
+          : 'everything the targets need is installed\n';
+      const manual = r.manual.map((m) => `missing, not in apt: ${m.command} (${who(m.neededBy)}); install it with \`${m.install}\`\n`).join('');
+      process.stdout.write(table(['tool', 'version', 'package', 'needed by'], rows) + '\n' + apt + manual);
       if (r.installCommand && a.install) process.exitCode = 1;
     }),
 };

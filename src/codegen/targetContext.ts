@@ -1,7 +1,8 @@
 /** The `target` object of the template context: the whole descriptor plus conveniences for templates. */
 import { Target, targetFigures, TargetFigures } from '../targets';
-import { MemoryRegion } from '../targets/types';
+import { MemoryRegion, RegisterStep } from '../targets/types';
 import { armFlags } from '../targets/armFlags';
+import { riscvFlags } from '../targets/riscvFlags';
 import { cComment } from './format';
 
 /** The descriptor as templates see it. */
@@ -22,13 +23,33 @@ export type TargetContext = Target &
     ramRegion: MemoryRegion | null;
     /** arm-none-eabi-gcc's architecture flags for the core and its FPU (cortex-m family), '' otherwise. */
     armFlags: string;
+    /** riscv64-unknown-elf-gcc's -march/-mabi for the core (riscv family), '' otherwise. */
+    riscvFlags: string;
+    /** Flash in MiB when a whole number (esp-idf: CONFIG_ESPTOOLPY_FLASHSIZE_<n>MB), null otherwise. */
+    flashMiB: number | null;
     /** Nanoseconds per clock cycle × 2^16, rounded (0 without a clock): emulated instructions from ticks. */
     nsPerTickQ16: number;
+    /** Hz the core runs at in the firmware (coreClock, else build.f_cpu), null when unknown. */
+    coreClockHz: number | null;
+    /** Hz of the UART's baud-rate generator (uart.clock, else the core clock), null when unknown. */
+    uartClockHz: number | null;
+    /** The UART is an STM32 low-power UART (uart.instance LPUARTn: its baud divisor is 256 × clock / baud). */
+    uartIsLpuart: boolean;
+    /** uart.txPin / uart.rxPin as text ('' when absent: pin 0 must still print). */
+    uartTxPin: string;
+    uartRxPin: string;
+    /** The bring-up steps with their text safe inside a C comment; absent operations as ''. */
+    setupSteps: Array<Required<RegisterStep> & { label: string }>;
+    /** The image is loaded into RAM and entered at its lowest address (memory.boot "ram"). */
+    ramBoot: boolean;
+    /** The core has a vector table offset register (SCB->VTOR): every Cortex-M but the M0. */
+    hasVtor: boolean;
   };
 
 /** The template context's `target`: descriptor fields, RAM/flash/clock figures, and comment-safe text. */
 export function targetContext(t: Target): TargetContext {
   const figures = targetFigures(t);
+  const core = t.coreClock ?? figures.clockHz;
   return {
     ...t,
     ...figures,
@@ -40,6 +61,16 @@ export function targetContext(t: Target): TargetContext {
     flashRegion: t.memory?.regions.find((r) => r.kind === 'flash') ?? null,
     ramRegion: t.memory?.regions.find((r) => r.kind === 'ram') ?? null,
     armFlags: t.family === 'cortex-m' ? armFlags(t) : '',
-    nsPerTickQ16: figures.clockHz ? Math.round((1e9 * 65536) / figures.clockHz) : 0,
+    riscvFlags: t.family === 'riscv' ? riscvFlags(t) : '',
+    flashMiB: figures.flashBytes !== null && figures.flashBytes % (1 << 20) === 0 ? figures.flashBytes / (1 << 20) : null,
+    nsPerTickQ16: core ? Math.round((1e9 * 65536) / core) : 0,
+    coreClockHz: core,
+    uartClockHz: t.uart?.clock ?? core,
+    uartIsLpuart: /^LPUART/i.test(t.uart?.instance ?? ''),
+    uartTxPin: t.uart?.txPin === undefined ? '' : String(t.uart.txPin),
+    uartRxPin: t.uart?.rxPin === undefined ? '' : String(t.uart.rxPin),
+    setupSteps: (t.setup ?? []).map((st) => ({ clear: '', set: '', waitSet: '', waitClear: '', ...st, label: cComment(st.what) })),
+    ramBoot: t.memory?.boot === 'ram',
+    hasVtor: t.family === 'cortex-m' && t.build.cpu !== 'cortex-m0',
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Template families as data: templates/<family>/family.json says where the family's project keeps the model's
  * sources and how `tinyfit build` builds and measures it (the tools, the binary, the size tools and which
- * sections take flash and RAM). Validated with ajv against templates/family.schema.json.
+ * sections take flash and RAM), or, for a family built by its own tool (ESP-IDF's idf.py), that tool, the
+ * command that builds a project and how to install it. Validated with ajv against templates/family.schema.json.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,8 +13,20 @@ import { packageRoot } from '../paths';
 /** A command a family's build needs and the packages that provide it. */
 export interface Tool {
   command: string;
-  /** Debian/Ubuntu packages that provide it (apt). */
+  /** Debian/Ubuntu packages that provide it (apt); empty for a tool apt cannot install (see `install`). */
   packages: string[];
+  /** How to install a tool that is not a Debian/Ubuntu package (shell commands). */
+  install?: string;
+}
+
+/** The tool that builds a family's projects when `tinyfit build` does not (ESP-IDF's idf.py). */
+export interface ExternalBuild {
+  /** The tool's command, looked for on the PATH. */
+  command: string;
+  /** The commands that build (and flash) a project in its folder; `{mcu}` is the descriptor's build.mcu. */
+  build: string;
+  /** The commands that install the tool (not an apt package). */
+  install: string;
 }
 
 /** How a family's project is built (its commands in the project folder, make by default) and measured. */
@@ -29,6 +42,8 @@ export interface FamilyBuild {
   flashSections: string[];
   ramSections: string[];
   stackSection?: string;
+  /** GNU objcopy for the binary (the flat image of a UF2 file). */
+  objcopy?: string;
   /** The function the static stack bound starts from (`{{prefix}}` stands for the symbol prefix). */
   stackEntry: string;
 }
@@ -40,8 +55,8 @@ export interface Family {
   /** Project folder holding model.c/h, weights.c/h, kernels/ and port/ ('.' for the project's root). */
   sourceDir: string;
   build?: FamilyBuild;
-  /** For a family tinyfit does not build: how to build its projects (`{{prefix}}`, `{{dir}}` stand for the prefix and folder). */
-  buildHint?: string;
+  /** Set when the family's projects are built by their own tool (then `build` is absent). */
+  external?: ExternalBuild;
 }
 
 let validator: ValidateFunction | undefined;
@@ -76,13 +91,16 @@ export function getFamily(name: string): Family {
     const e = check.errors?.[0];
     throw new TinyfitError(`${rel}: ${e?.instancePath || 'the file'} ${e?.message ?? 'is not valid'}`);
   }
-  const raw = data as Omit<Family, 'name' | 'sourceDir' | 'build'> & { sourceDir?: string; build?: Partial<FamilyBuild> & Pick<FamilyBuild, 'tools' | 'binary'> };
+  if ((data as { build?: unknown }).build && (data as { external?: unknown }).external) {
+    throw new TinyfitError(`${rel}: has both build and external; a family is built either by \`tinyfit build\` or by its own tool`);
+  }
+  const raw = data as Omit<Family, 'name' | 'sourceDir' | 'build'> & { sourceDir?: string; build?: Partial<FamilyBuild> & Pick<FamilyBuild, 'tools' | 'binary'>; external?: ExternalBuild };
   const family: Family = {
     name,
     description: raw.description,
     sourceDir: raw.sourceDir ?? '.',
     ...(raw.build ? { build: { commands: [['make']], flashSections: [], ramSections: [], stackEntry: 'Reset_Handler', ...raw.build } } : {}),
-    ...(raw.buildHint ? { buildHint: raw.buildHint } : {}),
+    ...(raw.external ? { external: raw.external } : {}),
   };
   cache.set(name, family);
   return family;

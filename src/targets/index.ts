@@ -9,7 +9,7 @@ import { firmwareRoot, packageRoot } from '../paths';
 import { loadTargetFile } from './load';
 import { Target } from './types';
 
-export type { Target, MemoryRegion, UsbId } from './types';
+export type { Target, MemoryRegion, RegisterStep, UsbId } from './types';
 export { targetFigures, clockHz } from './derived';
 export type { TargetFigures } from './derived';
 export { isaFeatures, schemaFamilies, targetSchemaPath } from './validate';

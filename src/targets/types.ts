@@ -14,6 +14,16 @@ export interface MemoryRegion {
   length: number;
 }
 
+/** One bring-up step: a read-modify-write of a 32-bit register and/or a wait on its bits (hex strings). */
+export interface RegisterStep {
+  what: string;
+  address: string;
+  clear?: string;
+  set?: string;
+  waitSet?: string;
+  waitClear?: string;
+}
+
 /** A USB vendor/product id pair, 4 hex digits each. */
 export interface UsbId {
   vid: string;
@@ -38,8 +48,14 @@ export interface Target {
   isa: string[];
   upload: { maximum_ram_size?: number; maximum_size?: number; protocol?: string; speed?: number };
   /** The memory map; `stack`: bytes reserved for the stack in the first RAM region (bare-metal families). */
-  memory?: { regions: MemoryRegion[]; stack?: number };
-  uart?: { baud: number; instance?: string; base?: number };
+  memory?: { regions: MemoryRegion[]; stack?: number; boot?: 'flash' | 'ram' };
+  /** The board's boot loader takes UF2 images of this family id (hex string). */
+  uf2?: { familyId: string };
+  uart?: { baud: number; instance?: string; base?: number; clock?: number; txPin?: number; rxPin?: number };
+  /** Hz the core runs at in the generated firmware (default: build.f_cpu). */
+  coreClock?: number;
+  /** Bring-up register steps the bare-metal start-up runs in SystemInit. */
+  setup?: RegisterStep[];
   /** Counter behind the port's tick function (clock_gettime, dwt, systick, esp_timer, mcycle, micros). */
   timer?: string;
   usb?: UsbId[];

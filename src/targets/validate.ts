@@ -103,6 +103,7 @@ function sentence(e: ErrorObject): string {
     case 'minimum':
       return `${subject} must be >= ${(e.params as { limit: number }).limit}, ${got}`;
     case 'pattern':
+    case 'minProperties':
     case 'anyOf':
     case 'oneOf':
       return `${subject} must be ${typeof expected === 'string' ? expected : `valid (${e.message ?? e.keyword})`}, ${got}`;

@@ -30,6 +30,22 @@ export interface SelfTest {
   tickHz: number;
 }
 
+/** Runs `make run` (the emulator) and parses what the firmware printed. */
+export function runFirmware(outDir: string, timeoutMs = 120_000): FirmwareRun {
+  const r = spawnSync('make', ['-s', '-C', outDir, 'run'], { encoding: 'utf8', timeout: timeoutMs });
+  const text = r.stdout ?? '';
+  if (r.status !== 0 || !text.includes('tinyfit: done')) throw new Error(`firmware run failed (status ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${text}\n${r.stderr}`);
+  return parseFirmwareOutput(text);
+}
+
+/** Parses what a firmware main printed (the self-test's lines, stack and instructions) back into bytes and counts. */
+export function parseFirmwareOutput(text: string): FirmwareRun {
+  const stack = /^tinyfit: stack (\d+) of (\d+)$/m.exec(text);
+  if (!stack) throw new Error(`firmware output lacks the stack line:\n${text}`);
+  const instr = /^tinyfit: instructions (\d+)$/m.exec(text);
+  return { ...parseSelfTest(text), stackUsed: Number(stack[1]), stackReserved: Number(stack[2]), ...(instr ? { instructions: Number(instr[1]) } : {}), text };
+}
+
 /** Parses the self-test's lines (`tinyfit: output <i> int8|float32 ...`, `tinyfit: ticks <n> hz <hz>`). */
 export function parseSelfTest(text: string): SelfTest {
   const outputs: Buffer[] = [];
@@ -41,15 +57,4 @@ export function parseSelfTest(text: string): SelfTest {
   const ticks = /^tinyfit: ticks (\d+) hz (\d+)$/m.exec(text);
   if (!ticks) throw new Error(`self-test output lacks the ticks line:\n${text}`);
   return { outputs, ticks: Number(ticks[1]), tickHz: Number(ticks[2]) };
-}
-
-/** Runs `make run` (the emulator) and parses what the firmware printed. */
-export function runFirmware(outDir: string, timeoutMs = 120_000): FirmwareRun {
-  const r = spawnSync('make', ['-s', '-C', outDir, 'run'], { encoding: 'utf8', timeout: timeoutMs });
-  const text = r.stdout ?? '';
-  if (r.status !== 0 || !text.includes('tinyfit: done')) throw new Error(`firmware run failed (status ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${text}\n${r.stderr}`);
-  const stack = /^tinyfit: stack (\d+) of (\d+)$/m.exec(text);
-  if (!stack) throw new Error(`firmware output lacks the stack line:\n${text}`);
-  const instr = /^tinyfit: instructions (\d+)$/m.exec(text);
-  return { ...parseSelfTest(text), stackUsed: Number(stack[1]), stackReserved: Number(stack[2]), ...(instr ? { instructions: Number(instr[1]) } : {}), text };
 }

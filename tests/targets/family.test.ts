@@ -23,6 +23,17 @@ describe('template families as data (templates/<family>/family.json)', () => {
     for (const t of listTargets()) expect(getFamily(t.family).name).toBe(t.family);
   });
 
+  it('esp-idf is built by its own tool: idf.py, with the build command and ESP-IDF\'s installer, and no tinyfit build', () => {
+    const f = getFamily('esp-idf');
+    expect(f.build).toBeUndefined();
+    expect(f.sourceDir).toBe('components/tinyfit_model');
+    expect(f.external?.command).toBe('idf.py');
+    expect(f.external?.build).toContain('idf.py set-target {mcu}');
+    expect(f.external?.install).toMatch(/install\.sh esp32,esp32s3,esp32c3/);
+    // Its model component's templates sit in the folder sourceDir names.
+    expect(fs.existsSync(path.join(templates, 'esp-idf', f.sourceDir, 'CMakeLists.txt.hbs'))).toBe(true);
+  });
+
   it('a family without family.json is one line naming the file', () => {
     expect(() => getFamily('no-such-family')).toThrow(TinyfitError);
     expect(() => getFamily('no-such-family')).toThrow(/templates\/no-such-family\/family\.json/);

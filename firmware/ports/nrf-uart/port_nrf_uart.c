@@ -4,16 +4,13 @@
  * +0x000, TASKS_STARTTX at +0x008, EVENTS_RXDRDY at +0x108, EVENTS_TXDRDY at +0x11C, ENABLE at +0x500 (4),
  * PSELTXD at +0x50C, PSELRXD at +0x514, RXD at +0x518, TXD at +0x51C, BAUDRATE at +0x524; nRF51 Reference
  * Manual, UART chapter) at TINYFIT_PORT_UART_BASE, on the board's pins TINYFIT_PORT_UART_TX_PIN /
- * TINYFIT_PORT_UART_RX_PIN when given; the counter is SysTick on the processor clock (cortexm_systick.h).
+ * TINYFIT_PORT_UART_RX_PIN when given; the counter is the core clock cycle counter (cortexm_ticks.h: DWT or SysTick).
  */
 #include "port.h"
-#include "cortexm_systick.h"
+#include "cortexm_ticks.h"
 
 #ifndef TINYFIT_PORT_UART_BASE
 #error "port nrf-uart needs the UART's base address: uart.base in the target descriptor"
-#endif
-#ifndef TINYFIT_PORT_F_CPU
-#error "port nrf-uart needs the processor clock: build.f_cpu in the target descriptor"
 #endif
 
 #define TINYFIT_REG(offset) (*(volatile uint32_t *)(TINYFIT_PORT_UART_BASE + (offset)))
@@ -45,7 +42,7 @@ void tinyfit_port_setup(void) {
   TINYFIT_UART_STARTRX = 1u;
   TINYFIT_UART_TXDRDY = 0u;
   TINYFIT_UART_STARTTX = 1u;
-  tinyfit_systick_start();
+  tinyfit_ticks_start();
 }
 
 size_t tinyfit_port_read(uint8_t *buf, size_t n) {
@@ -71,9 +68,9 @@ size_t tinyfit_port_write(const uint8_t *buf, size_t n) {
 }
 
 uint64_t tinyfit_port_ticks(void) {
-  return tinyfit_systick_ticks();
+  return tinyfit_ticks_now();
 }
 
 uint64_t tinyfit_port_tick_hz(void) {
-  return TINYFIT_PORT_F_CPU;
+  return TINYFIT_PORT_CORE_HZ;
 }
