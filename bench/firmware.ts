@@ -1,6 +1,6 @@
 /**
  * Firmware figures for `npm run bench` (issue 11): the four MLPerf Tiny int8 models generated for the virtual
- * Cortex-M boards, built with `tinyfit build` and run in QEMU (-icount shift=0): code outside the weight arrays
+ * boards (Cortex-M, RV32IMC, and the Raspberry Pi 4 under qemu-aarch64), built with `tinyfit build` and run in QEMU (-icount shift=0): code outside the weight arrays
  * (text + rodata − weights; and without the model's constant tables) beside TFLite Micro + CMSIS-NN's code measured the same way, RAM (data + bss without
  * the stack reserve, plus the stack the run used) beside TFLM's arena alone, instructions per inference beside
  * TFLM + CMSIS-NN's on the same emulated Cortex-M4 (FACTS.md §4), and whether the output bytes equal the host
@@ -8,6 +8,8 @@
  */
 import * as path from 'path';
 import { buildProject, hasCommand } from '../src/build';
+import { toolsOf } from '../src/build/doctor';
+import { getTarget } from '../src/targets';
 import { generate } from '../src/codegen';
 import { table } from '../src/cli/table';
 import { importModel } from '../src/import';
@@ -26,7 +28,7 @@ const TFLM: Record<string, { instructions: number; codeKB: number }> = {
   'ad01_int8.tflite': { instructions: 0.58e6, codeKB: 28 },
 };
 
-const BOARDS = ['qemu-cortex-m4', 'qemu-cortex-m7', 'qemu-cortex-m33', 'qemu-cortex-m55', 'qemu-cortex-m0', 'qemu-cortex-m3', 'qemu-stm32f405'];
+const BOARDS = ['qemu-cortex-m4', 'qemu-cortex-m7', 'qemu-cortex-m33', 'qemu-cortex-m55', 'qemu-cortex-m0', 'qemu-cortex-m3', 'qemu-stm32f405', 'qemu-riscv32', 'rpi4'];
 
 /** Input x[i] = (i·7) mod 256 − 128 for every model (KWS's published test input, the same rule for the others). */
 function ruleInput(n: number): Int8Array {
@@ -35,17 +37,15 @@ function ruleInput(n: number): Int8Array {
 
 /** Prints the firmware figures; `root` is a scratch folder. */
 export function printFirmwareBench(root: string): void {
-  if (!hasCommand('arm-none-eabi-gcc') || !hasCommand('qemu-system-arm')) {
-    process.stdout.write('\nFirmware: arm-none-eabi-gcc or qemu-system-arm is missing (`tinyfit doctor --install`), figures not measured\n');
-    return;
-  }
   const rows: (string | number)[][] = [];
+  const missing = BOARDS.filter((b) => !toolsOf(getTarget(b)).every((t) => hasCommand(t.command)));
+  if (missing.length) process.stdout.write(`\nFirmware: tools missing for ${missing.join(', ')} (\`tinyfit doctor --install\`): those boards are not measured\n`);
   for (const [file, , tflmArena] of MLPERF_MODELS) {
     const g = optimize(importModel(path.join(MLPERF_DIR, file)));
     setIo(g, 'int8');
     const input = file.startsWith('kws') ? kwsTestInput() : ruleInput(numel(tensor(g, g.inputs[0]).shape));
     const reference = (runInt8(g, [input]) as Int8Array[]).map((o) => Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('hex'));
-    for (const board of BOARDS) {
+    for (const board of BOARDS.filter((b) => !missing.includes(b))) {
       const outDir = path.join(root, `fw-${file.replace(/\W/g, '_')}-${board}`);
       generate(g, { target: board, outDir, name: 'model', testInput: [input] });
       let r;
@@ -76,7 +76,7 @@ export function printFirmwareBench(root: string): void {
     }
   }
   process.stderr.write('\n');
-  process.stdout.write('\nFirmware on the virtual Cortex-M boards (MLPerf Tiny int8, input x[i] = (i·7) mod 256 − 128; QEMU -icount shift=0)\n');
+  process.stdout.write('\nFirmware on the virtual boards (MLPerf Tiny int8, input x[i] = (i·7) mod 256 − 128; QEMU -icount shift=0; rpi4: qemu-aarch64 user mode, no instruction count)\n');
   process.stdout.write(
     table(['model', 'board', 'code B', 'code/TFLM', 'without model constants B', 'RAM+stack B', 'RAM/TFLM arena', 'instructions', 'instr/TFLM+CMSIS-NN (M4)', 'outputs vs TS reference'], rows) + '\n',
   );

@@ -32,7 +32,7 @@ export interface BuildReport {
   binary: string;
   /** Flash: code, read-only data and .data's initial values (0 for a RAM image); of which the weights and the model's constant tables, and `code`: the rest of the image. */
   flash: Usage & { weights: number; constants: number; code: number };
-  /** RAM without the stack: .data and .bss (a RAM image: the whole image and .bss); of which the arena. Plus the stack reserve (the linker script's). */
+  /** RAM without the stack: .data and .bss (a RAM image: the whole image and .bss); of which the arena. Plus the stack reserve (the linker script's, or the family's stack array). */
   ram: Usage & { arena: number; stackReserve: number };
   /** The static worst-case stack (GCC's call graph). */
   stack: StackBound;
@@ -149,11 +149,14 @@ export function buildProject(dir: string): BuildReport {
   const weights = symbols.filter((s) => new RegExp(`^${m.prefix}_w\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const constants = symbols.filter((s) => new RegExp(`^${m.prefix}_op\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
   const arena = symbols.find((s) => s.name === `${m.prefix}_arena`)?.bytes ?? 0;
+  const stackReserve = chain.stackSection ? (sections[chain.stackSection] ?? 0) : chain.stackSymbol ? (symbols.find((s) => s.name === chain.stackSymbol)?.bytes ?? 0) : 0;
   // A RAM image (memory.boot "ram") keeps its code and constants in RAM too: nothing is in flash.
   const ramBoot = m.board.memory?.boot === 'ram';
   const imageBytes = sum(sections, chain.flashSections);
   const flashUsed = ramBoot ? 0 : imageBytes;
-  const ramUsed = ramBoot ? imageBytes + sum(sections, chain.ramSections.filter((x) => !chain.flashSections.includes(x))) : sum(sections, chain.ramSections);
+  // A stack that is a static array lies in the RAM sections: count it once, as the reserve.
+  const ramSections = sum(sections, chain.ramSections) - (chain.stackSymbol ? stackReserve : 0);
+  const ramUsed = ramBoot ? imageBytes + sum(sections, chain.ramSections.filter((x) => !chain.flashSections.includes(x))) : ramSections;
   const figures = targetFigures(m.board);
   const report: BuildReport = {
     dir,
@@ -162,8 +165,8 @@ export function buildProject(dir: string): BuildReport {
     binary,
     ramImage: ramBoot,
     flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: imageBytes - weights - constants },
-    ram: { used: ramUsed, limit: figures.ramBytes, arena, stackReserve: chain.stackSection ? (sections[chain.stackSection] ?? 0) : 0 },
-    stack: projectRelative(stackBound(dir, fill(chain.stackEntry, m.prefix)), dir),
+    ram: { used: ramUsed, limit: figures.ramBytes, arena, stackReserve },
+    stack: projectRelative(stackBound(dir, chain.stackEntry === undefined ? undefined : fill(chain.stackEntry, m.prefix), undefined, chain.libraryCallBytes), dir),
     sections,
   };
   if (report.flash.limit !== null && report.flash.used > report.flash.limit) {

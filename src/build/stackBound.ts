@@ -1,14 +1,14 @@
 /**
  * The static worst-case stack of a firmware from GCC's call-graph files (`-fcallgraph-info=su`, one `.ci` per
  * translation unit, VCG format: a node per function with its frame size, an edge per call): the deepest path from
- * Reset_Handler, plus the deepest interrupt handler on top of it with the exception frame the core pushes.
- * Functions without a node of their own (newlib's memcpy/memset, libm, compiler helpers) are charged a fixed
- * allowance and listed, so the bound says what it assumed.
+ * Reset_Handler (or the family's entry, e.g. the Linux self-test thread), plus the deepest interrupt handler on top
+ * of it with the exception frame the core pushes. Functions without a node of their own (the C library's
+ * memcpy/fwrite, libm, compiler helpers) are charged a fixed allowance and listed, so the bound says what it assumed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Bytes charged for a called function the call graph has no frame for (library code). */
+/** Bytes charged by default for a called function the call graph has no frame for (library code: newlib-nano). */
 export const UNKNOWN_CALLEE_BYTES = 128;
 /** Bytes the core pushes on an exception: the basic frame (8 words) with the FPU's extended frame (26 words). */
 export const EXCEPTION_FRAME_BYTES = 104;
@@ -20,8 +20,10 @@ export interface StackBound {
   path: string[];
   /** The interrupt handler whose path is added on top, if any. */
   handler?: string;
-  /** Called functions without a frame in the graph, charged UNKNOWN_CALLEE_BYTES each on a path. */
+  /** Called functions without a frame in the graph, charged `libraryCallBytes` each on a path. */
   assumed: string[];
+  /** What each of `assumed` is charged (UNKNOWN_CALLEE_BYTES unless the family says otherwise). */
+  libraryCallBytes: number;
   /** Functions that call themselves through a cycle (the bound is then not a bound); empty when none. */
   recursive: string[];
   /** Functions with an unbounded dynamic frame (alloca, VLAs); empty when none. */
@@ -63,9 +65,14 @@ function parseCallGraphs(dir: string): Graph {
 
 /**
  * The static stack bound of the firmware built in `dir` (its `.ci` files), from `entry` and over the interrupt
- * `handlers` that have frames.
+ * `handlers` that have frames; a called function without a frame is charged `libraryCallBytes`.
  */
-export function stackBound(dir: string, entry = 'Reset_Handler', handlers = ['SysTick_Handler', 'HardFault_Handler', 'NMI_Handler']): StackBound {
+export function stackBound(
+  dir: string,
+  entry = 'Reset_Handler',
+  handlers = ['SysTick_Handler', 'HardFault_Handler', 'NMI_Handler'],
+  libraryCallBytes = UNKNOWN_CALLEE_BYTES,
+): StackBound {
   const g = parseCallGraphs(dir);
   const assumed = new Set<string>();
   const recursive = new Set<string>();
@@ -81,7 +88,7 @@ export function stackBound(dir: string, entry = 'Reset_Handler', handlers = ['Sy
     const own = g.frame.get(fn);
     if (own === undefined) {
       assumed.add(fn);
-      return { bytes: UNKNOWN_CALLEE_BYTES, path: [fn] };
+      return { bytes: libraryCallBytes, path: [fn] };
     }
     onPath.add(fn);
     let best = { bytes: 0, path: [] as string[] };
@@ -106,6 +113,7 @@ export function stackBound(dir: string, entry = 'Reset_Handler', handlers = ['Sy
     path: main.path,
     ...(top ? { handler: top.name } : {}),
     assumed: [...assumed].sort(),
+    libraryCallBytes,
     recursive: [...recursive].sort(),
     dynamic: [...g.dynamic].sort(),
   };

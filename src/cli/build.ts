@@ -28,7 +28,7 @@ function reportText(r: BuildReport): string {
   const s = r.stack;
   const notes = [
     s.handler ? `+ ${s.handler} on top` : '',
-    s.assumed.length ? `library calls assumed 128 B: ${s.assumed.join(', ')}` : '',
+    s.assumed.length ? `library calls assumed ${s.libraryCallBytes} B: ${s.assumed.join(', ')}` : '',
     s.recursive.length ? `RECURSION (not a bound): ${s.recursive.join(', ')}` : '',
     s.dynamic.length ? `dynamic frames: ${s.dynamic.join(', ')}` : '',
   ].filter(Boolean);

@@ -41,11 +41,16 @@ export interface FamilyBuild {
   nm?: string;
   flashSections: string[];
   ramSections: string[];
+  /** The section reserving the stack (bare-metal linker scripts). */
   stackSection?: string;
   /** GNU objcopy for the binary (the flat image of a UF2 file). */
   objcopy?: string;
-  /** The function the static stack bound starts from (`{{prefix}}` stands for the symbol prefix). */
-  stackEntry: string;
+  /** Or the static array the firmware runs on as its stack (in the RAM sections): reported as the stack reserve. */
+  stackSymbol?: string;
+  /** Where the static stack bound starts, as GCC's call graph names it (default Reset_Handler; `{{prefix}}` stands for the symbol prefix). */
+  stackEntry?: string;
+  /** Stack bytes charged per called library function without a frame in the call graph (default 128). */
+  libraryCallBytes?: number;
 }
 
 /** One template family. */
@@ -99,7 +104,7 @@ export function getFamily(name: string): Family {
     name,
     description: raw.description,
     sourceDir: raw.sourceDir ?? '.',
-    ...(raw.build ? { build: { commands: [['make']], flashSections: [], ramSections: [], stackEntry: 'Reset_Handler', ...raw.build } } : {}),
+    ...(raw.build ? { build: { commands: [['make']], flashSections: [], ramSections: [], ...raw.build } } : {}),
     ...(raw.external ? { external: raw.external } : {}),
   };
   cache.set(name, family);

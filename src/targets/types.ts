@@ -47,7 +47,7 @@ export interface Target {
   /** ISA features, most preferred first (kernel variants are looked up in this order). */
   isa: string[];
   upload: { maximum_ram_size?: number; maximum_size?: number; protocol?: string; speed?: number };
-  /** The memory map; `stack`: bytes reserved for the stack in the first RAM region (bare-metal families). */
+  /** The memory map; `stack`: bytes reserved for the stack (bare-metal: in the first RAM region; linux: the self-test thread's). */
   memory?: { regions: MemoryRegion[]; stack?: number; boot?: 'flash' | 'ram' };
   /** The board's boot loader takes UF2 images of this family id (hex string). */
   uf2?: { familyId: string };
@@ -59,7 +59,11 @@ export interface Target {
   /** Counter behind the port's tick function (clock_gettime, dwt, systick, esp_timer, mcycle, micros). */
   timer?: string;
   usb?: UsbId[];
-  emulator?: { program: string; machine: string; cpu?: string };
+  /**
+   * An emulator that runs the firmware without the board: a QEMU system emulator (`machine` required) or a user-mode
+   * one (qemu-<arch>, `sysroot` = its -L folder of the target's loader and libraries).
+   */
+  emulator?: { program: string; machine?: string; cpu?: string; sysroot?: string };
   /** firmware/ports/<port>/ (every family but lib has one). */
   port?: string;
 }
