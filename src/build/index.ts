@@ -100,9 +100,11 @@ function externalBuildMessage(dir: string, m: GenerateResult, ext: ExternalBuild
   return `${dir}: target '${m.target}' (family ${m.board.family}) is built with ${ext.command}, not \`tinyfit build\`: ${run}${install}`;
 }
 
-/** Sum of the named sections, each with its sub-sections (`.text` counts `.text.<fn>`, as a linker script's `*(.text*)` gathers them). */
-const sum = (s: Sections, names: string[]): number =>
-  Object.entries(s).reduce((a, [name, bytes]) => a + (names.some((n) => name === n || name.startsWith(`${n}.`)) ? bytes : 0), 0);
+/** Whether a section is one of `names`: a name, or a prefix ending in `*` as in a linker script (`.text*`: `.text.<fn>` too). */
+const named = (section: string, names: string[]): boolean => names.some((n) => (n.endsWith('*') ? section.startsWith(n.slice(0, -1)) : section === n));
+
+/** Sum of the named sections, each counted once. */
+const sum = (s: Sections, names: string[]): number => Object.entries(s).reduce((a, [name, bytes]) => a + (named(name, names) ? bytes : 0), 0);
 
 /** A family's text with `{{prefix}}` filled in. */
 const fill = (text: string, prefix: string): string => text.replace(/\{\{prefix\}\}/g, prefix);
