@@ -26,7 +26,7 @@ static inline int32_t tinyfit_srdhm(int32_t a, int32_t b)
     int64_t nudge;
     if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
     ab = (int64_t)a * (int64_t)b;
-    nudge = ab >= 0 ? (int64_t)(1 << 30) : (int64_t)(1 - (1 << 30));
+    nudge = ab >= 0 ? ((int64_t)1 << 30) : 1 - ((int64_t)1 << 30); /* 64-bit shifts: int may have 16 bits (AVR) */
     return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
 }
 

@@ -12,13 +12,16 @@ export interface SizedSymbol {
   bytes: number;
 }
 
-/** Section sizes of an ELF (`size -A`: one line per section, name, size, address). */
+/**
+ * Section sizes of an ELF (`size -A`: one line per section, name, size, address); of a static library, summed over
+ * its members (each listed the same way).
+ */
 export function sectionSizes(sizeTool: string, elf: string): Sections {
   const out = execFileSync(sizeTool, ['-A', elf], { encoding: 'utf8' });
   const sections: Sections = {};
   for (const line of out.split('\n')) {
     const m = /^(\.\S+)\s+(\d+)\s+(\d+)\s*$/.exec(line.trim());
-    if (m) sections[m[1]] = Number(m[2]);
+    if (m) sections[m[1]] = (sections[m[1]] ?? 0) + Number(m[2]);
   }
   return sections;
 }

@@ -95,13 +95,34 @@ function obviousOverflow(m: GenerateResult): string | undefined {
 
 /** What to run instead of `tinyfit build` for a family built by its own tool, and how to install that tool when missing. */
 function externalBuildMessage(dir: string, m: GenerateResult, ext: ExternalBuild): string {
-  const run = `cd ${dir} && ${ext.build.replace(/\{mcu\}/g, m.board.build.mcu ?? m.target)}`;
+  const run = `cd ${dir} && ${ext.build.replace(/\{mcu\}/g, m.board.build.mcu ?? m.target).replace(/\{prefix\}/g, m.prefix)}`;
   const install = hasCommand(ext.command) ? '' : `; ${ext.command} is not installed; install it with: ${ext.install}`;
   return `${dir}: target '${m.target}' (family ${m.board.family}) is built with ${ext.command}, not \`tinyfit build\`: ${run}${install}`;
 }
 
-/** Sum of the named sections. */
-const sum = (s: Sections, names: string[]): number => names.reduce((a, n) => a + (s[n] ?? 0), 0);
+/** Whether a section is one of `names`: a name, or a prefix ending in `*` as in a linker script (`.text*`: `.text.<fn>` too). */
+const named = (section: string, names: string[]): boolean => names.some((n) => (n.endsWith('*') ? section.startsWith(n.slice(0, -1)) : section === n));
+
+/** Sum of the named sections, each counted once. */
+const sum = (s: Sections, names: string[]): number => Object.entries(s).reduce((a, [name, bytes]) => a + (named(name, names) ? bytes : 0), 0);
+
+/** A family's text with `{{prefix}}` filled in. */
+const fill = (text: string, prefix: string): string => text.replace(/\{\{prefix\}\}/g, prefix);
+
+/** The bound with static functions named relative to the project (CMake compiles absolute paths: `/…/src/k.c:fn`). */
+function projectRelative(b: StackBound, dir: string): StackBound {
+  const abs = path.resolve(dir) + path.sep;
+  return { ...b, path: b.path.map((f) => f.split(abs).join('')) };
+}
+
+/** Runs the family's build commands in the project folder, in order; the first failure is a one-line error. */
+function runBuild(dir: string, chain: FamilyBuild, m: GenerateResult): void {
+  for (const [program, ...args] of chain.commands) {
+    const r = spawnSync(program, args, { cwd: dir, encoding: 'utf8' });
+    if (r.error) throw new TinyfitError(`the build failed: cannot run ${program} (${r.error.message})`);
+    if (r.status !== 0) throw new TinyfitError(buildFailure(`${r.stdout}\n${r.stderr}`, m));
+  }
+}
 
 /**
  * Builds the project in `dir` and measures it.
@@ -122,9 +143,9 @@ export function buildProject(dir: string): BuildReport {
   if (missing) throw new TinyfitError(missing);
   const early = obviousOverflow(m);
   if (early) throw new TinyfitError(early);
-  const r = spawnSync('make', ['-C', dir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new TinyfitError(buildFailure(`${r.stdout}\n${r.stderr}`, m));
-  const elf = path.join(dir, chain.binary);
+  runBuild(dir, chain, m);
+  const binary = fill(chain.binary, m.prefix);
+  const elf = path.join(dir, binary);
   const sections = sectionSizes(chain.size, elf);
   const symbols = symbolSizes(chain.nm, elf);
   const weights = symbols.filter((s) => new RegExp(`^${m.prefix}_w\\d+_`).test(s.name)).reduce((a, s) => a + s.bytes, 0);
@@ -143,11 +164,11 @@ export function buildProject(dir: string): BuildReport {
     dir,
     target: m.target,
     family,
-    binary: chain.binary,
+    binary,
     ramImage: ramBoot,
     flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: imageBytes - weights - constants },
     ram: { used: ramUsed, limit: figures.ramBytes, arena, stackReserve },
-    stack: stackBound(dir, chain.stackEntry, undefined, chain.libraryCallBytes),
+    stack: projectRelative(stackBound(dir, chain.stackEntry === undefined ? undefined : fill(chain.stackEntry, m.prefix), undefined, chain.libraryCallBytes), dir),
     sections,
   };
   if (report.flash.limit !== null && report.flash.used > report.flash.limit) {

@@ -15,14 +15,15 @@ const pct = (used: number, limit: number | null): string => (limit ? `${((100 * 
 function reportText(r: BuildReport): string {
   const image = `weights ${bytes(r.flash.weights)}, model constants ${bytes(r.flash.constants)}, code and the rest ${bytes(r.flash.code)}`;
   const imageBytes = r.flash.weights + r.flash.constants + r.flash.code;
+  const reserve = r.ram.stackReserve ? `, stack reserve ${bytes(r.ram.stackReserve)}` : '';
   const rows: (string | number)[][] = r.ramImage
     ? [
         ['flash', 0, r.flash.limit ?? '-', '-', 'nothing: a RAM image'],
-        ['RAM', r.ram.used + r.ram.stackReserve, r.ram.limit ?? '-', pct(r.ram.used + r.ram.stackReserve, r.ram.limit), `image ${bytes(imageBytes)} (${image}), arena ${bytes(r.ram.arena)}, other data ${bytes(r.ram.used - imageBytes - r.ram.arena)}, stack reserve ${bytes(r.ram.stackReserve)}`],
+        ['RAM', r.ram.used + r.ram.stackReserve, r.ram.limit ?? '-', pct(r.ram.used + r.ram.stackReserve, r.ram.limit), `image ${bytes(imageBytes)} (${image}), arena ${bytes(r.ram.arena)}, other data ${bytes(r.ram.used - imageBytes - r.ram.arena)}${reserve}`],
       ]
     : [
         ['flash', r.flash.used, r.flash.limit ?? '-', pct(r.flash.used, r.flash.limit), image],
-        ['RAM', r.ram.used + r.ram.stackReserve, r.ram.limit ?? '-', pct(r.ram.used + r.ram.stackReserve, r.ram.limit), `arena ${bytes(r.ram.arena)}, other data ${bytes(r.ram.used - r.ram.arena)}, stack reserve ${bytes(r.ram.stackReserve)}`],
+        ['RAM', r.ram.used + r.ram.stackReserve, r.ram.limit ?? '-', pct(r.ram.used + r.ram.stackReserve, r.ram.limit), `arena ${bytes(r.ram.arena)}, other data ${bytes(r.ram.used - r.ram.arena)}${reserve}`],
       ];
   const s = r.stack;
   const notes = [
@@ -34,7 +35,7 @@ function reportText(r: BuildReport): string {
   return (
     `built ${r.binary} for ${r.target} (${r.family})\n` +
     table(['', 'used B', 'limit B', 'used', 'of which'], rows) +
-    `\nstack: static worst case ${bytes(s.bytes)} of the ${bytes(r.ram.stackReserve)} reserve (deepest path ${s.path.join(' > ')}${notes.length ? `; ${notes.join('; ')}` : ''})\n` +
+    `\nstack: static worst case ${bytes(s.bytes)}${r.ram.stackReserve ? ` of the ${bytes(r.ram.stackReserve)} reserve` : ''} (deepest path ${s.path.join(' > ')}${notes.length ? `; ${notes.join('; ')}` : ''})\n` +
     (r.uf2 ? `UF2 image: ${r.uf2}\n` : '')
   );
 }

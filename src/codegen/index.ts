@@ -4,7 +4,7 @@ import { Graph } from '../ir/types';
 import { MemoryPlan, placementPeak, planMemory, PlanOptions } from '../plan';
 import { firmwareRoot } from '../paths';
 import { getTarget, Target } from '../targets';
-import { isValidPrefix } from './format';
+import { cIdent, isValidPrefix } from './format';
 import { emitCalls } from './emitCalls';
 import { EmittedWeights, emitWeights } from './weights';
 import { KernelFiles, kernelFiles } from './kernels';
@@ -152,6 +152,15 @@ function renderProject(env: TemplateEnv, family: Family, ctx: ModelContext, kern
     for (const [name, text] of port.files) files.set(src(name), text);
     files.set(src('port/port_config.h'), env.render('port_config.h', ctx));
   }
-  for (const name of env.familyFiles) files.set(name, env.render(name, ctx));
+  for (const name of env.familyFiles) {
+    const file = env.fileName(name, ctx);
+    // A path named after the prefix (a library's <prefix>.h) must not replace one of the model's files.
+    if (file !== name && files.has(file)) {
+      const own = cIdent(ctx.modelString).toLowerCase().slice(0, 32);
+      const suggest = isValidPrefix(own) && own !== ctx.prefix ? own : 'my_model';
+      throw new TinyfitError(`--name '${ctx.prefix}' would name the ${family.name} family's ${file} like the model's own ${file}; choose another --name (e.g. --name ${suggest})`);
+    }
+    files.set(file, env.render(name, ctx));
+  }
   return files;
 }

@@ -47,6 +47,8 @@ function ioCtx(t: Tensor, offset: number) {
     dtype: t.dtype,
     DTYPE: t.dtype.toUpperCase(),
     offset,
+    /** int8 tensors: how a value reads as a real number (for comments), '' otherwise. */
+    quant: t.dtype === 'int8' && t.quant ? `, real = ${t.quant.scale[0]} * (q ${t.quant.zeroPoint[0] < 0 ? '+' : '-'} ${Math.abs(t.quant.zeroPoint[0])})` : '',
   };
 }
 
@@ -112,9 +114,11 @@ export function modelContext(m: ModelParts) {
   return {
     version: toolVersion(),
     modelName: cComment(g.name),
-    /** The model's name inside a C string literal. */
-    modelString: cComment(g.name).replace(/["\\]/g, '_'),
+    /** The model's name inside a C string literal (or a JSON string, or a one-line properties value). */
+    modelString: cComment(g.name).replace(/["\\\x00-\x1f\x7f]/g, '_'),
     prefix,
+    /** The one header a library output's user includes (lib and arduino families): `<prefix>.h`. */
+    libraryHeader: `${prefix}.h`,
     PREFIX: prefix.toUpperCase(),
     arenaBytes: plan.arenaBytes,
     arenaDecl: Math.max(plan.arenaBytes, 1),

@@ -1,6 +1,6 @@
 /**
- * The port of a generated project: the contract header firmware/ports/port.h, every C file of
- * firmware/ports/<port>/ and the shared headers of firmware/ports/ those files include, copied into `port/` with
+ * The port of a generated project: the contract header firmware/ports/port.h, every C (or, where the platform's
+ * API is C++, as Arduino's is, C++) file of firmware/ports/<port>/ and the shared headers of firmware/ports/ those files include, copied into `port/` with
  * the prefix rewritten (firmwareCopy.ts). The family's
  * templates add port/port_config.h (what the port needs from the descriptor).
  */
@@ -13,13 +13,13 @@ import { copyFirmware } from './firmwareCopy';
 export interface PortFiles {
   /** `port/<file>` → contents. */
   files: Map<string, string>;
-  /** `port/<file>.c` names, sorted. */
+  /** `port/<file>.c` (and `.cpp`) names, sorted. */
   sources: string[];
   /** `port/<file>.h` names, sorted (port_config.h, rendered from templates, not included). */
   headers: string[];
 }
 
-const C_FILE = /\.(c|h)$/;
+const C_FILE = /\.(c|cpp|h)$/;
 
 /**
  * Copies port `port` from `firmwareDir/ports/`.
@@ -47,5 +47,5 @@ export function portFiles(port: string, firmwareDir: string, prefix: string, mod
     files.set(name, copyFirmware({ firmwareDir, rel, note }, name, prefix, modelName));
   }
   const names = [...files.keys()];
-  return { files, sources: names.filter((n) => n.endsWith('.c')), headers: names.filter((n) => n.endsWith('.h')) };
+  return { files, sources: names.filter((n) => /\.(c|cpp)$/.test(n)), headers: names.filter((n) => n.endsWith('.h')) };
 }

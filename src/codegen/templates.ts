@@ -9,6 +9,11 @@ export interface TemplateEnv {
   render(name: string, ctx: Record<string, unknown>): string;
   /** Template names (without .hbs; paths inside templates/<family>/) the family provides for the project folder (not common/). */
   familyFiles: string[];
+  /**
+   * The project path of family template `name`: a path may name the model, e.g.
+   * `examples/{{prefix}}_selftest/{{prefix}}_selftest.ino` (rendered with the same context).
+   */
+  fileName(name: string, ctx: Record<string, unknown>): string;
 }
 
 const cache = new Map<string, TemplateEnv>();
@@ -53,6 +58,9 @@ export function templateEnv(family: string): TemplateEnv {
       return t(ctx);
     },
     familyFiles: [...fam.keys()],
+    fileName(name, ctx) {
+      return name.includes('{{') ? hb.compile(name, { noEscape: true, strict: true })(ctx) : name;
+    },
   };
   cache.set(family, env);
   return env;

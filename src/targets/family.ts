@@ -29,10 +29,12 @@ export interface ExternalBuild {
   install: string;
 }
 
-/** How a family's project is built (make in its folder) and measured. */
+/** How a family's project is built (its commands in the project folder, make by default) and measured. */
 export interface FamilyBuild {
   tools: Tool[];
-  /** The binary the build produces, relative to the project folder. */
+  /** The commands that build the project, each a program and its arguments, run in order in the project folder. */
+  commands: string[][];
+  /** The binary the build produces, relative to the project folder (`{{prefix}}` stands for the symbol prefix). */
   binary: string;
   /** GNU size and nm for that binary; without them the build is not measured (the host build). */
   size?: string;
@@ -45,7 +47,7 @@ export interface FamilyBuild {
   objcopy?: string;
   /** Or the static array the firmware runs on as its stack (in the RAM sections): reported as the stack reserve. */
   stackSymbol?: string;
-  /** Where the static stack bound starts, as GCC's call graph names it (default Reset_Handler). */
+  /** Where the static stack bound starts, as GCC's call graph names it (default Reset_Handler; `{{prefix}}` stands for the symbol prefix). */
   stackEntry?: string;
   /** Stack bytes charged per called library function without a frame in the call graph (default 128). */
   libraryCallBytes?: number;
@@ -102,7 +104,7 @@ export function getFamily(name: string): Family {
     name,
     description: raw.description,
     sourceDir: raw.sourceDir ?? '.',
-    ...(raw.build ? { build: { flashSections: [], ramSections: [], ...raw.build } } : {}),
+    ...(raw.build ? { build: { commands: [['make']], flashSections: [], ramSections: [], ...raw.build } } : {}),
     ...(raw.external ? { external: raw.external } : {}),
   };
   cache.set(name, family);

@@ -4,7 +4,9 @@
  *   the run measured ≤ 10,240 B, and the static stack bound ≥ that measured stack;
  * - a board added as one JSON file (a small Cortex-M4 with 64 KB flash, 8 KB RAM): VWW does not fit its flash
  *   and KWS not its RAM — one line each naming the limit and the biggest consumers, exit 1;
- * - a missing toolchain is one line naming the package.
+ * - a missing toolchain is one line naming the package;
+ * - `--target lib`: CMake with the host gcc builds the static library, measured member by member, the stack bound
+ *   from <prefix>_invoke; `--target arduino`: one line naming the arduino-cli command that builds it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -95,6 +97,36 @@ describe('tinyfit build', () => {
     const r = runCli(['build', out], { env });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^tinyfit: error: arm-none-eabi-gcc is not installed \(family cortex-m\): install gcc-arm-none-eabi libnewlib-arm-none-eabi/);
+  });
+
+  it('--target lib: CMake and the host gcc build the static library; the weights, arena and the stack from <prefix>_invoke are measured', () => {
+    const out = path.join(root, 'kws-lib');
+    expect(runCli(['generate', KWS, '-t', 'lib', '-o', out, '--io', 'int8', '--name', 'kws']).status).toBe(0);
+    const r = buildProject(out);
+    expect(r.binary).toBe('build/libkws.a');
+    expect(r.flash.weights).toBe(24368);
+    expect(r.ram.arena).toBe(8128);
+    expect(r.flash.limit).toBeNull();
+    expect(r.ram.stackReserve).toBe(0);
+    expect(r.stack.path[0]).toBe('kws_invoke');
+    expect(r.stack.bytes).toBeGreaterThan(0);
+    expect(r.stack.dynamic).toEqual([]);
+    const t = runCli(['build', out]);
+    expect(t.status).toBe(0);
+    expect(t.stdout).toMatch(/^built build\/libkws\.a for lib \(lib\)$/m);
+    expect(t.stdout).toMatch(/^stack: static worst case [\d,]+ B \(deepest path kws_invoke > /m);
+    const missing = runCli(['build', out], { env: { ...process.env, PATH: '/nonexistent' } });
+    expect(missing.stderr).toMatch(/^tinyfit: error: cmake is not installed \(family lib\): install cmake /);
+  }, 120_000);
+
+  it('--target arduino: one line naming the arduino-cli command that builds the library', () => {
+    const out = path.join(root, 'kws-arduino');
+    expect(runCli(['generate', KWS, '-t', 'arduino', '-o', out, '--io', 'int8', '--name', 'kws']).status).toBe(0);
+    const r = runCli(['build', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`target 'arduino' (family arduino) is built with arduino-cli, not \`tinyfit build\`: cd ${out} && arduino-cli core install`);
+    expect(r.stderr).toContain('arduino-cli compile --fqbn <board, e.g. arduino:avr:mega> --library "$PWD" examples/kws_selftest');
   });
 
   it('refuses a folder tinyfit did not generate, and the host build', () => {

@@ -33,9 +33,21 @@ describe('tinyfit doctor', () => {
     expect(r.stdout).toMatch(/^missing, not in apt: idf\.py \(esp32s3\); install it with `.*git clone -b v[\d.]+ --recursive https:\/\/github\.com\/espressif\/esp-idf\.git .*install\.sh esp32,esp32s3,esp32c3 && \. .*export\.sh`$/m);
     const all = runCli(['doctor', '--json'], { env: { ...process.env, PATH: bin } });
     const j = JSON.parse(all.stdout);
-    expect(j.manual.map((m: { command: string }) => m.command)).toEqual(['idf.py']);
-    expect(j.manual[0].neededBy).toEqual(['esp32', 'esp32c3', 'esp32s3']);
+    expect(j.manual.map((m: { command: string }) => m.command)).toEqual(['arduino-cli', 'idf.py']);
+    expect(j.manual[1].neededBy).toEqual(['esp32', 'esp32c3', 'esp32s3']);
     expect(j.missingPackages).not.toContain('idf.py');
+  });
+
+  it('the C library needs CMake, gcc and make; the Arduino library arduino-cli, which apt does not have', () => {
+    const lib = JSON.parse(runCli(['doctor', '--target', 'lib', '--json']).stdout);
+    expect(lib.tools.map((t: { command: string; packages: string[] }) => `${t.command}:${t.packages.join(',')}`)).toEqual(['cmake:cmake', 'gcc:gcc,libc6-dev', 'make:make']);
+    const bin = path.join(root, 'bin-arduino');
+    fs.mkdirSync(bin);
+    fs.symlinkSync(execFileSync('sh', ['-c', 'command -v sh'], { encoding: 'utf8' }).trim(), path.join(bin, 'sh'));
+    const r = runCli(['doctor', '-t', 'arduino'], { env: { ...process.env, PATH: bin } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^arduino-cli\s+MISSING\s+not in apt \(below\)\s+arduino$/m);
+    expect(r.stdout).toMatch(/^missing, not in apt: arduino-cli \(arduino\); install it with `curl -fsSL https:\/\/raw\.githubusercontent\.com\/arduino\/arduino-cli\/master\/install\.sh \| BINDIR=\$HOME\/\.local\/bin sh && arduino-cli core update-index`$/m);
   });
 
   it('names the packages and the install command for what is missing', () => {

@@ -22,6 +22,14 @@ export function buildFirmware(outDir: string): string {
   return execFileSync('make', ['-s', '-C', outDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** What the shared self-test (templates/common/partials/self_test.hbs) printed: every output's bytes and the ticks. */
+export interface SelfTest {
+  /** Each output's raw bytes (int8 values, or float32 bits), little-endian. */
+  outputs: Buffer[];
+  ticks: number;
+  tickHz: number;
+}
+
 /** Runs `make run` (the emulator) and parses what the firmware printed. */
 export function runFirmware(outDir: string, timeoutMs = 120_000): FirmwareRun {
   const r = spawnSync('make', ['-s', '-C', outDir, 'run'], { encoding: 'utf8', timeout: timeoutMs });
@@ -32,6 +40,14 @@ export function runFirmware(outDir: string, timeoutMs = 120_000): FirmwareRun {
 
 /** Parses what a firmware main printed (the self-test's lines, stack and instructions) back into bytes and counts. */
 export function parseFirmwareOutput(text: string): FirmwareRun {
+  const stack = /^tinyfit: stack (\d+) of (\d+)$/m.exec(text);
+  if (!stack) throw new Error(`firmware output lacks the stack line:\n${text}`);
+  const instr = /^tinyfit: instructions (\d+)$/m.exec(text);
+  return { ...parseSelfTest(text), stackUsed: Number(stack[1]), stackReserved: Number(stack[2]), ...(instr ? { instructions: Number(instr[1]) } : {}), text };
+}
+
+/** Parses the self-test's lines (`tinyfit: output <i> int8|float32 ...`, `tinyfit: ticks <n> hz <hz>`). */
+export function parseSelfTest(text: string): SelfTest {
   const outputs: Buffer[] = [];
   for (const m of text.matchAll(/^tinyfit: output (\d+) (int8|float32)((?: \S+)*)$/gm)) {
     const vals = m[3].trim().split(/\s+/).filter(Boolean);
@@ -39,8 +55,6 @@ export function parseFirmwareOutput(text: string): FirmwareRun {
     else outputs[Number(m[1])] = Buffer.from(Uint32Array.from(vals.map((v) => parseInt(v, 16))).buffer);
   }
   const ticks = /^tinyfit: ticks (\d+) hz (\d+)$/m.exec(text);
-  const stack = /^tinyfit: stack (\d+) of (\d+)$/m.exec(text);
-  if (!ticks || !stack) throw new Error(`firmware output lacks ticks or stack:\n${text}`);
-  const instr = /^tinyfit: instructions (\d+)$/m.exec(text);
-  return { outputs, ticks: Number(ticks[1]), tickHz: Number(ticks[2]), stackUsed: Number(stack[1]), stackReserved: Number(stack[2]), ...(instr ? { instructions: Number(instr[1]) } : {}), text };
+  if (!ticks) throw new Error(`self-test output lacks the ticks line:\n${text}`);
+  return { outputs, ticks: Number(ticks[1]), tickHz: Number(ticks[2]) };
 }

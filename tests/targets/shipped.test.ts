@@ -40,7 +40,7 @@ it('every port folder has C sources and none shadows the contract', () => {
   expect(ports).toContain('host');
   for (const p of ports) {
     const files = fs.readdirSync(path.join(firmwareRoot(), 'ports', p));
-    expect(files.some((f) => f.endsWith('.c'))).toBe(true);
+    expect(files.some((f) => /\.(c|cpp)$/.test(f))).toBe(true);
     expect(files).not.toContain('port.h');
     expect(files).not.toContain('port_config.h');
   }
