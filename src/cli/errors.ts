@@ -10,7 +10,7 @@ export async function runCommand(verbose: boolean, body: () => Promise<void> | v
   } catch (e) {
     if (e instanceof TinyfitError) {
       process.stderr.write(`tinyfit: error: ${e.message.split('\n')[0]}\n`);
-      process.exitCode = 1;
+      process.exitCode = e.exitCode;
     } else {
       const err = e as Error;
       process.stderr.write(`tinyfit: internal error: ${err?.message ?? String(e)}${verbose ? `\n${err?.stack ?? ''}` : ' (run with --verbose for details)'}\n`);
