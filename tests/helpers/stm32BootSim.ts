@@ -37,6 +37,13 @@ export interface BootSimFaults {
   flipBitAt?: number;
   /** Take the data of the Nth WRITE_MEMORY (1-based) and then answer nothing more (a board that died mid-transfer). */
   stopAtWrite?: number;
+  /**
+   * Take the data of the Nth WRITE_MEMORY (1-based), then close the link and call `BootSimOptions.onDrop` (which
+   * can remove the port itself: a USB adapter unplugged).
+   */
+  dropAtWrite?: number;
+  /** When the Nth WRITE_MEMORY (1-based) arrives, invert one byte already in flash at `address` (a disturbed cell). */
+  corruptAt?: { write: number; address: number };
   /** Send every reply byte this many ms apart (a link that trickles: the client never sees a silence). */
   dripMs?: number;
   /** Answer NACK to GO (the image is written; starting it fails). */
@@ -50,6 +57,8 @@ export interface BootSimOptions {
   /** Boot loader version (default 0x31; 0x30 and later offer EXTENDED_ERASE, earlier ones ERASE). */
   version?: number;
   faults?: BootSimFaults;
+  /** Called when the `dropAtWrite` fault closes the link. */
+  onDrop?: () => void;
 }
 
 /** A boot loader listening on one end of a serial link. */
@@ -74,6 +83,7 @@ export class Stm32BootSim {
     private readonly pid: number,
     private readonly version: number,
     private readonly faults: BootSimFaults,
+    private readonly onDrop?: () => void,
   ) {
     const dev = DEVICES[pid];
     if (!dev) throw new Error(`Stm32BootSim: no flash map for product ID 0x${pid.toString(16)}`);
@@ -85,7 +95,7 @@ export class Stm32BootSim {
   /** Opens `port` (a pty end) and starts answering. */
   static async start(port: string, opts: BootSimOptions = {}): Promise<Stm32BootSim> {
     const link = await openSerial(port, { baudRate: 115200 });
-    return new Stm32BootSim(link, opts.pid ?? 0x413, opts.version ?? 0x31, opts.faults ?? {});
+    return new Stm32BootSim(link, opts.pid ?? 0x413, opts.version ?? 0x31, opts.faults ?? {}, opts.onDrop);
   }
 
   /** A reset with BOOT0 high: back to waiting for 0x7F, flash kept. */
@@ -254,6 +264,15 @@ export class Stm32BootSim {
       this.silent = true;
       return;
     }
+    if (this.faults.dropAtWrite === this.writes) {
+      this.log.push('DROP');
+      this.closed = true;
+      await this.link.close();
+      this.onDrop?.();
+      return;
+    }
+    const disturb = this.faults.corruptAt;
+    if (disturb?.write === this.writes) this.flash[disturb.address - FLASH_BASE] ^= 0xff;
     if (this.faults.nackWrite === this.writes) return this.send([NACK]);
     const at = address - FLASH_BASE;
     for (let i = 0; i < data.length; i++) this.flash[at + i] &= data[i];

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import { EXIT, TinyfitError } from '../../errors';
 import { openFailure } from '../serialTransport';
+import { phaseExit } from './phaseExit';
 import { FlashPhase } from './types';
 
 /** What the output of one stm32flash run shows. */
@@ -24,10 +25,14 @@ export interface Stm32flashReport {
   failedAt?: number;
   /** A read-back that stayed different after stm32flash's re-writes. */
   mismatch?: { address: number; expected: number; found: number };
-  /** Whether the write loop finished ("Done."). */
+  /** Whether the write (or read) loop finished ("Done."). */
   written: boolean;
-  /** The answer to GO: true (started), false (failed), undefined (not asked). */
+  /** The answer to GO or to the reset (-R): true (started), false (failed), undefined (not asked). */
   started?: boolean;
+  /** Whether the run reads the flash back (-r) rather than writing it. */
+  reading?: boolean;
+  /** End address of the last block read (a read-back run). */
+  readTo?: number;
   /** Lines that explain a failure, in order. */
   errors: string[];
   /** ms from the start at which each step was seen. */
@@ -48,13 +53,19 @@ export class Stm32flashWatcher {
   line(text: string, ms: number): number | undefined {
     const r = this.report;
     let m: RegExpExecArray | null;
+    // "Done." ends the line of the last progress report ("Wrote and verified address 0x… (100.00%) Done.").
+    if (/(^|\s)Done\.$/.test(text)) {
+      r.marks.writeDone = ms;
+      r.written = true;
+    }
     if ((m = /^Device ID\s*:\s*0x([0-9a-f]+)(?:\s*\((.*)\))?/i.exec(text))) {
       r.deviceId = hex(m[1]);
       r.deviceName = m[2];
     } else if ((m = /size first sector:\s*\d+x(\d+)/.exec(text))) {
       r.firstPage = Number(m[1]);
-    } else if (/^(Write to memory|Memory read)/.test(text)) {
+    } else if ((m = /^(Write to memory|Memory read)/.exec(text))) {
       r.marks.connected ??= ms;
+      r.reading = m[1] === 'Memory read';
     } else if (/^Erasing memory/.test(text)) {
       r.marks.connected ??= ms;
       r.marks.eraseStart = ms;
@@ -65,16 +76,25 @@ export class Stm32flashWatcher {
       r.phase = 'write';
       if (m[1]) r.verifiedTo = hex(m[2]);
       return hex(m[2]);
-    } else if (/^Done\.$/.test(text)) {
-      r.marks.writeDone = ms;
-      r.written = true;
+    } else if ((m = /^Read address 0x([0-9a-f]+)/i.exec(text))) {
+      r.marks.connected ??= ms;
+      r.phase = 'verify';
+      r.readTo = hex(m[1]);
+      return r.readTo;
     } else if ((m = /^Starting execution at address 0x[0-9a-f]+\.*\s*(done|failed)?/i.exec(text))) {
       r.phase = 'reset';
       r.marks.goDone = ms;
       r.started = m[1] === 'done';
-    } else if ((m = /^Failed to (?:write|read) memory at address 0x([0-9a-f]+)/i.exec(text))) {
-      r.failedAt = hex(m[1]);
-      r.phase = 'write';
+    } else if (/^Resetting device/i.test(text)) {
+      r.phase = 'reset';
+    } else if ((m = /^Reset (done|failed)/i.exec(text))) {
+      r.phase = 'reset';
+      r.marks.goDone = ms;
+      r.started = m[1] === 'done';
+      if (!r.started) r.errors.push(text);
+    } else if ((m = /^Failed to (write|read) memory at address 0x([0-9a-f]+)/i.exec(text))) {
+      r.failedAt = hex(m[2]);
+      r.phase = r.reading ? 'verify' : 'write';
       r.errors.push(text);
     } else if ((m = /^Failed to verify at address 0x([0-9a-f]+), expected 0x([0-9a-f]+) and found 0x([0-9a-f]+)/i.exec(text))) {
       r.mismatch = { address: hex(m[1]), expected: hex(m[2]), found: hex(m[3]) };
@@ -102,10 +122,6 @@ export interface Stm32flashContext {
   bootSequence?: string;
 }
 
-const EXIT_OF: Record<FlashPhase, number> = { connect: EXIT.connect, erase: EXIT.erase, write: EXIT.write, verify: EXIT.verify, reset: EXIT.reset };
-
-/** The exit code of a phase. */
-export const phaseExit = (phase: FlashPhase): number => EXIT_OF[phase];
 
 const hex8 = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 const hex2 = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
@@ -160,9 +176,12 @@ export function stm32flashFailure(r: Stm32flashReport, exitCode: number | null, 
       EXIT.reset,
     );
   }
-  if (exitCode === 0 && (r.written || r.phase === 'connect')) return undefined;
+  if (exitCode === 0 && (r.written || r.started === true || r.phase === 'connect')) return undefined;
   if (r.phase === 'erase' || /Failed to erase memory|erase failed/i.test(all)) {
     return new TinyfitError(`erasing flash on ${port} failed (${said}): is the flash write-protected (stm32flash -u lifts it)?`, EXIT.erase);
+  }
+  if (r.failedAt !== undefined && r.reading) {
+    return new TinyfitError(`reading the flash back on ${port} failed at ${hex8(r.failedAt)} (${said}): the image is not verified; do not run it, flash again`, EXIT.verify);
   }
   if (r.failedAt !== undefined) {
     const done = r.verifiedTo !== undefined ? `; written and verified up to ${hex8(r.verifiedTo)}` : '';
