@@ -75,6 +75,9 @@ export function openocdFailure(r: OpenocdReport, exitCode: number | null, ctx: O
   if (r.verified) {
     return new TinyfitError(`the image IS written and verified, but resetting the target failed (${said}): press the board's reset button`, EXIT.reset);
   }
+  if (exitCode === 0) {
+    return new TinyfitError(`openocd finished without verifying the image (${said}): not flashed as far as tinyfit can tell; flash again`, EXIT.verify);
+  }
   if (/Verify Failed|checksum mismatch|contents differ/i.test(all) || r.phase === 'verify') {
     return new TinyfitError(`verify failed over ${ctx.adapter} (${said}): the flash does not hold the image; do not run it, flash again`, EXIT.verify);
   }
@@ -99,9 +102,6 @@ export function openocdFailure(r: OpenocdReport, exitCode: number | null, ctx: O
   }
   if (/Can't find|couldn't open .*\.cfg/i.test(all)) {
     return new TinyfitError(`openocd cannot find its configuration (${said}): check the adapter '${ctx.adapter}' and target '${ctx.target}' names`, EXIT.user);
-  }
-  if (exitCode === 0) {
-    return new TinyfitError(`openocd finished without verifying the image (${said}): not flashed as far as tinyfit can tell; flash again`, EXIT.verify);
   }
   return new TinyfitError(`openocd failed during ${r.phase} (${said}; exit code ${exitCode})`, r.phase === 'connect' ? EXIT.connect : EXIT.write);
 }
