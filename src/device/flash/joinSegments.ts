@@ -5,12 +5,11 @@
  * mostly filler.
  */
 import { TinyfitError } from '../../errors';
+import { hex8 } from './hex';
 import { ImageSegment } from './types';
 
 /** Largest total span of a joined image, bytes (beyond any microcontroller's main flash). */
 const MAX_SPAN = 16 * 1024 * 1024;
-
-const hex8 = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 
 /**
  * One segment covering all of `segments`, gaps filled with 0xFF.

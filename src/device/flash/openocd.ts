@@ -13,6 +13,7 @@ import { joinSegments } from './joinSegments';
 import { OpenocdContext, openocdFailure, OpenocdWatcher } from './openocdOutput';
 import { phaseExit } from './phaseExit';
 import { runTool } from './runTool';
+import { hex8 } from './hex';
 import { FlashOptions, FlashPhase, FlashResult, ImageSegment } from './types';
 
 const MISSING = 'openocd is not installed: install the Debian package openocd (sudo apt install openocd), or flash over the USART boot loader with stm32flash';
@@ -54,7 +55,7 @@ export function openocdArgs(file: string, address: number | undefined, opts: Ope
   if (opts.adapterSerial) args.push('-c', `adapter serial ${opts.adapterSerial}`);
   if (opts.speedKhz) args.push('-c', `adapter speed ${opts.speedKhz}`);
   args.push('-f', opts.target);
-  const at = address === undefined ? '' : ` 0x${address.toString(16).padStart(8, '0')}`;
+  const at = address === undefined ? '' : ` ${hex8(address)}`;
   args.push('-c', `program {${file}}${at} verify${opts.reset === false ? '' : ' reset'} exit`);
   return args;
 }

@@ -19,6 +19,7 @@ import { joinSegments } from './joinSegments';
 import { eraseUnits, unitStart } from './stm32Devices';
 import { phaseExit } from './phaseExit';
 import { quoteTool, Stm32flashContext, stm32flashFailure, Stm32flashReport, Stm32flashWatcher } from './stm32flashOutput';
+import { hex2, hex8 } from './hex';
 import { FlashOptions, FlashPhase, FlashResult, ImageSegment } from './types';
 
 /** Where STM32 main flash starts (every family the USART boot loader serves). */
@@ -58,8 +59,6 @@ export interface Stm32flashOptions extends FlashOptions {
   /** The stm32flash executable (default `stm32flash` on the PATH). */
   command?: string;
 }
-
-const hex8 = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 
 /** The default deadline of a run writing `bytes` at `baud`: 20 s, the transfer both ways twice over, 2 s per 128 KB erased. */
 export function defaultTimeoutMs(bytes: number, baud: number): number {
@@ -224,7 +223,7 @@ async function readBackAndStart(
   const back = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.alloc(0);
   const at = firstDifference(image.data, back);
   if (at >= 0) {
-    const what = at < back.length ? `reads 0x${back[at].toString(16).padStart(2, '0')} where the image has 0x${image.data[at].toString(16).padStart(2, '0')}` : `was read back short (${back.length} of ${total} bytes)`;
+    const what = at < back.length ? `reads ${hex2(back[at])} where the image has ${hex2(image.data[at])}` : `was read back short (${back.length} of ${total} bytes)`;
     throw new TinyfitError(`verify failed on ${opts.port}: ${hex8(image.address + at)} ${what} in the final read-back: the flash does not hold the image; do not run it, flash again`, EXIT.verify);
   }
   if (startArgs.length === 0) return;

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import { EXIT, TinyfitError } from '../../errors';
 import { openFailure } from '../serialTransport';
 import { phaseExit } from './phaseExit';
+import { hex2, hex8 } from './hex';
 import { FlashPhase } from './types';
 
 /** What the output of one stm32flash run shows. */
@@ -122,9 +123,6 @@ export interface Stm32flashContext {
   bootSequence?: string;
 }
 
-
-const hex8 = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
-const hex2 = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
 
 /** The tool's own words, quoted on one line. */
 export function quoteTool(lines: string[]): string {
