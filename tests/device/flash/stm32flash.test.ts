@@ -5,6 +5,7 @@
  */
 import * as crypto from 'crypto';
 import { EXIT, TinyfitError } from '../../../src/errors';
+import { stm32ProductId } from '../../../src/device/flash/stm32Devices';
 import { flashStm32, Stm32flashOptions } from '../../../src/device/flash/stm32flash';
 import { FlashResult, ImageSegment } from '../../../src/device/flash/types';
 import { openPtyPair } from '../../helpers/ptyPair';
@@ -165,7 +166,7 @@ describe('flashStm32 through stm32flash and the AN3155 simulator', () => {
 
   it('refuses a board of another kind before erasing anything', async () => {
     await withSim({}, async (port, sim) => {
-      const e = await failure([{ address: BASE, data: image(1 * K) }], opts(port, { productId: 0x450 }));
+      const e = await failure([{ address: BASE, data: image(1 * K) }], opts(port, { productId: stm32ProductId('stm32h743zi') }));
       expect(e.exitCode).toBe(EXIT.connect);
       expect(e.message).toMatch(/answers device ID 0x413 \(STM32F40xxx\/41xxx\), not the target's 0x450: .*nothing was erased/);
       expect(ERASES(sim)).toEqual([]);
