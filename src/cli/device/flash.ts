@@ -6,6 +6,7 @@ import { hexTrace } from '../../device/trace';
 import { TinyfitError } from '../../errors';
 import { getTarget } from '../../targets';
 import { runCommand } from '../errors';
+import { progress } from '../quantOptions';
 import { bytes } from '../table';
 import { DeviceArgs, say, withDeviceOptions } from './options';
 
@@ -36,14 +37,19 @@ export const flashCommand: CommandModule<object, Args> = {
         throw new TinyfitError(`${a.dir} was generated for ${m.target}, not ${a.target}: generate it for ${a.target} first`);
       }
       const t0 = Date.now();
+      let phase = '';
+      const bar = progress('writing', a.json, 'bytes');
       say(a, `flashing ${m.dir} (${m.model}) onto ${m.target}${a.port ? ` on ${a.port}` : ''}`);
       const r = await flashProject(m, {
         flasher: a.flasher,
         port: a.port,
         baud: a.baud,
         trace: a.trace ? hexTrace((l) => process.stderr.write(l)) : undefined,
-        progress: (phase, done, total) => say(a, `  ${phase} ${done}/${total}`),
-      });
+        progress: (p, done, total) => {
+          if (p !== phase) say(a, `  ${(phase = p)}`);
+          if (p === 'write') bar.update(done, total);
+        },
+      }).finally(() => bar.stop());
       const seconds = (Date.now() - t0) / 1000;
       if (a.json) process.stdout.write(JSON.stringify({ ...r, seconds }, null, 2) + '\n');
       else process.stdout.write(`flashed ${bytes(r.bytes)} with ${r.flasher}, verified by ${r.verified}${r.resumedBlocks ? `, ${r.resumedBlocks} blocks written again` : ''} (${seconds.toFixed(1)} s)\n`);
