@@ -102,7 +102,8 @@ export class ConsoleShell {
       const seen = (await this.settle(300, Math.min(2000, Math.max(0, deadline - Date.now())))).replace(/\r/g, '');
       const tail = seen.slice(-200);
       if (loggingIn && /(login incorrect|authentication failure|permission denied)/i.test(tail)) {
-        throw new TinyfitError(`connect: the login on ${where} was refused ("${lastLine(tail.replace(/\s*\S*login:\s*$/i, ''))}"): check the user and password`, EXIT.connect);
+        const why = tail.split('\n').find((l) => /(login incorrect|authentication failure|permission denied)/i.test(l)) ?? '';
+        throw new TinyfitError(`connect: the login on ${where} was refused ("${lastLine(why)}"): check the user and password`, EXIT.connect);
       }
       if (/login:\s*$/i.test(tail)) {
         if (login.user === undefined) throw new TinyfitError(`connect: ${where} shows a login prompt ("${lastLine(tail)}"): give the user and password`, EXIT.connect);

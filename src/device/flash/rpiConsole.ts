@@ -24,7 +24,10 @@ import { FlashOptions, FlashPhase, FlashResult, ImageSegment } from './types';
 export interface RpiConsoleOptions extends FlashOptions, ShellLogin {
   /** Where the runner goes on the Pi; `~/` is the login's home (default `~/tinyfit/runner`). */
   remotePath?: string;
-  /** Bytes per chunk (default 2048: a 2.8 kB line, within the 4 kB a terminal's line editor takes). */
+  /**
+   * Bytes per chunk, 64 to 2560 (default 2048: a 3 kB command line; a line the shell receives while the terminal
+   * is between commands, in canonical mode, is cut at 4095 bytes).
+   */
   chunkBytes?: number;
   /** Tries per chunk before the write fails (default 5). */
   chunkTries?: number;
@@ -135,6 +138,8 @@ export async function flashRpiConsole(segments: ImageSegment[], opts: RpiConsole
   if (!/^[\w~][\w./~+-]*$/.test(remotePath) || remotePath.includes('..')) {
     throw new TinyfitError(`remote path '${remotePath}': use letters, digits and . _ - / ~ only`, EXIT.user);
   }
+  const chunk = opts.chunkBytes ?? 2048;
+  if (!Number.isInteger(chunk) || chunk < 64 || chunk > 2560) throw new TinyfitError(`chunk size ${chunk}: use 64 to 2560 bytes (a command line must stay under 4095 bytes)`, EXIT.user);
   const timeoutMs = opts.commandTimeoutMs ?? 10_000;
   const phaseMs: FlashResult['phaseMs'] = {};
   let transport: Transport | undefined = opts.transport;
@@ -186,6 +191,8 @@ export async function flashRpiConsole(segments: ImageSegment[], opts: RpiConsole
         }
         return boot;
       });
+    } else {
+      await shell.run('stty echo; set -o history 2>/dev/null', timeoutMs); // the console as it was
     }
     return { bytes: data.length - resumedFromByte, verified: 'sha256', phaseMs, resumedBlocks, baud: transport!.baudRate, resumedFromByte, remotePath, info };
   } finally {
