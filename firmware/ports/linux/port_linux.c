@@ -10,9 +10,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 #include "port.h"
+#include "posix_ticks.h"
 #include "port_linux.h"
 
 static int tinyfit_port_in = 0;
@@ -130,14 +130,4 @@ size_t tinyfit_port_write(const uint8_t *buf, size_t n) {
     done += (size_t)w;
   }
   return done;
-}
-
-uint64_t tinyfit_port_ticks(void) {
-  struct timespec ts;
-  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t tinyfit_port_tick_hz(void) {
-  return 1000000000u;
 }
