@@ -13,6 +13,7 @@ import { getFamily } from '../../targets/family';
 import { familyBinary } from '../board/session';
 import { flashOpenocd, openocdTarget } from './openocd';
 import { flashQemu } from './qemuLaunch';
+import { flashRpiConsole, RpiConsoleOptions } from './rpiConsole';
 import { stm32ProductId } from './stm32Devices';
 import { flashStm32 } from './stm32flash';
 import { FlashOptions, FlashResult, ImageSegment } from './types';
@@ -30,7 +31,7 @@ export function defaultFlasher(t: Target, hasPort: boolean): FlasherName {
 }
 
 /** Options of {@link flashProject}. */
-export type ProjectFlashOptions = Partial<FlashOptions> & { flasher?: FlasherName };
+export type ProjectFlashOptions = Partial<FlashOptions> & { flasher?: FlasherName; console?: Pick<RpiConsoleOptions, 'user' | 'password' | 'remotePath' | 'execPrefix'> };
 
 /**
  * Flashes a built project onto its board.
@@ -50,6 +51,12 @@ export async function flashProject(m: BuildManifest, opts: ProjectFlashOptions):
       const target = openocdTarget(m.board.build?.mcu ?? '');
       if (!target) throw new TinyfitError(`no OpenOCD target config known for ${m.target} (mcu '${m.board.build?.mcu ?? '?'}'): flash with the vendor's tool`, EXIT.user);
       return { ...(await flashOpenocd([], { target, elf: path.join(m.dir, familyBinary(m)), progress: opts.progress, trace: opts.trace })), flasher };
+    }
+    case 'rpi-console': {
+      if (!opts.port) throw new TinyfitError(`a Raspberry Pi is flashed over its serial console: give --port (the USB-serial adapter on its GPIO 14/15 UART)`, EXIT.user);
+      const runner = fs.readFileSync(path.join(m.dir, familyBinary(m)));
+      const r = await flashRpiConsole([{ address: 0, data: runner }], { ...opts, ...opts.console, port: opts.port });
+      return { ...r, flasher };
     }
     case 'none':
       throw new TinyfitError(`tinyfit cannot flash ${m.target} boards itself: flash ${m.dir}'s image with the vendor's tool, then use --port with run, profile or validate`, EXIT.user);
