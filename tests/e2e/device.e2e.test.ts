@@ -131,6 +131,21 @@ describe('tinyfit deploy', () => {
   }, 300_000);
 });
 
+describe('a Raspberry Pi runner in qemu-aarch64 (the agent on its standard streams)', () => {
+  it('validate: KWS bit-exact with the host build', () => {
+    const out = path.join(root, 'rpi4-kws');
+    expect(runCli(['generate', path.join(MLPERF_DIR, 'kws_ref_model.tflite'), '-t', 'rpi4', '--io', 'int8', '-o', out], { timeout: 120_000 }).status).toBe(0);
+    expect(runCli(['build', out], { timeout: 300_000 }).status).toBe(0);
+    const data = randomInt8(path.join(root, 'rpi4.npy'), [49, 10, 1], 3, 11);
+    const r = runCli(['validate', out, '--data', data, '--json'], { timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const v = JSON.parse(r.stdout);
+    expect(v.pass).toBe(true);
+    expect(v.outputs[0].bitExact).toBe(3);
+  }, 400_000);
+});
+
 describe('refusals', () => {
   it('a board running another build: exit 9, one line naming both models', () => {
     const a = project('ad01_int8.tflite');

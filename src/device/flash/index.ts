@@ -23,7 +23,7 @@ export type FlasherName = NonNullable<Target['flasher']>;
 /** The flasher a target uses when its descriptor does not say. */
 export function defaultFlasher(t: Target, hasPort: boolean): FlasherName {
   if (t.flasher && !(t.flasher === 'qemu' && hasPort)) return t.flasher;
-  if (!hasPort && t.emulator && /^qemu-system-/.test(t.emulator.program)) return 'qemu';
+  if (!hasPort && t.emulator) return 'qemu';
   if (t.family === 'esp-idf') return 'esptool';
   if (t.family === 'linux') return 'rpi-console';
   if (t.uf2) return 'uf2';
