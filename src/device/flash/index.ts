@@ -12,6 +12,8 @@ import { lowestLoadAddress } from '../../build/elfSizes';
 import { getFamily } from '../../targets/family';
 import { familyBinary } from '../board/session';
 import { flashOpenocd, openocdTarget } from './openocd';
+import { withBaudLadder } from '../baudLadder';
+import { listPorts } from '../discover';
 import { flashQemu } from './qemuLaunch';
 import { flashRpiConsole, RpiConsoleOptions } from './rpiConsole';
 import { stm32ProductId } from './stm32Devices';
@@ -31,7 +33,7 @@ export function defaultFlasher(t: Target, hasPort: boolean): FlasherName {
 }
 
 /** Options of {@link flashProject}. */
-export type ProjectFlashOptions = Partial<FlashOptions> & { flasher?: FlasherName; console?: Pick<RpiConsoleOptions, 'user' | 'password' | 'remotePath' | 'execPrefix'> };
+export type ProjectFlashOptions = Partial<FlashOptions> & { flasher?: FlasherName; onBaudStep?: (baud: number, why: string) => void; console?: Pick<RpiConsoleOptions, 'user' | 'password' | 'remotePath' | 'execPrefix'> };
 
 /**
  * Flashes a built project onto its board.
@@ -45,7 +47,14 @@ export async function flashProject(m: BuildManifest, opts: ProjectFlashOptions):
     case 'stm32flash': {
       if (!opts.port) throw new TinyfitError(`stm32flash needs the board's serial port: give --port (its USART boot loader, BOOT0 high)`, EXIT.user);
       const mcu = m.board.build?.mcu ?? '';
-      return { ...(await flashStm32(flatImage(m), { ...opts, port: opts.port, productId: stm32ProductId(mcu) })), flasher };
+      const port = opts.port;
+      const image = flatImage(m);
+      // A boot loader that does not sync at this speed through this adapter is tried one step lower.
+      const { value } = await withBaudLadder(adapterKey(port), opts.baud ?? 115200, (baud) => flashStm32(image, { ...opts, port, baud, productId: stm32ProductId(mcu) }), {
+        retryable: (e) => e instanceof TinyfitError && e.exitCode === EXIT.connect && !/not installed|apt install|No such file|busy|permission/i.test(e.message),
+        onStep: opts.onBaudStep,
+      });
+      return { ...value, flasher };
     }
     case 'openocd': {
       const target = openocdTarget(m.board.build?.mcu ?? '');
@@ -74,4 +83,10 @@ export function flatImage(m: BuildManifest): ImageSegment[] {
   const r = spawnSync(chain.objcopy, ['-O', 'binary', elf, bin], { encoding: 'utf8' });
   if (r.status !== 0) throw new TinyfitError(`${chain.objcopy} failed on ${elf}: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`);
   return [{ address: lowestLoadAddress(chain.objcopy.replace(/objcopy$/, 'objdump'), elf), data: fs.readFileSync(bin) }];
+}
+
+/** What the baud memory is keyed by: the adapter's VID:PID and serial number when sysfs knows the port, else its path. */
+function adapterKey(port: string): string {
+  const p = listPorts([], { all: true }).find((x) => x.path === port || fs.existsSync(port) && fs.realpathSync(port) === x.path);
+  return p?.vid ? `${p.vid}:${p.pid}:${p.serialNumber ?? ''}` : port;
 }
