@@ -33,7 +33,7 @@ export function cobsEncode(data: Uint8Array): Buffer {
  * @returns the data, or undefined when the encoding is malformed (a zero byte inside, a block running past the end)
  */
 export function cobsDecode(enc: Uint8Array): Buffer | undefined {
-  const out = Buffer.alloc(enc.length);
+  const out = Buffer.allocUnsafe(enc.length); // only out[0..o) is returned, all of it written
   let o = 0;
   let i = 0;
   while (i < enc.length) {
