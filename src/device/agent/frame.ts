@@ -4,7 +4,7 @@
  * takes bytes as they come and yields checked frames; whatever is not a frame (a board's boot text, line noise,
  * a frame with a bad CRC) is counted and skipped up to the next delimiter.
  */
-import { cobsDecode, cobsEncode } from './cobs';
+import { cobsDecode, cobsEncodeInto, cobsMaxLength } from './cobs';
 import { crc32 } from './crc32';
 
 export const AGENT_VERSION = 1;
@@ -21,7 +21,7 @@ export interface Frame {
 
 /** The bytes on the line for one frame, delimiters included. */
 export function encodeFrame(f: Frame): Buffer {
-  const raw = Buffer.alloc(HEADER + f.payload.length + TRAILER);
+  const raw = Buffer.allocUnsafe(HEADER + f.payload.length + TRAILER); // every byte written below
   raw[0] = AGENT_VERSION;
   raw[1] = f.kind;
   raw[2] = f.seq;
@@ -29,7 +29,11 @@ export function encodeFrame(f: Frame): Buffer {
   raw.writeUInt16LE(f.payload.length, 4);
   f.payload.copy(raw, HEADER);
   raw.writeUInt32LE(crc32(raw.subarray(0, HEADER + f.payload.length)), HEADER + f.payload.length);
-  return Buffer.concat([Buffer.from([0]), cobsEncode(raw), Buffer.from([0])]);
+  const line = Buffer.allocUnsafe(cobsMaxLength(raw.length) + 2);
+  line[0] = 0;
+  const end = cobsEncodeInto(raw, line, 1);
+  line[end] = 0;
+  return line.subarray(0, end + 1);
 }
 
 /**
