@@ -7,35 +7,22 @@
  * each corrupt one followed by a clean frame that must be delivered.
  *
  * Environment: TINYFIT_FRAME_FUZZ_TARGET (corrupt frames, default 1,000,000), TINYFIT_FRAME_FUZZ_SEED (default 1).
- * Measured: 1,000,000 corrupt + 1,428,516 clean frames, 360 MB, 17 s CPU under ASan (33 s wall on a loaded 2-core VM).
+ * Measured: 1,000,000 corrupt + 1,428,516 clean frames, 360 MB, 17 s CPU under ASan (33–41 s wall on a 2-core VM
+ * at load 12; the suite 47 s with its planted-bug builds).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { buildFrameHarness, plantBug, runFrameHarness } from '../helpers/agentFrameHarness';
+import { buildFrameHarness, FUZZ_SEED as SEED, FUZZ_TARGET as TARGET, plantBug, runFrameHarness, useFrameHarness } from '../helpers/agentFrameHarness';
 
-const TARGET = Number(process.env.TINYFIT_FRAME_FUZZ_TARGET ?? 1_000_000);
-const SEED = Number(process.env.TINYFIT_FRAME_FUZZ_SEED ?? 1);
-
-let dir: string;
-let exe: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-framefuzz-'));
-  exe = buildFrameHarness(dir);
-});
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const h = useFrameHarness();
 
 /** The line bytes of one frame as the C encoder writes them. */
 function cEncode(kind: number, seq: number, status: number, payload: Buffer): string {
-  const r = runFrameHarness(exe, ['encode'], `${kind} ${seq} ${status} ${payload.toString('hex') || '-'}\n`);
+  const r = runFrameHarness(h.exe, ['encode'], `${kind} ${seq} ${status} ${payload.toString('hex') || '-'}\n`);
   expect(r.status).toBe(0);
   return r.stdout.trim();
 }
 
 test(`${TARGET.toLocaleString('en')} corrupt frames and the clean ones between them: no false accept, no overflow, resynchronised every time`, () => {
-  const r = runFrameHarness(exe, ['fuzz', String(SEED), String(TARGET)]);
+  const r = runFrameHarness(h.exe, ['fuzz', String(SEED), String(TARGET)]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const c = JSON.parse(r.stdout);
@@ -59,7 +46,7 @@ test('two frames back to back, each with its leading and trailing 0x00, deliver 
   const a = cEncode(0x83, 7, 0, Buffer.from([1, 0, 2]));
   const b = cEncode(0x84, 8, 0, Buffer.alloc(0));
   expect(a.startsWith('00') && a.endsWith('00')).toBe(true);
-  const r = runFrameHarness(exe, ['decode', '64'], `${a}${b}\n${a}${a}\n${a}0000${b}\n`);
+  const r = runFrameHarness(h.exe, ['decode', '64'], `${a}${b}\n${a}${a}\n${a}0000${b}\n`);
   const lines = r.stdout.trim().split('\n').map((l) => l.split(' '));
   expect(lines.map((l) => l.length)).toEqual([2, 2, 2]);
   expect(lines[0][0]).toBe('018307000300010002' + lines[0][0].slice(-8));
@@ -69,7 +56,7 @@ test('two frames back to back, each with its leading and trailing 0x00, deliver 
 test('a frame longer than the buffer ends in TOO_LONG, and the next one arrives', () => {
   const big = cEncode(0x02, 1, 0, Buffer.alloc(60, 0x55));
   const small = cEncode(0x03, 2, 0, Buffer.from([9]));
-  const r = runFrameHarness(exe, ['decode', '64'], `${big}${small}\n`);
+  const r = runFrameHarness(h.exe, ['decode', '64'], `${big}${small}\n`);
   const out = r.stdout.trim().split(' ');
   expect(out[0]).toBe('L');
   expect(out.length).toBe(2);
@@ -77,11 +64,11 @@ test('a frame longer than the buffer ends in TOO_LONG, and the next one arrives'
 });
 
 test('the harness catches planted bugs: one byte past the buffer (ASan) and the old re-delivery after a frame', () => {
-  const overflow = buildFrameHarness(dir, 'planted_overflow', plantBug(dir, 'planted_overflow', 'if (rx->len < rx->cap) {', 'if (rx->len <= rx->cap) {'));
+  const overflow = buildFrameHarness(h.dir, 'planted_overflow', plantBug(h.dir, 'planted_overflow', 'if (rx->len < rx->cap) {', 'if (rx->len <= rx->cap) {'));
   const r1 = runFrameHarness(overflow, ['fuzz', '1', '20000']);
   expect(r1.status).not.toBe(0);
   expect(r1.stderr).toMatch(/AddressSanitizer: heap-buffer-overflow/);
-  const redeliver = buildFrameHarness(dir, 'planted_redeliver', plantBug(dir, 'planted_redeliver', 'if (rx->fresh) {\n      /*', 'if (0) {\n      /*'));
+  const redeliver = buildFrameHarness(h.dir, 'planted_redeliver', plantBug(h.dir, 'planted_redeliver', 'if (rx->fresh) {\n      /*', 'if (0) {\n      /*'));
   const r2 = runFrameHarness(redeliver, ['fuzz', '1', '20000']);
   expect(r2.status).not.toBe(0);
   expect(r2.stderr).toMatch(/delivered twice/);

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -47,4 +48,22 @@ export function plantBug(dir: string, name: string, from: string, to: string): s
   const file = path.join(dir, `${name}.c`);
   fs.writeFileSync(file, src.replace(from, to));
   return file;
+}
+
+/** Corrupt frames per fuzz run (TINYFIT_FRAME_FUZZ_TARGET, default 1,000,000) and the seed (TINYFIT_FRAME_FUZZ_SEED, default 1). */
+export const FUZZ_TARGET = Number(process.env.TINYFIT_FRAME_FUZZ_TARGET ?? 1_000_000);
+export const FUZZ_SEED = Number(process.env.TINYFIT_FRAME_FUZZ_SEED ?? 1);
+
+/**
+ * Builds the harness once for the calling test file or describe block (beforeAll) in a scratch folder removed
+ * afterwards (afterAll). Read `dir` and `exe` inside tests.
+ */
+export function useFrameHarness(): { dir: string; exe: string } {
+  const h = { dir: '', exe: '' };
+  beforeAll(() => {
+    h.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-framefuzz-'));
+    h.exe = buildFrameHarness(h.dir);
+  });
+  afterAll(() => fs.rmSync(h.dir, { recursive: true, force: true }));
+  return h;
 }

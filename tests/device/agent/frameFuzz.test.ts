@@ -10,20 +10,17 @@
  * arrive; bytes are pushed in randomly cut chunks. A false accept is a frame that is not one sent (and not yet
  * delivered). Memory: the decoder never holds more than its maxFrame.
  *
+ * Measured: 1,000,000 corrupt + 1,429,380 clean frames, 308 MB, 33 s CPU (161 s wall on a 2-core VM at load 12).
+ *
  * Environment: TINYFIT_FRAME_FUZZ_TARGET (corrupt frames, default 1,000,000), TINYFIT_FRAME_FUZZ_SEED (default 1).
  */
 import { createCipheriv } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { cobsDecode, cobsEncode } from '../../../src/device/agent/cobs';
 import { crc32 } from '../../../src/device/agent/crc32';
 import { AGENT_VERSION, encodeFrame, Frame, FrameDecoder, parseFrame } from '../../../src/device/agent/frame';
-import { buildFrameHarness, runFrameHarness } from '../../helpers/agentFrameHarness';
+import { FUZZ_SEED as SEED, FUZZ_TARGET as TARGET, runFrameHarness, useFrameHarness } from '../../helpers/agentFrameHarness';
 import { mulberry32 } from '../../helpers/rng';
 
-const TARGET = Number(process.env.TINYFIT_FRAME_FUZZ_TARGET ?? 1_000_000);
-const SEED = Number(process.env.TINYFIT_FRAME_FUZZ_SEED ?? 1);
 
 /** Seeded random helpers: numbers from mulberry32, bytes from AES-128-CTR keyed by the seed (native speed). */
 function randomSource(seed: number) {
@@ -347,18 +344,12 @@ test('a run longer than maxFrame is dropped whole, its tail never parsed, and th
 });
 
 describe('cross-check with the C framing (ASan build of agent_frame.c)', () => {
-  let dir: string;
-  let exe: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-framexc-'));
-    exe = buildFrameHarness(dir);
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const h = useFrameHarness();
 
   test('the same frames encode to the same bytes, and each side decodes the other', () => {
     const g = randomSource(SEED + 100);
     const frames = Array.from({ length: 5000 }, (_, i) => randomFrame(g, i % 10 === 0 ? 1024 : 300));
-    const enc = runFrameHarness(exe, ['encode'], frames.map((f) => `${f.kind} ${f.seq} ${f.status} ${f.payload.toString('hex') || '-'}\n`).join(''));
+    const enc = runFrameHarness(h.exe, ['encode'], frames.map((f) => `${f.kind} ${f.seq} ${f.status} ${f.payload.toString('hex') || '-'}\n`).join(''));
     expect(enc.stderr).toBe('');
     const cLines = enc.stdout.trim().split('\n');
     expect(cLines.length).toBe(frames.length);
@@ -370,7 +361,7 @@ describe('cross-check with the C framing (ASan build of agent_frame.c)', () => {
     });
     expect(identical).toBe(frames.length);
     // TS encodings into the C decoder: the raw frames come back.
-    const dc = runFrameHarness(exe, ['decode', '70000'], frames.map((f) => encodeFrame(f).toString('hex') + '\n').join(''));
+    const dc = runFrameHarness(h.exe, ['decode', '70000'], frames.map((f) => encodeFrame(f).toString('hex') + '\n').join(''));
     expect(dc.stderr).toBe('');
     expect(dc.stdout.trim().split('\n')).toEqual(frames.map((f) => rawOf(f).toString('hex')));
   });
@@ -387,7 +378,7 @@ describe('cross-check with the C framing (ASan build of agent_frame.c)', () => {
       }
       streams.push(Buffer.concat(parts));
     }
-    const dc = runFrameHarness(exe, ['decode', '70000'], streams.map((s) => s.toString('hex') + '\n').join(''));
+    const dc = runFrameHarness(h.exe, ['decode', '70000'], streams.map((s) => s.toString('hex') + '\n').join(''));
     expect(dc.stderr).toBe('');
     const cOut = dc.stdout.trim().split('\n');
     let accepted = 0;
