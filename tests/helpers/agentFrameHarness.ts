@@ -67,3 +67,32 @@ export function useFrameHarness(): { dir: string; exe: string } {
   afterAll(() => fs.rmSync(h.dir, { recursive: true, force: true }));
   return h;
 }
+
+/** What a fuzz run (C or TS) counts in common. */
+export interface FuzzCounts {
+  valid: number;
+  mutated: number;
+  structured: number;
+  random: number;
+  overlong: number;
+  resyncFrames: number;
+  falseAccepts: number;
+  duplicates: number;
+  lostValid: number;
+  resyncFailures: number;
+  tooLongMissed: number;
+}
+
+/** The acceptance of a fuzz run: `target` corrupt frames of every kind, each followed by a clean one, and no failure. */
+export function expectCleanFuzz(c: FuzzCounts, target: number): void {
+  expect(c.mutated + c.structured + c.random + c.overlong).toBeGreaterThanOrEqual(target);
+  expect(Math.min(c.valid, c.mutated, c.structured, c.random, c.overlong)).toBeGreaterThan(target / 20);
+  expect(c.resyncFrames).toBe(c.mutated + c.structured + c.random + c.overlong);
+  expect({ falseAccepts: c.falseAccepts, duplicates: c.duplicates, lostValid: c.lostValid, resyncFailures: c.resyncFailures, tooLongMissed: c.tooLongMissed }).toEqual({
+    falseAccepts: 0,
+    duplicates: 0,
+    lostValid: 0,
+    resyncFailures: 0,
+    tooLongMissed: 0,
+  });
+}

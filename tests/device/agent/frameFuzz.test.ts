@@ -18,7 +18,7 @@ import { createCipheriv } from 'crypto';
 import { cobsDecode, cobsEncode } from '../../../src/device/agent/cobs';
 import { crc32 } from '../../../src/device/agent/crc32';
 import { AGENT_VERSION, encodeFrame, Frame, FrameDecoder, parseFrame } from '../../../src/device/agent/frame';
-import { FUZZ_SEED as SEED, FUZZ_TARGET as TARGET, runFrameHarness, useFrameHarness } from '../../helpers/agentFrameHarness';
+import { expectCleanFuzz, FUZZ_SEED as SEED, FuzzCounts, FUZZ_TARGET as TARGET, runFrameHarness, useFrameHarness } from '../../helpers/agentFrameHarness';
 import { mulberry32 } from '../../helpers/rng';
 
 
@@ -159,19 +159,8 @@ function structured(g: Rng, f: Frame): Buffer {
 /** Worst-case encoded length of a frame with `payload` bytes (delimiters excluded). */
 const encodedMax = (payload: number): number => payload + 10 + Math.ceil((payload + 10) / 254) + 1;
 
-interface Counts {
-  valid: number;
-  mutated: number;
-  structured: number;
-  random: number;
-  overlong: number;
-  resyncFrames: number;
+interface Counts extends FuzzCounts {
   acceptedIntact: number;
-  falseAccepts: number;
-  duplicates: number;
-  lostValid: number;
-  resyncFailures: number;
-  tooLongMissed: number;
   roundTripFailures: number;
   maxBuffered: number;
   bytesFed: number;
@@ -298,13 +287,7 @@ test(`${TARGET.toLocaleString('en')} corrupt frames and the clean ones between t
   const ms = Date.now() - t0;
   const corrupt = c.mutated + c.structured + c.random + c.overlong;
   console.log(`TS frame fuzz, ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU: ${JSON.stringify({ ...c, corruptTotal: corrupt, framesTotal: corrupt + c.valid + c.resyncFrames })}`);
-  expect(corrupt).toBeGreaterThanOrEqual(TARGET);
-  expect(Math.min(c.valid, c.mutated, c.structured, c.random, c.overlong)).toBeGreaterThan(TARGET / 20);
-  expect(c.falseAccepts).toBe(0);
-  expect(c.duplicates).toBe(0);
-  expect(c.lostValid).toBe(0);
-  expect(c.resyncFailures).toBe(0);
-  expect(c.tooLongMissed).toBe(0);
+  expectCleanFuzz(c, TARGET);
   expect(c.roundTripFailures).toBe(0);
   expect(c.maxBuffered).toBeLessThanOrEqual(1060);
   expect(c.acceptedIntact).toBeGreaterThan(c.valid + c.resyncFrames); // some mutated frames arrive intact (a lost delimiter)
