@@ -1,7 +1,7 @@
 /**
  * The device agent (firmware/agent/agent.c) built for the host under ASan with a stub model and a stdin/stdout port
  * (tests/device/agent/stub/), driven by the host's framing and parsers (src/device/agent/): every command's layout
- * in docs/agent-protocol.md against the C, the STALE rule, the answers to corrupt, unknown and over-long frames, and
+ * in docs/agent-protocol.md against the C, the STALE rule, a repeated INVOKE answered again without a second run, the answers to corrupt, unknown and over-long frames, and
  * INFO's bound (a 300-character model name on a 256-byte payload board is cut, never written past the buffer).
  */
 import { spawnSync } from 'child_process';
@@ -52,6 +52,7 @@ test('every command answers with the documented layout; STALE, corrupt, unknown 
     req(CMD.GET_OUTPUT, 2, Buffer.concat([Buffer.from([0]), u32(0), u16(16)])),
     req(CMD.SET_INPUT, 3, Buffer.concat([Buffer.from([0]), u32(0), floats(1, 2, 3, 4)])),
     req(CMD.INVOKE, 4, Buffer.concat([u16(1), u16(0)])),
+    req(CMD.INVOKE, 4, Buffer.concat([u16(1), u16(0)])), // sent again (its answer lost): answered again, not run
     req(CMD.GET_OUTPUT, 5, Buffer.concat([Buffer.from([0]), u32(0), u16(16)])),
     req(CMD.INVOKE, 6, Buffer.concat([u16(1), u16(0)])),
     req(CMD.GET_OUTPUT, 7, Buffer.concat([Buffer.from([0]), u32(0), u16(16)])),
@@ -85,6 +86,9 @@ test('every command answers with the documented layout; STALE, corrupt, unknown 
   expect(bySeq(3)).toMatchObject({ kind: CMD.SET_INPUT | 0x80, status: STATUS.OK, payload: Buffer.alloc(0) });
   expect(parseInvoke(bySeq(4).payload).runs).toBe(1);
   expect(bySeq(4).payload.length).toBe(28);
+  const fours = frames.filter((f) => f.seq === 4);
+  expect(fours.length).toBe(2);
+  expect(fours[1]).toEqual(fours[0]);
   expect(bySeq(5).payload).toEqual(floats(2, 3, 4, 5));
   expect(bySeq(6).status).toBe(STATUS.OK);
   expect(bySeq(7).status).toBe(STATUS.STALE); // a second run without new inputs
