@@ -3,7 +3,7 @@ import { tensor } from '../ir/graph';
 import { Graph } from '../ir/types';
 import { MemoryPlan, placementPeak, planMemory, PlanOptions } from '../plan';
 import { firmwareRoot } from '../paths';
-import { getTarget, Target } from '../targets';
+import { getTarget, Target, targetFigures } from '../targets';
 import { cIdent, isValidPrefix } from './format';
 import { emitCalls } from './emitCalls';
 import { EmittedWeights, emitWeights } from './weights';
@@ -13,6 +13,7 @@ import { PortFiles, portFiles } from './ports';
 import { TemplateEnv, templateEnv } from './templates';
 import { Family, getFamily } from '../targets/family';
 import { MANIFEST_FILE, writeProject } from './writeProject';
+import { AgentContext, agentContext, agentFiles, agentMaxPayload, modelHash } from './agent';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -33,6 +34,13 @@ export interface GenerateOptions {
   firmwareDir?: string;
   /** The input firmware runs the model on (one array per model input, in its dtype); default zeros. */
   testInput?: TestInput;
+  /**
+   * Link the device agent (firmware/agent/) into firmware whose family supports it (default true): the host's
+   * `tinyfit run`, `profile` and `validate` talk to it. False keeps only the self-test.
+   */
+  agent?: boolean;
+  /** Weights in RAM instead of flash (non-const), so the agent's LOAD_WEIGHTS can replace them (default false). */
+  weightsInRam?: boolean;
 }
 
 /** What {@link generate} produced. */
@@ -57,6 +65,10 @@ export interface GenerateResult {
   arenaPeak: { step: number; op: string; live: string[] };
   /** Every constant array of weights.c and its bytes, largest first (what `tinyfit build` names when flash overflows). */
   weightArrays: { symbol: string; tensor: string; bytes: number }[];
+  /** SHA-256 of the generated model.c and weights.c (first 16 bytes, hex): what the agent reports as the model's hash. */
+  modelHash: string;
+  /** The device agent linked into the firmware, or null: its frame size, whether weights are writable, the weight arrays by LOAD_WEIGHTS index. */
+  agent: { maxPayload: number; weightsWritable: boolean; weights: { symbol: string; tensor: string; bytes: number }[] } | null;
 }
 
 export { toolVersion } from './version';
@@ -82,8 +94,15 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
-  const ctx = modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput });
-  const files = renderProject(templateEnv(target.family), getFamily(target.family), ctx, kernels, port);
+  const family = getFamily(target.family);
+  const withAgent = (opts.agent ?? true) && family.agent && port !== undefined;
+  const agent: AgentContext | false = withAgent ? agentContext(plan, calls.calls.map((c) => c.step), weights, '', agentMaxPayload(targetFigures(target).ramBytes), !!opts.weightsInRam) : false;
+  const ctx: ProjectContext = { ...modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput }), agent, weightQualifier: opts.weightsInRam ? '' : 'const ' };
+  if (agent) {
+    ctx.portSources = [...ctx.portSources, ...agent.sources];
+    ctx.portHeaders = [...ctx.portHeaders, ...agent.headers].sort();
+  }
+  const { files, hash } = renderProject(templateEnv(target.family), family, ctx, kernels, port, agent ? agentFiles(firmwareDir, prefix, g.name) : undefined);
 
   const result: GenerateResult = {
     target: target.id,
@@ -101,6 +120,8 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     board: target,
     arenaPeak: arenaPeakOf(plan),
     weightArrays: weightArraysOf(weights),
+    modelHash: hash,
+    agent: agent ? { maxPayload: agent.maxPayload, weightsWritable: agent.weightsWritable, weights: weights.arrays.map((a, i) => ({ symbol: a.symbol, tensor: a.tensor, bytes: agent.weightArrays[i].bytes })) } : null,
   };
   files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
   writeProject(opts.outDir, files);
@@ -143,10 +164,25 @@ function planWithinBudget(g: Graph, opts: GenerateOptions): MemoryPlan {
 }
 
 /** The project's files: model and weights, kernels, the port and its configuration, the family's project files. */
-function renderProject(env: TemplateEnv, family: Family, ctx: ModelContext, kernels: KernelFiles, port: PortFiles | undefined): Map<string, string> {
+function renderProject(
+  env: TemplateEnv,
+  family: Family,
+  ctx: ProjectContext,
+  kernels: KernelFiles,
+  port: PortFiles | undefined,
+  agent: Map<string, string> | undefined,
+): { files: Map<string, string>; hash: string } {
   const files = new Map<string, string>();
   const src = (f: string): string => (family.sourceDir === '.' ? f : `${family.sourceDir}/${f}`);
   for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(src(f), env.render(f, ctx));
+  const hash = modelHash(files.get(src('model.c'))!, files.get(src('weights.c'))!);
+  if (agent && ctx.agent) {
+    ctx.agent.hash = hash;
+    ctx.agent.hashBytes = (hash.match(/../g) ?? []).map((h) => `0x${h}u`).join(', ');
+    for (const [name, text] of agent) files.set(src(name), text);
+    files.set(src('agent/agent_config.h'), env.render('agent_config.h', ctx));
+    files.set(src('agent/agent_model.c'), env.render('agent_model.c', ctx));
+  }
   for (const [name, text] of kernels.files) files.set(src(name), text);
   if (port) {
     for (const [name, text] of port.files) files.set(src(name), text);
@@ -162,5 +198,8 @@ function renderProject(env: TemplateEnv, family: Family, ctx: ModelContext, kern
     }
     files.set(file, env.render(name, ctx));
   }
-  return files;
+  return { files, hash };
 }
+
+/** The template context of a project: the model's, the agent's (false without one) and the weights' qualifier. */
+type ProjectContext = ModelContext & { agent: AgentContext | false; weightQualifier: string };
