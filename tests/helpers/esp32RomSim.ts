@@ -37,6 +37,8 @@ export interface Esp32RomSim {
   flash: Buffer;
   /** Opcodes received, in order. */
   commands: number[];
+  /** Every FLASH_BEGIN / FLASH_DEFL_BEGIN that erased: flash offset and erase size. */
+  begins: { offset: number; size: number }[];
   /** The baud rate of the last CHANGE_BAUDRATE (0 if none). */
   baud: number;
   /** Whether a stub was uploaded and "runs". */
@@ -161,6 +163,7 @@ export async function startEsp32RomSim(opts: Esp32RomSimOptions = {}): Promise<E
     port: a,
     flash,
     commands: [],
+    begins: [],
     baud: 0,
     stub: false,
     left: false,
@@ -209,6 +212,7 @@ export async function startEsp32RomSim(opts: Esp32RomSimOptions = {}): Promise<E
       return ok(op);
     }
     if (!erase(offset, size)) return fail(op, ERR.invalidParam);
+    sim.begins.push({ offset, size });
     session = { deflate, offset, blockSize, blocks, nextSeq: 0, compressed: [], inflated: 0 };
     ok(op);
   };

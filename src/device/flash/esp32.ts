@@ -54,7 +54,11 @@ const SECTOR = 0x1000;
 const ESP_SPI_ATTACH = 0x0d;
 const ESP_SPI_SET_PARAMS = 0x0b;
 
-const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+/** An error as one line; esptool-js's read timeouts ("Serial data stream stopped…") said plainly. */
+function oneLine(e: unknown): string {
+  const m = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+  return /^(Serial data stream stopped|No serial data received)/.test(m) ? 'no answer from the chip' : m;
+}
 const hex = (n: number): string => `0x${n.toString(16)}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -157,6 +161,8 @@ async function connect(loader: TrackingLoader, device: ReturnType<typeof esptool
       throw new TinyfitError(`switching ${port} to ${writeBaud} baud failed (${oneLine(e)}): retry with a lower --baud`, EXIT.connect);
     }
   }
+  // The ROM loader takes 1 KiB blocks (esptool's ROM block size; esptool-js would send the stub's 16 KiB).
+  if (!loader.IS_STUB) loader.FLASH_WRITE_SIZE = loader.chip.FLASH_WRITE_SIZE;
   try {
     // The ROM loader needs the flash attached (and takes a second, zero word); the stub attaches by itself.
     await loader.checkCommand('attach SPI flash', ESP_SPI_ATTACH, loader.IS_STUB ? u32s(0) : u32s(0, 0));
@@ -199,7 +205,7 @@ async function writeSegment(loader: TrackingLoader, img: { address: number; data
       const resumeAt = start + Math.floor(good / SECTOR) * SECTOR;
       if (resumes >= maxResumes) {
         throw new TinyfitError(
-          `writing to ${port} failed at ${hex(img.address + start + good)} after ${resumes} resumes (${oneLine(e)}): ${resumeAt} of ${img.data.length} B at ${hex(img.address)} are written; flash again (a lower --baud helps on long cables)`,
+          `writing to ${port} failed at ${hex(img.address + start + good)} after ${resumes} resumes (${oneLine(e)}): ${start + good} of ${img.data.length} B at ${hex(img.address)} are written; flash again (a lower --baud helps on long cables)`,
           EXIT.write,
         );
       }
@@ -211,6 +217,17 @@ async function writeSegment(loader: TrackingLoader, img: { address: number; data
   }
 }
 
+/**
+ * The MD5 as 32 hex digits. The ROM loader answers 32 ASCII hex digits, the stub 16 raw bytes; esptool-js 0.7 hex-
+ * encodes both, so the ROM's comes back as the hex of its ASCII text (64 digits) and is decoded once more here.
+ */
+function md5Text(s: string): string {
+  const t = s.toLowerCase();
+  if (t.length !== 64) return t;
+  const ascii = Buffer.from(t, 'hex').toString('latin1').toLowerCase();
+  return /^[0-9a-f]{32}$/.test(ascii) ? ascii : t;
+}
+
 /** Has the chip compute the MD5 of every segment and compares it with the image's. */
 async function verify(loader: TrackingLoader, images: { address: number; data: Buffer }[], opts: Esp32FlashOptions): Promise<void> {
   let done = 0;
@@ -219,7 +236,7 @@ async function verify(loader: TrackingLoader, images: { address: number; data: B
     const want = crypto.createHash('md5').update(img.data).digest('hex');
     let got: string;
     try {
-      got = (await loader.flashMd5sum(img.address, img.data.length)).toLowerCase();
+      got = md5Text(await loader.flashMd5sum(img.address, img.data.length));
     } catch (e) {
       throw new TinyfitError(`the chip on ${opts.port} did not report the MD5 of ${hex(img.address)}..${hex(img.address + img.data.length)} (${oneLine(e)}): the image is NOT verified; flash again`, EXIT.verify);
     }
