@@ -210,7 +210,7 @@ async function writeSegment(loader: TrackingLoader, img: { address: number; data
         );
       }
       resumes++;
-      rewritten += Math.ceil((start + good - resumeAt) / loader.FLASH_WRITE_SIZE) + 1;
+      rewritten += Math.ceil((Math.min(loader.sentBytes(), piece.length) - (resumeAt - start)) / loader.FLASH_WRITE_SIZE);
       opts.log?.(`write broke at ${hex(img.address + start + good)} (${oneLine(e)}): resuming from ${hex(img.address + resumeAt)}`);
       start = resumeAt;
     }

@@ -48,10 +48,19 @@ export class TrackingLoader extends ESPLoader {
    * the last acknowledged block does not count.
    */
   confirmedBytes(): number {
-    const blocks = this.IS_STUB ? this.acked.slice(0, -1) : this.acked;
+    return this.imageBytes(this.IS_STUB ? this.acked.slice(0, -1) : this.acked);
+  }
+
+  /** Bytes of the current write's data sent up to the end of the block that broke it (for counting rewrites). */
+  sentBytes(): number {
+    return this.imageBytes(this.acked) + this.FLASH_WRITE_SIZE;
+  }
+
+  /** How many image bytes these data blocks carry (what the chip inflates from them, when compressed). */
+  private imageBytes(blocks: Uint8Array[]): number {
     if (!blocks.length) return 0;
     if (!this.compressed) return blocks.reduce((n, b) => n + b.length, 0);
-    // What the chip inflated from the compressed blocks it took (a truncated stream inflates up to where it stops).
+    // A truncated deflate stream inflates up to where it stops.
     return zlib.inflateSync(Buffer.concat(blocks), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
   }
 

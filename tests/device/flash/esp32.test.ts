@@ -121,7 +121,23 @@ describe('flashEsp32 through esptool-js against a simulated ROM loader', () => {
     expect(offsets[2] % 0x1000).toBe(0);
     expect(offsets[2]).toBeGreaterThan(0x10000);
     expect(offsets[2]).toBeLessThan(0x10000 + 40_004);
+    // uncompressed: the app's 1 KiB block 11 broke; sector 0x12000 restarts, so blocks 8..11 go again
+    if (!compress) expect(offsets[2]).toBe(0x12000);
+    expect(r.resumedBlocks).toBe(compress ? r.resumedBlocks : 4);
     expect(r.resumedBlocks).toBeLessThan(10);
+  });
+
+  test('with the stub (which acknowledges a block before writing it) the resume starts a block earlier', async () => {
+    const big: ImageSegment[] = [segs[0], { address: 0x10000, data: image(100_000, 'big app') }];
+    // 16 KiB stub blocks: block 4 of the session is the app's 4th; the chip acknowledged 3, wrote 2 for sure
+    const r = await run({ failDataAt: 4 }, big, { stub: true, compress: false, after: 'no_reset' });
+    expect(sim!.begins.map((b) => b.offset)).toEqual([0x1000, 0x10000, 0x10000 + 2 * 0x4000]);
+    expect(r.resumedBlocks).toBe(2);
+    expectFlashHolds(big);
+  });
+
+  test('an erase the chip refuses ends in EXIT.erase', async () => {
+    await expectExit(run({ flashSize: 0x8000 }, segs), EXIT.erase, /^erasing 0x10000\.\.0x19c44 on .* failed \(.*status 1,1.*\): check the flash size/);
   });
 
   test('a write that keeps breaking gives up with EXIT.write saying how much is written', async () => {
