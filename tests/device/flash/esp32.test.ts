@@ -8,6 +8,8 @@ import * as crypto from 'crypto';
 import { EXIT, TinyfitError } from '../../../src/errors';
 import { Esp32FlashOptions, flashEsp32 } from '../../../src/device/flash/esp32';
 import { ImageSegment } from '../../../src/device/flash/types';
+import { openSerial } from '../../../src/device/serialTransport';
+import { Signals, Transport } from '../../../src/device/transport';
 import { Esp32RomSim, Esp32RomSimOptions, startEsp32RomSim } from '../../helpers/esp32RomSim';
 
 jest.setTimeout(60_000);
@@ -85,6 +87,20 @@ describe('flashEsp32 through esptool-js against a simulated ROM loader', () => {
     expect(sim!.commands).toContain(0x0d); // SPI_ATTACH
     expect(sim!.left).toBe(!o.stub);
     expect([...phases]).toEqual(['write', 'verify']);
+  });
+
+  test('connect resets into the loader with DTR/RTS (classic sequence) and the end pulses RTS to run the image', async () => {
+    // The pty has no modem lines: this link records the line changes the flasher asks for and passes all else on.
+    const lines: Signals[] = [];
+    const open = async (p: string, baudRate: number): Promise<Transport> => {
+      const t = await openSerial(p, { baudRate });
+      return Object.assign(Object.create(t) as Transport, { setSignals: async (s: Signals) => void lines.push(s) });
+    };
+    await run({}, segs.slice(0, 1), { open });
+    const set = lines.map((l) => `${l.dtr === undefined ? '-' : +l.dtr}${l.rts === undefined ? '-' : +l.rts}`);
+    expect(set.slice(0, 3)).toEqual(['01', '10', '00']); // IO0 high + EN low; IO0 low + EN high; release
+    expect(set.slice(-5)).toEqual(['0-', '-1', '0-', '-0', '0-']); // EN low, then high (esptool re-sends DTR after RTS)
+    expect(sim!.left).toBe(false); // restarted by RTS, not by the ROM's "run user code"
   });
 
   test('a block corrupted in the chip memory ends in EXIT.verify, never success', async () => {
