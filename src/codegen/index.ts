@@ -41,6 +41,8 @@ export interface GenerateOptions {
   agent?: boolean;
   /** Weights in RAM instead of flash (non-const), so the agent's LOAD_WEIGHTS can replace them (default false). */
   weightsInRam?: boolean;
+  /** Also write the host build of the same plan in reference/ (default: when the agent is linked in). */
+  reference?: boolean;
 }
 
 /** What {@link generate} produced. */
@@ -69,9 +71,14 @@ export interface GenerateResult {
   modelHash: string;
   /** The device agent linked into the firmware, or null: its frame size, whether weights are writable, the weight arrays by LOAD_WEIGHTS index. */
   agent: { maxPayload: number; weightsWritable: boolean; weights: { symbol: string; tensor: string; bytes: number }[] } | null;
+  /** The sub-folder with the host build of the same model (`tinyfit validate`'s reference), or null. */
+  reference: string | null;
+  /** The calls of the inference function in order (what PROFILE's per-op figures refer to): the op and its kind. */
+  calls: { op: string; kind: string }[];
 }
 
-export { toolVersion } from './version';
+import { toolVersion } from './version';
+export { toolVersion };
 export type { IoInfo, TestInput } from './modelContext';
 
 /**
@@ -87,6 +94,30 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const prefix = opts.name ?? 'model';
   checkGraph(input, prefix);
   const plan = planWithinBudget(input, opts);
+  const rendered = renderFor(plan, target, prefix, firmwareDir, opts);
+  const { files, result } = rendered;
+  const reference = (opts.reference ?? result.agent !== null) && target.id !== 'host';
+  if (reference) {
+    // The same plan for the host, without agent: `tinyfit validate` builds it with the host's cc as the reference.
+    const host = renderFor(plan, getTarget('host', { firmwareDir }), prefix, firmwareDir, { ...opts, agent: false, weightsInRam: false, testInput: undefined });
+    for (const [name, text] of host.files) files.set(`${REFERENCE_DIR}/${name}`, text);
+    files.set(`${REFERENCE_DIR}/${MANIFEST_FILE}`, manifestText(host.result, plan.graph.name));
+  }
+  result.reference = reference ? REFERENCE_DIR : null;
+  files.set(MANIFEST_FILE, manifestText(result, plan.graph.name));
+  writeProject(opts.outDir, files);
+  return result;
+}
+
+/** The sub-folder of a generated project holding the host build of the same model (the validation reference). */
+export const REFERENCE_DIR = 'reference';
+
+function manifestText(result: GenerateResult, model: string): string {
+  return JSON.stringify({ generator: `tinyfit ${toolVersion()}`, model, ...result, outDir: undefined }, null, 2) + '\n';
+}
+
+/** Renders one target's project from a memory plan: its files (without tinyfit.json) and its result. */
+function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir: string, opts: GenerateOptions): { files: Map<string, string>; result: GenerateResult } {
   const g = plan.graph; // ops in the planned order
   const rounding = g.quantization?.rounding;
 
@@ -122,10 +153,10 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     weightArrays: weightArraysOf(weights),
     modelHash: hash,
     agent: agent ? { maxPayload: agent.maxPayload, weightsWritable: agent.weightsWritable, weights: weights.arrays.map((a, i) => ({ symbol: a.symbol, tensor: a.tensor, bytes: agent.weightArrays[i].bytes })) } : null,
+    reference: null,
+    calls: calls.calls.map((c) => ({ op: g.ops[c.step].name, kind: g.ops[c.step].kind })),
   };
-  files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
-  writeProject(opts.outDir, files);
-  return result;
+  return { files, result };
 }
 
 /** The op where the arena peaks and what is live there. */
