@@ -6,13 +6,10 @@
  * that writes without erasing leaves a wrong image. Fault knobs: a block corrupted in memory (MD5 mismatch), a
  * write session lost at one block (the resume case), a loader that never answers or falls silent.
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as zlib from 'zlib';
 import { SerialPort } from 'serialport';
+import { openPtyPair } from './ptyPair';
 
 /** Options of {@link startEsp32RomSim}. */
 export interface Esp32RomSimOptions {
@@ -122,33 +119,18 @@ interface WriteSession {
   inflated: number;
 }
 
-/** Makes a pty pair with socat: returns both ends once they exist. */
-async function ptyPair(dir: string): Promise<{ a: string; b: string; proc: ChildProcess }> {
-  const a = path.join(dir, 'host');
-  const b = path.join(dir, 'chip');
-  const proc = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
-  const failed = new Promise<never>((_, reject) => proc.once('error', (e) => reject(new Error(`socat: ${e.message} (Debian package socat)`))));
-  const ready = (async () => {
-    for (let i = 0; i < 100; i++) {
-      if (fs.existsSync(a) && fs.existsSync(b)) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('socat did not create its ptys within 2 s');
-  })();
-  await Promise.race([ready, failed]);
-  return { a, b, proc };
-}
-
 /** Starts the simulated ROM loader; the flasher opens `sim.port`. */
 export async function startEsp32RomSim(opts: Esp32RomSimOptions = {}): Promise<Esp32RomSim> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esp32sim-'));
-  const { a, b, proc } = await ptyPair(dir);
+  const { a, b, close } = await openPtyPair();
   const chip = CHIPS[opts.chip ?? 'esp32'];
   // Old flash content: not 0xFF, so a missing erase shows.
   const flash = Buffer.alloc(opts.flashSize ?? 4 << 20);
   for (let i = 0; i < flash.length; i++) flash[i] = (i * 167 + 13) & 0xff;
   const port = new SerialPort({ path: b, baudRate: 115200, lock: false, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve()))).catch(async (e) => {
+    await close();
+    throw e;
+  });
 
   let stub = false;
   let attached = false;
@@ -169,8 +151,7 @@ export async function startEsp32RomSim(opts: Esp32RomSimOptions = {}): Promise<E
     left: false,
     stop: async () => {
       await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
-      proc.kill();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await close();
     },
   };
 
