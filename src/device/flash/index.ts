@@ -14,7 +14,9 @@ import { familyBinary } from '../board/session';
 import { flashOpenocd, openocdTarget } from './openocd';
 import { withBaudLadder } from '../baudLadder';
 import { listPorts } from '../discover';
+import { flashEsp32 } from './esp32';
 import { flashQemu } from './qemuLaunch';
+import { flashUf2 } from './uf2Drive';
 import { flashRpiConsole, RpiConsoleOptions } from './rpiConsole';
 import { stm32ProductId } from './stm32Devices';
 import { flashStm32 } from './stm32flash';
@@ -67,6 +69,16 @@ export async function flashProject(m: BuildManifest, opts: ProjectFlashOptions):
       const r = await flashRpiConsole([{ address: 0, data: runner }], { ...opts, ...opts.console, port: opts.port });
       return { ...r, flasher };
     }
+    case 'esptool': {
+      if (!opts.port) throw new TinyfitError(`an ESP32 is flashed through its serial port: give --port (\`tinyfit devices\` lists them)`, EXIT.user);
+      return { ...(await flashEsp32(espIdfSegments(m), { ...opts, port: opts.port })), flasher };
+    }
+    case 'uf2': {
+      const uf2 = path.join(m.dir, 'firmware.uf2');
+      if (!fs.existsSync(uf2)) throw new TinyfitError(`${uf2} does not exist: build the project with \`tinyfit build ${m.dir}\``, EXIT.user);
+      // --port names the boot drive's folder here; the firmware's serial port is for run, profile, validate.
+      return { ...(await flashUf2(uf2, { ...opts, boardId: 'RPI-RP2' })), flasher };
+    }
     case 'none':
       throw new TinyfitError(`tinyfit cannot flash ${m.target} boards itself: flash ${m.dir}'s image with the vendor's tool, then use --port with run, profile or validate`, EXIT.user);
     default:
@@ -89,4 +101,27 @@ export function flatImage(m: BuildManifest): ImageSegment[] {
 function adapterKey(port: string): string {
   const p = listPorts([], { all: true }).find((x) => x.path === port || fs.existsSync(port) && fs.realpathSync(port) === x.path);
   return p?.vid ? `${p.vid}:${p.pid}:${p.serialNumber ?? ''}` : port;
+}
+
+/**
+ * The images of an ESP-IDF build and their flash offsets (boot loader, partition table, app), from the
+ * `build/flasher_args.json` that `idf.py build` writes for its own flasher.
+ */
+export function espIdfSegments(m: BuildManifest): ImageSegment[] {
+  const file = path.join(m.dir, 'build', 'flasher_args.json');
+  if (!fs.existsSync(file)) throw new TinyfitError(`${file} does not exist: build the project with ESP-IDF first (\`idf.py set-target ${m.board.build?.mcu ?? 'esp32'} && idf.py build\` in ${m.dir})`);
+  let files: Record<string, string>;
+  try {
+    files = JSON.parse(fs.readFileSync(file, 'utf8')).flash_files;
+  } catch (e) {
+    throw new TinyfitError(`${file}: not valid JSON (${(e as Error).message}): build the project again`);
+  }
+  if (!files || typeof files !== 'object' || Object.keys(files).length === 0) throw new TinyfitError(`${file} lists no flash_files: build the project again with idf.py`);
+  return Object.entries(files)
+    .map(([offset, rel]) => {
+      const bin = path.join(m.dir, 'build', rel);
+      if (!fs.existsSync(bin)) throw new TinyfitError(`${bin} (named in ${file}) does not exist: build the project again with idf.py`);
+      return { address: parseInt(offset, 16), data: fs.readFileSync(bin) };
+    })
+    .sort((a, b) => a.address - b.address);
 }
