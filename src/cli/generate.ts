@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { generate } from '../codegen';
+import { generate, inferMlperfModel, MLPERF_MODEL_IDS, MlperfModel, Protocol, PROTOCOLS } from '../codegen';
 import { PORTABLE } from '../codegen/kernelSelect';
 import { importModel } from '../import';
 import { TinyfitError } from '../errors';
@@ -22,6 +22,8 @@ interface Args extends QuantArgs {
   'test-input'?: string[];
   reorder: boolean;
   'in-place': boolean;
+  protocol: Protocol;
+  'mlperf-model'?: MlperfModel;
   verbose: boolean;
 }
 
@@ -70,6 +72,17 @@ export const generateCommand: CommandModule<object, Args> = {
         describe: 'none (float32), int8 (TFLite scheme), dfp (dynamic fixed point), float16 (half weights) or hybrid (int8 weights, float activations); int8/dfp need --calibration or --ranges',
       })
       .option('io', { type: 'string', choices: ['float', 'int8'], default: 'float', describe: 'int8 models (--quantize int8/dfp, or an int8 .tflite): float32 inputs/outputs (quantized at the boundary) or the raw int8 tensors' })
+      .option('protocol', {
+        type: 'string',
+        choices: PROTOCOLS,
+        default: 'self-test',
+        describe: 'what the firmware main runs: self-test (the model once on the test input) or mlperf (the MLPerf Tiny device-under-test protocol the mlcommons/tiny runner drives)',
+      })
+      .option('mlperf-model', {
+        type: 'string',
+        choices: MLPERF_MODEL_IDS,
+        describe: 'with --protocol mlperf: the benchmark the model serves (default: from the model file name: kws, vww/person, resnet/cifar, anomaly/toycar, or the id)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable result on stdout' }) as unknown as Argv<Args>,
   handler: (a) =>
     runCommand(a.verbose, () => {
@@ -94,7 +107,17 @@ export const generateCommand: CommandModule<object, Args> = {
         bar.stop();
       }
       const testInput = a['test-input']?.length ? loadTestInput(a['test-input'], g) : firstSample ? testInputFromSample(g, firstSample) : undefined;
-      const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] }, testInput });
+      const mlperfModel = a['mlperf-model'] ?? (a.protocol === 'mlperf' ? inferMlperfModel(a.model) : undefined);
+      const r = generate(g, {
+        target: a.target,
+        outDir: a.out,
+        name: a.name,
+        ramBudget: a['ram-budget'],
+        plan: { reorder: a.reorder, inPlace: a['in-place'] },
+        testInput,
+        protocol: a.protocol,
+        mlperfModel,
+      });
       const seconds = (Date.now() - t0) / 1000;
       if (a.json) {
         process.stdout.write(JSON.stringify({ ...r, seconds }, null, 2) + '\n');
@@ -105,7 +128,8 @@ export const generateCommand: CommandModule<object, Args> = {
           `  ops ${r.ops}, weights ${bytes(r.weightBytes)}, arena ${bytes(r.arenaBytes)} (lower bound ${bytes(r.lowerBoundBytes)})\n` +
           `  inputs:  ${r.inputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
           `  outputs: ${r.outputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
-          isaLine(r.kernelVariants),
+          isaLine(r.kernelVariants) +
+          (r.mlperf ? `  MLPerf Tiny device under test: ${r.mlperf.model}, name '${r.mlperf.name}'${r.mlperf.refillsInput ? ' (input refilled before each inference)' : ''}\n` : ''),
       );
     }),
 };

@@ -13,6 +13,7 @@ import { PortFiles, portFiles } from './ports';
 import { TemplateEnv, templateEnv } from './templates';
 import { Family, getFamily } from '../targets/family';
 import { MANIFEST_FILE, writeProject } from './writeProject';
+import { MlperfContext, mlperfContext, mlperfFiles, MlperfModel, inferMlperfModel, Protocol } from './mlperf';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -33,6 +34,13 @@ export interface GenerateOptions {
   firmwareDir?: string;
   /** The input firmware runs the model on (one array per model input, in its dtype); default zeros. */
   testInput?: TestInput;
+  /**
+   * What the firmware main runs: 'self-test' (default: the model once on the test input, outputs printed) or
+   * 'mlperf' (the MLPerf Tiny device-under-test protocol of the mlcommons/tiny runner; cortex-m, riscv and host).
+   */
+  protocol?: Protocol;
+  /** With protocol 'mlperf': the benchmark the model serves; default: inferred from the model's name. */
+  mlperfModel?: MlperfModel;
 }
 
 /** What {@link generate} produced. */
@@ -57,10 +65,14 @@ export interface GenerateResult {
   arenaPeak: { step: number; op: string; live: string[] };
   /** Every constant array of weights.c and its bytes, largest first (what `tinyfit build` names when flash overflows). */
   weightArrays: { symbol: string; tensor: string; bytes: number }[];
+  /** With protocol 'mlperf': the benchmark served, the device's name, and whether the input is refilled before each invoke. */
+  mlperf?: { model: MlperfModel; name: string; refillsInput: boolean };
 }
 
 export { toolVersion } from './version';
 export type { IoInfo, TestInput } from './modelContext';
+export type { MlperfModel, Protocol } from './mlperf';
+export { inferMlperfModel, MLPERF_MODEL_IDS, PROTOCOLS } from './mlperf';
 
 /**
  * Generates a C project for a target from an (optimized) IR graph: weights, model.h/model.c with an
@@ -83,7 +95,16 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const ctx = modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput });
-  const files = renderProject(templateEnv(target.family), getFamily(target.family), ctx, kernels, port);
+  const mlperf = mlperfOf(plan, target, opts);
+  const mlperfCopy = mlperf && mlperfFiles(firmwareDir, prefix, g.name);
+  if (mlperfCopy) {
+    // The Makefiles compile and depend on everything the main links beside the model: the port's files and these.
+    ctx.portSources = [...ctx.portSources, ...mlperfCopy.sources];
+    ctx.portHeaders = [...ctx.portHeaders, ...mlperfCopy.headers];
+  }
+  const env = templateEnv(target.family);
+  const files = renderProject(env, getFamily(target.family), ctx, kernels, port);
+  if (mlperf && mlperfCopy) addMlperf(files, env, { ...ctx, mlperf }, mlperfCopy.files);
 
   const result: GenerateResult = {
     target: target.id,
@@ -101,10 +122,31 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     board: target,
     arenaPeak: arenaPeakOf(plan),
     weightArrays: weightArraysOf(weights),
+    ...(mlperf ? { mlperf: { model: mlperf.model, name: mlperf.name, refillsInput: mlperf.inputKept === 0 } } : {}),
   };
   files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
   writeProject(opts.outDir, files);
   return result;
+}
+
+/** The MLPerf context when protocol 'mlperf' is chosen (the benchmark given or inferred from the model's name). */
+function mlperfOf(plan: MemoryPlan, target: Target, opts: GenerateOptions): MlperfContext | undefined {
+  if ((opts.protocol ?? 'self-test') !== 'mlperf') {
+    if (opts.mlperfModel) throw new TinyfitError(`--mlperf-model ${opts.mlperfModel} needs --protocol mlperf`);
+    return undefined;
+  }
+  const model = opts.mlperfModel ?? inferMlperfModel(plan.graph.name);
+  if (!model) {
+    throw new TinyfitError(`--protocol mlperf: cannot tell the MLPerf Tiny benchmark from the model's name '${plan.graph.name}'; pass --mlperf-model kws01|vww01|ic01|ad01`);
+  }
+  return mlperfContext(plan, target, model);
+}
+
+/** Replaces the family's main with the MLPerf main and adds mlperf/ (the copied module and its generated config). */
+function addMlperf(files: Map<string, string>, env: TemplateEnv, ctx: ModelContext & { mlperf: MlperfContext }, copied: Map<string, string>): void {
+  files.set(ctx.mlperf.mainFile, env.render('mlperf_main.c', ctx));
+  for (const [name, text] of copied) files.set(name, text);
+  files.set('mlperf/mlperf_config.h', env.render('mlperf_config.h', ctx));
 }
 
 /** The op where the arena peaks and what is live there. */
