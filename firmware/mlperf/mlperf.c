@@ -3,8 +3,10 @@
  * serial line and dispatch, with the replies of the reference firmware (mlcommons/tiny benchmark/api):
  * performance mode only (energy mode times with a GPIO line, which the port contract does not have).
  *
- * Where the reference's behaviour is undefined, this loop chooses: an empty command (a lone '%', which the
- * runner sends to flush a partial command) answers only "m-ready".
+ * Where the reference's behaviour is undefined or silently loses data, this loop chooses (the runner never
+ * meets these cases): an empty command (a lone '%', which flushes a partial command) answers only "m-ready";
+ * a command longer than 80 characters is refused with an e-[...] line instead of being cut; CR and LF are
+ * ignored, so a terminal's Enter does not become part of a command.
  */
 #include "../port/port.h"
 #include "mlperf.h"
@@ -64,13 +66,23 @@ void tinyfit_mlperf_run(void) {
   tinyfit_mlperf_put("m-timestamp-mode-performance\r\n");
   tinyfit_mlperf_put_lap(tinyfit_port_ticks());
   tinyfit_mlperf_put("m-init-done\r\nm-ready\r\n");
+  int too_long = 0;
   while (tinyfit_port_read(&c, 1) == 1u) {
     if (c == (uint8_t)'%') {
       command[length] = '\0';
-      tinyfit_mlperf_command(command);
+      if (too_long) {
+        tinyfit_mlperf_put("e-[Command longer than 80 characters]\r\nm-ready\r\n");
+      } else {
+        tinyfit_mlperf_command(command);
+      }
       length = 0;
+      too_long = 0;
+    } else if (c == (uint8_t)'\r' || c == (uint8_t)'\n') {
+      /* line ends from a terminal: not part of a command */
     } else if (length < TINYFIT_MLPERF_COMMAND_CHARS) {
-      command[length++] = (char)c; /* characters past the 80th are dropped, as in the reference */
+      command[length++] = (char)c;
+    } else {
+      too_long = 1;
     }
   }
 }

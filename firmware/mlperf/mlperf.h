@@ -11,7 +11,9 @@
  *   db <hex pairs>%  appends bytes; m-load-done once N bytes arrived
  *   db print%        m-buffer-xx-xx-... (8 bytes a line)
  *   infer N W%       W warm-up and N timed inferences (no N: 1; no W: 10), then the results
- *   results%         m-results-[v0,v1,...]
+ *   results%         m-results-[v0,v1,...]: int8 outputs as signed decimals, float outputs as "%0.3f"
+ *
+ * Errors are one line "e-[<what>]" before the m-ready.
  *
  * Portable C99: it knows the board only through port.h (read, write, ticks) and the model through model.h.
  * The files of this folder are copied into the project's mlperf/ with the tinyfit_ prefix rewritten; the
@@ -26,7 +28,7 @@
 extern "C" {
 #endif
 
-/** Longest command kept, in characters: the rest up to '%' is dropped, as the reference firmware does. */
+/** Longest command, in characters (the reference's EE_CMD_SIZE); a longer one is answered with an e-[...] line. */
 #define TINYFIT_MLPERF_COMMAND_CHARS 80u
 
 /**

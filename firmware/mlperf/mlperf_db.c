@@ -1,8 +1,9 @@
 /*
- * The `db` commands (mlperf_db.h), answered byte for byte as the reference firmware (mlcommons/tiny
+ * The `db` commands (mlperf_db.h), answered as the reference firmware (mlcommons/tiny
  * benchmark/api/internally_implemented.cpp) answers them, with its texts, except where it would write past its
- * buffer: `db load N` beyond the buffer leaves no load pending (the reference keeps the oversized count), and
- * hex bytes arriving with no load pending are dropped (the reference stores them past the count).
+ * buffer: `db load N` beyond the buffer (the input's bytes) is an e-[...] error and leaves no load pending (the
+ * reference prints a plain line and keeps the oversized count), and hex bytes arriving with no load pending are
+ * dropped (the reference stores them past the count).
  */
 #include <string.h>
 #include "mlperf_config.h"
@@ -38,11 +39,11 @@ static void tinyfit_mlperf_db_load(const char *count) {
   tinyfit_mlperf_pos = 0;
   if (n < 0 || (uint32_t)n > (uint32_t)TINYFIT_MLPERF_DB_BYTES) {
     tinyfit_mlperf_size = 0;
-    tinyfit_mlperf_put("Supplied buffer size ");
+    tinyfit_mlperf_put("e-[Supplied buffer size ");
     tinyfit_mlperf_put_i32(n);
     tinyfit_mlperf_put(" exceeds maximum of ");
     tinyfit_mlperf_put_u32((uint32_t)TINYFIT_MLPERF_DB_BYTES);
-    tinyfit_mlperf_put("\n");
+    tinyfit_mlperf_put("]\r\n");
     return;
   }
   tinyfit_mlperf_size = (size_t)n;

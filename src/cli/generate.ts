@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { generate, inferMlperfModel, MLPERF_MODEL_IDS, MlperfModel, Protocol, PROTOCOLS } from '../codegen';
+import { generate, inferMlperfModel, Protocol, PROTOCOLS } from '../codegen';
 import { PORTABLE } from '../codegen/kernelSelect';
 import { importModel } from '../import';
 import { TinyfitError } from '../errors';
@@ -23,7 +23,6 @@ interface Args extends QuantArgs {
   reorder: boolean;
   'in-place': boolean;
   protocol: Protocol;
-  'mlperf-model'?: MlperfModel;
   verbose: boolean;
 }
 
@@ -75,13 +74,8 @@ export const generateCommand: CommandModule<object, Args> = {
       .option('protocol', {
         type: 'string',
         choices: PROTOCOLS,
-        default: 'self-test',
-        describe: 'what the firmware main runs: self-test (the model once on the test input) or mlperf (the MLPerf Tiny device-under-test protocol the mlcommons/tiny runner drives)',
-      })
-      .option('mlperf-model', {
-        type: 'string',
-        choices: MLPERF_MODEL_IDS,
-        describe: 'with --protocol mlperf: the benchmark the model serves (default: from the model file name: kws, vww/person, resnet/cifar, anomaly/toycar, or the id)',
+        default: 'agent',
+        describe: "what the firmware's serial line speaks: agent (tinyfit's device agent) or mlperf (the MLPerf Tiny device-under-test protocol the mlcommons/tiny runner drives; the benchmark is told by the model file's name: kws, vww/person, resnet/cifar, anomaly/toycar)",
       })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable result on stdout' }) as unknown as Argv<Args>,
   handler: (a) =>
@@ -107,7 +101,7 @@ export const generateCommand: CommandModule<object, Args> = {
         bar.stop();
       }
       const testInput = a['test-input']?.length ? loadTestInput(a['test-input'], g) : firstSample ? testInputFromSample(g, firstSample) : undefined;
-      const mlperfModel = a['mlperf-model'] ?? (a.protocol === 'mlperf' ? inferMlperfModel(a.model) : undefined);
+      const mlperfModel = a.protocol === 'mlperf' ? inferMlperfModel(a.model) : undefined;
       const r = generate(g, {
         target: a.target,
         outDir: a.out,

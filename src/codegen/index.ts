@@ -3,7 +3,7 @@ import { tensor } from '../ir/graph';
 import { Graph } from '../ir/types';
 import { MemoryPlan, placementPeak, planMemory, PlanOptions } from '../plan';
 import { firmwareRoot } from '../paths';
-import { getTarget, Target } from '../targets';
+import { getTarget, Target, targetFigures } from '../targets';
 import { cIdent, isValidPrefix } from './format';
 import { emitCalls } from './emitCalls';
 import { EmittedWeights, emitWeights } from './weights';
@@ -13,7 +13,8 @@ import { PortFiles, portFiles } from './ports';
 import { TemplateEnv, templateEnv } from './templates';
 import { Family, getFamily } from '../targets/family';
 import { MANIFEST_FILE, writeProject } from './writeProject';
-import { MlperfContext, mlperfContext, mlperfFiles, MlperfModel, inferMlperfModel, Protocol } from './mlperf';
+import { AgentContext, agentContext, agentFiles, agentMaxPayload, modelHash } from './agent';
+import { inferMlperfModel, MlperfContext, mlperfContext, mlperfFiles, MlperfModel, Protocol } from './mlperf';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -35,11 +36,19 @@ export interface GenerateOptions {
   /** The input firmware runs the model on (one array per model input, in its dtype); default zeros. */
   testInput?: TestInput;
   /**
-   * What the firmware main runs: 'self-test' (default: the model once on the test input, outputs printed) or
-   * 'mlperf' (the MLPerf Tiny device-under-test protocol of the mlcommons/tiny runner; cortex-m, riscv and host).
+   * Link the device agent (firmware/agent/) into firmware whose family supports it (default true): the host's
+   * `tinyfit run`, `profile` and `validate` talk to it. False keeps only the self-test.
+   */
+  agent?: boolean;
+  /** Weights in RAM instead of flash (non-const), so the agent's LOAD_WEIGHTS can replace them (default false). */
+  weightsInRam?: boolean;
+  /**
+   * What the firmware's serial line speaks: 'agent' (default: the device agent, when `agent` is not false) or
+   * 'mlperf' (the MLPerf Tiny device-under-test text protocol the mlcommons/tiny runner drives, docs/mlperf-dut.md;
+   * cortex-m, riscv and host families; no agent).
    */
   protocol?: Protocol;
-  /** With protocol 'mlperf': the benchmark the model serves; default: inferred from the model's name. */
+  /** With protocol 'mlperf': the benchmark the model serves (kws01, vww01, ic01, ad01); default: from the model's name. */
   mlperfModel?: MlperfModel;
 }
 
@@ -65,6 +74,10 @@ export interface GenerateResult {
   arenaPeak: { step: number; op: string; live: string[] };
   /** Every constant array of weights.c and its bytes, largest first (what `tinyfit build` names when flash overflows). */
   weightArrays: { symbol: string; tensor: string; bytes: number }[];
+  /** SHA-256 of the generated model.c and weights.c (first 16 bytes, hex): what the agent reports as the model's hash. */
+  modelHash: string;
+  /** The device agent linked into the firmware, or null: its frame size, whether weights are writable, the weight arrays by LOAD_WEIGHTS index. */
+  agent: { maxPayload: number; weightsWritable: boolean; weights: { symbol: string; tensor: string; bytes: number }[] } | null;
   /** With protocol 'mlperf': the benchmark served, the device's name, and whether the input is refilled before each invoke. */
   mlperf?: { model: MlperfModel; name: string; refillsInput: boolean };
 }
@@ -94,17 +107,20 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
-  const ctx = modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput });
+  const family = getFamily(target.family);
   const mlperf = mlperfOf(plan, target, opts);
-  const mlperfCopy = mlperf && mlperfFiles(firmwareDir, prefix, g.name);
-  if (mlperfCopy) {
-    // The Makefiles compile and depend on everything the main links beside the model: the port's files and these.
-    ctx.portSources = [...ctx.portSources, ...mlperfCopy.sources];
-    ctx.portHeaders = [...ctx.portHeaders, ...mlperfCopy.headers];
+  const withAgent = !mlperf && (opts.agent ?? true) && family.agent && port !== undefined;
+  const agent: AgentContext | false = withAgent ? agentContext(plan, calls.calls.map((c) => c.step), weights, '', agentMaxPayload(targetFigures(target).ramBytes), !!opts.weightsInRam) : false;
+  const ctx: ProjectContext = { ...modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput }), agent, mlperf, weightQualifier: opts.weightsInRam ? '' : 'const ' };
+  // The Makefiles compile and depend on everything the main links beside the model: the port's files and these.
+  const linked = agent || mlperf;
+  if (linked) {
+    ctx.portSources = [...ctx.portSources, ...linked.sources];
+    ctx.portHeaders = [...ctx.portHeaders, ...linked.headers].sort();
   }
   const env = templateEnv(target.family);
-  const files = renderProject(env, getFamily(target.family), ctx, kernels, port);
-  if (mlperf && mlperfCopy) addMlperf(files, env, { ...ctx, mlperf }, mlperfCopy.files);
+  const { files, hash } = renderProject(env, family, ctx, kernels, port, agent ? agentFiles(firmwareDir, prefix, g.name) : undefined);
+  if (mlperf) addMlperf(files, env, family, ctx, mlperfFiles(firmwareDir, prefix, g.name));
 
   const result: GenerateResult = {
     target: target.id,
@@ -122,6 +138,8 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     board: target,
     arenaPeak: arenaPeakOf(plan),
     weightArrays: weightArraysOf(weights),
+    modelHash: hash,
+    agent: agent ? { maxPayload: agent.maxPayload, weightsWritable: agent.weightsWritable, weights: weights.arrays.map((a, i) => ({ symbol: a.symbol, tensor: a.tensor, bytes: agent.weightArrays[i].bytes })) } : null,
     ...(mlperf ? { mlperf: { model: mlperf.model, name: mlperf.name, refillsInput: mlperf.inputKept === 0 } } : {}),
   };
   files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
@@ -129,11 +147,11 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   return result;
 }
 
-/** The MLPerf context when protocol 'mlperf' is chosen (the benchmark given or inferred from the model's name). */
-function mlperfOf(plan: MemoryPlan, target: Target, opts: GenerateOptions): MlperfContext | undefined {
-  if ((opts.protocol ?? 'self-test') !== 'mlperf') {
+/** The MLPerf context when protocol 'mlperf' is chosen (the benchmark given or inferred from the model's name), else false. */
+function mlperfOf(plan: MemoryPlan, target: Target, opts: GenerateOptions): MlperfContext | false {
+  if ((opts.protocol ?? 'agent') !== 'mlperf') {
     if (opts.mlperfModel) throw new TinyfitError(`--mlperf-model ${opts.mlperfModel} needs --protocol mlperf`);
-    return undefined;
+    return false;
   }
   const model = opts.mlperfModel ?? inferMlperfModel(plan.graph.name);
   if (!model) {
@@ -143,10 +161,12 @@ function mlperfOf(plan: MemoryPlan, target: Target, opts: GenerateOptions): Mlpe
 }
 
 /** Replaces the family's main with the MLPerf main and adds mlperf/ (the copied module and its generated config). */
-function addMlperf(files: Map<string, string>, env: TemplateEnv, ctx: ModelContext & { mlperf: MlperfContext }, copied: Map<string, string>): void {
-  files.set(ctx.mlperf.mainFile, env.render('mlperf_main.c', ctx));
-  for (const [name, text] of copied) files.set(name, text);
-  files.set('mlperf/mlperf_config.h', env.render('mlperf_config.h', ctx));
+function addMlperf(files: Map<string, string>, env: TemplateEnv, family: Family, ctx: ProjectContext, copied: Map<string, string>): void {
+  const src = (f: string): string => (family.sourceDir === '.' ? f : `${family.sourceDir}/${f}`);
+  const mlperf = ctx.mlperf as MlperfContext;
+  files.set(src(mlperf.mainFile), env.render('mlperf_main.c', ctx));
+  for (const [name, text] of copied) files.set(src(name), text);
+  files.set(src('mlperf/mlperf_config.h'), env.render('mlperf_config.h', ctx));
 }
 
 /** The op where the arena peaks and what is live there. */
@@ -185,10 +205,25 @@ function planWithinBudget(g: Graph, opts: GenerateOptions): MemoryPlan {
 }
 
 /** The project's files: model and weights, kernels, the port and its configuration, the family's project files. */
-function renderProject(env: TemplateEnv, family: Family, ctx: ModelContext, kernels: KernelFiles, port: PortFiles | undefined): Map<string, string> {
+function renderProject(
+  env: TemplateEnv,
+  family: Family,
+  ctx: ProjectContext,
+  kernels: KernelFiles,
+  port: PortFiles | undefined,
+  agent: Map<string, string> | undefined,
+): { files: Map<string, string>; hash: string } {
   const files = new Map<string, string>();
   const src = (f: string): string => (family.sourceDir === '.' ? f : `${family.sourceDir}/${f}`);
   for (const f of ['model.h', 'model.c', 'weights.h', 'weights.c']) files.set(src(f), env.render(f, ctx));
+  const hash = modelHash(files.get(src('model.c'))!, files.get(src('weights.c'))!);
+  if (agent && ctx.agent) {
+    ctx.agent.hash = hash;
+    ctx.agent.hashBytes = (hash.match(/../g) ?? []).map((h) => `0x${h}u`).join(', ');
+    for (const [name, text] of agent) files.set(src(name), text);
+    files.set(src('agent/agent_config.h'), env.render('agent_config.h', ctx));
+    files.set(src('agent/agent_model.c'), env.render('agent_model.c', ctx));
+  }
   for (const [name, text] of kernels.files) files.set(src(name), text);
   if (port) {
     for (const [name, text] of port.files) files.set(src(name), text);
@@ -204,5 +239,8 @@ function renderProject(env: TemplateEnv, family: Family, ctx: ModelContext, kern
     }
     files.set(file, env.render(name, ctx));
   }
-  return files;
+  return { files, hash };
 }
+
+/** The template context of a project: the model's, the agent's and MLPerf mode's (false without them) and the weights' qualifier. */
+type ProjectContext = ModelContext & { agent: AgentContext | false; mlperf: MlperfContext | false; weightQualifier: string };

@@ -12,9 +12,9 @@ import { MemoryPlan } from '../plan';
 import { Target } from '../targets';
 import { copyFirmware } from './firmwareCopy';
 
-/** What a firmware main runs: the self-test (prints the outputs for a built-in input) or the MLPerf Tiny DUT loop. */
-export type Protocol = 'self-test' | 'mlperf';
-export const PROTOCOLS: readonly Protocol[] = ['self-test', 'mlperf'];
+/** What the firmware's serial line speaks: the device agent's framed protocol, or the MLPerf Tiny DUT text protocol. */
+export type Protocol = 'agent' | 'mlperf';
+export const PROTOCOLS: readonly Protocol[] = ['agent', 'mlperf'];
 
 /** The MLPerf Tiny benchmarks, as the runner and `m-model-[...]` name them. */
 export type MlperfModel = 'kws01' | 'vww01' | 'ic01' | 'ad01';
@@ -26,16 +26,17 @@ interface Benchmark {
   sends: 'int8' | 'uint8' | 'float32';
   /** What `m-results-[...]` carries: the output values, or the mean squared error of output and input (anomaly score). */
   result: 'outputs' | 'mse';
-  /** The reference firmware's db buffer (MAX_DB_INPUT_SIZE), bytes. */
-  referenceDbBytes: number;
 }
 
 const BENCHMARKS: Record<MlperfModel, Benchmark> = {
-  kws01: { sends: 'int8', result: 'outputs', referenceDbBytes: 49 * 10 },
-  vww01: { sends: 'uint8', result: 'outputs', referenceDbBytes: 96 * 96 * 3 },
-  ic01: { sends: 'uint8', result: 'outputs', referenceDbBytes: 32 * 32 * 3 },
-  ad01: { sends: 'float32', result: 'mse', referenceDbBytes: 5 * 128 * 4 * 2 },
+  kws01: { sends: 'int8', result: 'outputs' },
+  vww01: { sends: 'uint8', result: 'outputs' },
+  ic01: { sends: 'uint8', result: 'outputs' },
+  ad01: { sends: 'float32', result: 'mse' },
 };
+
+/** The modules of firmware/mlperf/: each a .c and a .h. */
+const MLPERF_SOURCES = ['mlperf', 'mlperf_db', 'mlperf_infer', 'mlperf_text'];
 
 /** Families whose firmware main the MLPerf loop replaces, and that main's file. */
 const MAIN_FILE: Record<string, string> = { 'cortex-m': 'main.c', riscv: 'main.c', host: 'runner.c' };
@@ -65,12 +66,14 @@ export interface MlperfContext {
   /** The family's main file the MLPerf main replaces. */
   mainFile: string;
   inputBytes: number;
-  dbBytes: number;
   inputUint8: 0 | 1;
   resultMse: 0 | 1;
   inputKept: 0 | 1;
   inputNote: string;
   resultNote: string;
+  /** The project's mlperf/ sources and headers (what the Makefile compiles and depends on). */
+  sources: string[];
+  headers: string[];
 }
 
 /**
@@ -104,7 +107,6 @@ export function mlperfContext(plan: MemoryPlan, target: Target, model: MlperfMod
     name: `tinyfit-${target.id}`.replace(/[\]"\\\x00-\x1f\x7f]/g, '_'),
     mainFile,
     inputBytes,
-    dbBytes: Math.max(inputBytes, b.referenceDbBytes),
     inputUint8: b.sends === 'uint8' ? 1 : 0,
     resultMse: b.result === 'mse' ? 1 : 0,
     inputKept: inputKept(plan) ? 1 : 0,
@@ -112,7 +114,12 @@ export function mlperfContext(plan: MemoryPlan, target: Target, model: MlperfMod
       b.sends === 'uint8'
         ? `the runner sends ${inputBytes} uint8 pixels; the int8 input gets byte - 128, as the reference firmware does.`
         : `the runner sends the ${inputBytes} bytes of the ${input.dtype} input (little-endian).`,
-    resultNote: b.result === 'mse' ? 'the mean squared error between the output and the input (the anomaly score).' : `the ${numel(output.shape)} output values${output.dtype === 'int8' ? ', dequantized' : ''}.`,
+    resultNote:
+      b.result === 'mse'
+        ? 'the mean squared error between the output and the input (the anomaly score), printed as "%0.3f".'
+        : `the ${numel(output.shape)} output values${output.dtype === 'int8' ? ' as signed decimals (the raw int8 values)' : ', printed as "%0.3f"'}.`,
+    sources: MLPERF_SOURCES.map((f) => `mlperf/${f}.c`),
+    headers: [...MLPERF_SOURCES.map((f) => `mlperf/${f}.h`), 'mlperf/mlperf_config.h'].sort(),
   };
 }
 
@@ -132,14 +139,13 @@ export function inputKept(plan: MemoryPlan): boolean {
   return buffers.every((b) => b === own || at[b.id] >= hi || at[b.id] + b.bytes <= lo);
 }
 
-/** The project's mlperf/ files: firmware/mlperf/ copied with the prefix rewritten; the sources a Makefile compiles. */
-export function mlperfFiles(firmwareDir: string, prefix: string, modelName: string): { files: Map<string, string>; sources: string[]; headers: string[] } {
+/** The project's mlperf/ files: firmware/mlperf/ copied with the prefix rewritten (`mlperf/<file>` → contents). */
+export function mlperfFiles(firmwareDir: string, prefix: string, modelName: string): Map<string, string> {
   const dir = path.join(firmwareDir, 'mlperf');
   if (!fs.existsSync(dir)) throw new TinyfitError(`--protocol mlperf needs firmware/mlperf/ in ${firmwareDir}`);
   const files = new Map<string, string>();
   for (const f of fs.readdirSync(dir).filter((n) => /\.(c|h)$/.test(n)).sort()) {
     files.set(`mlperf/${f}`, copyFirmware({ firmwareDir, rel: `mlperf/${f}`, note: 'MLPerf Tiny mode' }, `mlperf/${f}`, prefix, modelName));
   }
-  const names = [...files.keys()];
-  return { files, sources: names.filter((n) => n.endsWith('.c')), headers: [...names.filter((n) => n.endsWith('.h')), 'mlperf/mlperf_config.h'].sort() };
+  return files;
 }

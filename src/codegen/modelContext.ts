@@ -10,7 +10,7 @@ import { Target } from '../targets';
 import { PointerNames } from './calls/common';
 import { EmittedCalls } from './emitCalls';
 import { TinyfitError } from '../errors';
-import { cComment, cFloat, cFloatArray, cIntArray } from './format';
+import { cComment, cFloatArray, cIntArray } from './format';
 import { KernelFiles } from './kernels';
 import { PORTABLE } from './kernelSelect';
 import { PortFiles } from './ports';
@@ -49,9 +49,6 @@ function ioCtx(t: Tensor, offset: number) {
     offset,
     /** int8 tensors: how a value reads as a real number (for comments), '' otherwise. */
     quant: t.dtype === 'int8' && t.quant ? `, real = ${t.quant.scale[0]} * (q ${t.quant.zeroPoint[0] < 0 ? '+' : '-'} ${Math.abs(t.quant.zeroPoint[0])})` : '',
-    /** int8 tensors: the scale as a C float literal and the zero point (model.h's _SCALE, _ZERO_POINT), '' otherwise. */
-    scaleLiteral: t.dtype === 'int8' && t.quant ? cFloat(t.quant.scale[0]) : '',
-    zeroPoint: t.dtype === 'int8' && t.quant ? String(t.quant.zeroPoint[0]) : '',
   };
 }
 

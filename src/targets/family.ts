@@ -57,6 +57,8 @@ export interface FamilyBuild {
 export interface Family {
   name: string;
   description: string;
+  /** The firmware links the device agent unless `--no-agent` (firmware/agent/, docs/agent-protocol.md). */
+  agent: boolean;
   /** Project folder holding model.c/h, weights.c/h, kernels/ and port/ ('.' for the project's root). */
   sourceDir: string;
   build?: FamilyBuild;
@@ -99,10 +101,11 @@ export function getFamily(name: string): Family {
   if ((data as { build?: unknown }).build && (data as { external?: unknown }).external) {
     throw new TinyfitError(`${rel}: has both build and external; a family is built either by \`tinyfit build\` or by its own tool`);
   }
-  const raw = data as Omit<Family, 'name' | 'sourceDir' | 'build'> & { sourceDir?: string; build?: Partial<FamilyBuild> & Pick<FamilyBuild, 'tools' | 'binary'>; external?: ExternalBuild };
+  const raw = data as Omit<Family, 'name' | 'sourceDir' | 'build' | 'agent'> & { agent?: boolean; sourceDir?: string; build?: Partial<FamilyBuild> & Pick<FamilyBuild, 'tools' | 'binary'>; external?: ExternalBuild };
   const family: Family = {
     name,
     description: raw.description,
+    agent: raw.agent ?? false,
     sourceDir: raw.sourceDir ?? '.',
     ...(raw.build ? { build: { commands: [['make']], flashSections: [], ramSections: [], ...raw.build } } : {}),
     ...(raw.external ? { external: raw.external } : {}),
