@@ -18,6 +18,13 @@ static uint8_t tinyfit_agent_out[TINYFIT_AGENT_MAX_PAYLOAD];
 /* Inputs live in the arena, which later ops reuse: after one run they are gone. Outputs are served only when
    they come from a run on inputs that SET_INPUT wrote (not from a repeat on overwritten ones). */
 static uint8_t tinyfit_agent_inputs_fresh;
+/* The last request executed and its answer's length in tinyfit_agent_out: a request sent again because its
+   answer was lost (same command and sequence number) is answered again, not executed again — a second INVOKE
+   would run on consumed inputs. INFO starts a host session and forgets it. */
+static uint8_t tinyfit_agent_last_cmd;
+static uint8_t tinyfit_agent_last_seq;
+static size_t tinyfit_agent_last_len;
+static uint8_t tinyfit_agent_last_ok;
 static uint8_t tinyfit_agent_outputs_valid;
 
 static size_t tinyfit_agent_put16(uint8_t *p, uint32_t v) {
@@ -169,6 +176,8 @@ static void tinyfit_agent_invoke(uint8_t seq, const uint8_t *a, size_t len) {
   n += tinyfit_agent_put64(p + n, total);
   n += tinyfit_agent_put64(p + n, lo);
   n += tinyfit_agent_put64(p + n, hi);
+  tinyfit_agent_last_len = n;
+  tinyfit_agent_last_ok = 1u;
   tinyfit_agent_reply(TINYFIT_AGENT_INVOKE, seq, TINYFIT_AGENT_OK, p, n);
 }
 
@@ -211,6 +220,8 @@ static void tinyfit_agent_profile(uint8_t seq, const uint8_t *a, size_t len) {
     n += tinyfit_agent_put32(p + n, m->op_arena[2u * i]);
     n += tinyfit_agent_put32(p + n, m->op_arena[2u * i + 1u]);
   }
+  tinyfit_agent_last_len = n;
+  tinyfit_agent_last_ok = 1u;
   tinyfit_agent_reply(TINYFIT_AGENT_PROFILE, seq, TINYFIT_AGENT_OK, p, n);
 }
 
@@ -264,8 +275,16 @@ static void tinyfit_agent_dispatch(const uint8_t *f, size_t payload) {
   uint8_t cmd = f[1];
   uint8_t seq = f[2];
   const uint8_t *a = f + TINYFIT_AGENT_HEADER;
+  if ((cmd == TINYFIT_AGENT_INVOKE || cmd == TINYFIT_AGENT_PROFILE) && tinyfit_agent_last_ok && cmd == tinyfit_agent_last_cmd && seq == tinyfit_agent_last_seq) {
+    tinyfit_agent_reply(cmd, seq, TINYFIT_AGENT_OK, tinyfit_agent_out, tinyfit_agent_last_len);
+    return;
+  }
+  tinyfit_agent_last_cmd = cmd;
+  tinyfit_agent_last_seq = seq;
+  tinyfit_agent_last_ok = 0u;
   switch (cmd) {
     case TINYFIT_AGENT_INFO:
+      tinyfit_agent_last_cmd = 0u; /* a new host session: nothing to answer again */
       tinyfit_agent_reply(cmd, seq, TINYFIT_AGENT_OK, tinyfit_agent_out, tinyfit_agent_info(tinyfit_agent_out));
       break;
     case TINYFIT_AGENT_SET_INPUT:

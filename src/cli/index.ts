@@ -8,6 +8,12 @@ import { inspectCommand } from './inspect';
 import { planCommand } from './plan';
 import { quantizeCommand } from './quantize';
 import { targetsCommand } from './targets';
+import { deployCommand } from './device/deploy';
+import { devicesCommand } from './device/devices';
+import { flashCommand } from './device/flash';
+import { profileCommand } from './device/profile';
+import { runCommandModule } from './device/run';
+import { validateCommand } from './device/validate';
 
 /** Builds the tinyfit command line (exported for tests). */
 export function cli(argv: string[]) {
@@ -21,8 +27,14 @@ export function cli(argv: string[]) {
     .command(planCommand)
     .command(quantizeCommand)
     .command(targetsCommand)
+    .command(devicesCommand)
+    .command(flashCommand)
+    .command(runCommandModule)
+    .command(profileCommand)
+    .command(validateCommand)
+    .command(deployCommand)
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces for internal errors' })
-    .demandCommand(1, 'name a command: inspect, plan, quantize, generate, build, targets or doctor (see --help)')
+    .demandCommand(1, 'name a command: inspect, plan, quantize, generate, build, targets, doctor, devices, flash, run, profile, validate or deploy (see --help)')
     .strict()
     .recommendCommands()
     .fail((msg, err) => {

@@ -50,6 +50,8 @@ export interface GenerateOptions {
   protocol?: Protocol;
   /** With protocol 'mlperf': the benchmark the model serves (kws01, vww01, ic01, ad01); default: from the model's name. */
   mlperfModel?: MlperfModel;
+  /** Also write the host build of the same plan in reference/ (default: when the agent is linked in). */
+  reference?: boolean;
 }
 
 /** What {@link generate} produced. */
@@ -80,9 +82,14 @@ export interface GenerateResult {
   agent: { maxPayload: number; weightsWritable: boolean; weights: { symbol: string; tensor: string; bytes: number }[] } | null;
   /** With protocol 'mlperf': the benchmark served, the device's name, and whether the input is refilled before each invoke. */
   mlperf?: { model: MlperfModel; name: string; refillsInput: boolean };
+  /** The sub-folder with the host build of the same model (`tinyfit validate`'s reference), or null. */
+  reference: string | null;
+  /** The calls of the inference function in order (what PROFILE's per-op figures refer to): the op and its kind. */
+  calls: { op: string; kind: string }[];
 }
 
-export { toolVersion } from './version';
+import { toolVersion } from './version';
+export { toolVersion };
 export type { IoInfo, TestInput } from './modelContext';
 export type { MlperfModel, Protocol } from './mlperf';
 export { inferMlperfModel, MLPERF_MODEL_IDS, PROTOCOLS } from './mlperf';
@@ -100,6 +107,30 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const prefix = opts.name ?? 'model';
   checkGraph(input, prefix);
   const plan = planWithinBudget(input, opts);
+  const rendered = renderFor(plan, target, prefix, firmwareDir, opts);
+  const { files, result } = rendered;
+  const reference = (opts.reference ?? result.agent !== null) && target.id !== 'host';
+  if (reference) {
+    // The same plan for the host, without agent: `tinyfit validate` builds it with the host's cc as the reference.
+    const host = renderFor(plan, getTarget('host', { firmwareDir }), prefix, firmwareDir, { ...opts, agent: false, weightsInRam: false, testInput: undefined, protocol: undefined, mlperfModel: undefined });
+    for (const [name, text] of host.files) files.set(`${REFERENCE_DIR}/${name}`, text);
+    files.set(`${REFERENCE_DIR}/${MANIFEST_FILE}`, manifestText(host.result, plan.graph.name));
+  }
+  result.reference = reference ? REFERENCE_DIR : null;
+  files.set(MANIFEST_FILE, manifestText(result, plan.graph.name));
+  writeProject(opts.outDir, files);
+  return result;
+}
+
+/** The sub-folder of a generated project holding the host build of the same model (the validation reference). */
+export const REFERENCE_DIR = 'reference';
+
+function manifestText(result: GenerateResult, model: string): string {
+  return JSON.stringify({ generator: `tinyfit ${toolVersion()}`, model, ...result, outDir: undefined }, null, 2) + '\n';
+}
+
+/** Renders one target's project from a memory plan: its files (without tinyfit.json) and its result. */
+function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir: string, opts: GenerateOptions): { files: Map<string, string>; result: GenerateResult } {
   const g = plan.graph; // ops in the planned order
   const rounding = g.quantization?.rounding;
 
@@ -141,10 +172,10 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
     modelHash: hash,
     agent: agent ? { maxPayload: agent.maxPayload, weightsWritable: agent.weightsWritable, weights: weights.arrays.map((a, i) => ({ symbol: a.symbol, tensor: a.tensor, bytes: agent.weightArrays[i].bytes })) } : null,
     ...(mlperf ? { mlperf: { model: mlperf.model, name: mlperf.name, refillsInput: mlperf.inputKept === 0 } } : {}),
+    reference: null,
+    calls: calls.calls.map((c) => ({ op: g.ops[c.step].name, kind: g.ops[c.step].kind })),
   };
-  files.set(MANIFEST_FILE, JSON.stringify({ generator: `tinyfit ${ctx.version}`, model: g.name, ...result, outDir: undefined }, null, 2) + '\n');
-  writeProject(opts.outDir, files);
-  return result;
+  return { files, result };
 }
 
 /** The MLPerf context when protocol 'mlperf' is chosen (the benchmark given or inferred from the model's name), else false. */

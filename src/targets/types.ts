@@ -59,6 +59,8 @@ export interface Target {
   /** Counter behind the port's tick function (clock_gettime, dwt, systick, esp_timer, mcycle, micros). */
   timer?: string;
   usb?: UsbId[];
+  /** How `tinyfit flash` writes the image (default from the family: qemu for virtual boards, esptool, rpi-console, …). */
+  flasher?: 'qemu' | 'stm32flash' | 'openocd' | 'esptool' | 'rpi-console' | 'uf2' | 'none';
   /**
    * An emulator that runs the firmware without the board: a QEMU system emulator (`machine` required) or a user-mode
    * one (qemu-<arch>, `sysroot` = its -L folder of the target's loader and libraries).

@@ -35,7 +35,8 @@ const NAMES: Record<number, string> = Object.fromEntries(Object.entries(CMD).map
 export class AgentClient {
   private readonly decoder = new FrameDecoder();
   private readonly frames: Frame[] = [];
-  private seq = 0;
+  /** Random start: a new session's first numbers must not repeat the previous session's last one. */
+  private seq = Math.floor(Math.random() * 256);
   /** Requests sent again after a timeout or a corrupt frame, since the client was made. */
   retransmits = 0;
   /** Boot events seen (announced resets), including ones while waiting for the first. */
