@@ -113,12 +113,14 @@ void tinyfit_mlperf_infer(char *cursor) {
   tinyfit_mlperf_results();
 }
 
+#if TINYFIT_MLPERF_RESULT_MSE || !TINYFIT_MLPERF_OUTPUT_INT8
 /* Element i of a float32 output 0. */
 static float tinyfit_mlperf_output_float(size_t i) {
   float v;
   memcpy(&v, (const uint8_t *)tinyfit_output(0) + 4u * i, sizeof v);
   return v;
 }
+#endif
 
 void tinyfit_mlperf_results(void) {
   const tinyfit_tensor_info_t *info = tinyfit_output_info(0);
@@ -141,11 +143,11 @@ void tinyfit_mlperf_results(void) {
 #else
   for (i = 0; i < info->size; i++) {
     if (i > 0u) tinyfit_mlperf_put(",");
-    if (info->dtype == TINYFIT_DTYPE_INT8) {
-      tinyfit_mlperf_put_i32(((const int8_t *)tinyfit_output(0))[i]);
-    } else {
-      tinyfit_mlperf_put_fixed3(tinyfit_mlperf_output_float(i));
-    }
+#if TINYFIT_MLPERF_OUTPUT_INT8
+    tinyfit_mlperf_put_i32(((const int8_t *)tinyfit_output(0))[i]);
+#else
+    tinyfit_mlperf_put_fixed3(tinyfit_mlperf_output_float(i));
+#endif
   }
 #endif
   tinyfit_mlperf_put("]\r\n");

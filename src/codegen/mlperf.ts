@@ -69,6 +69,7 @@ export interface MlperfContext {
   inputUint8: 0 | 1;
   resultMse: 0 | 1;
   inputKept: 0 | 1;
+  outputInt8: 0 | 1;
   inputNote: string;
   resultNote: string;
   /** The project's mlperf/ sources and headers (what the Makefile compiles and depends on). */
@@ -99,6 +100,9 @@ export function mlperfContext(plan: MemoryPlan, target: Target, model: MlperfMod
     throw new TinyfitError(`--mlperf-model ${model}: the runner sends ${b.sends} input bytes, but the model's input is ${input.dtype}; generate with ${io}`);
   }
   const inputBytes = numel(input.shape) * dtypeBytes(input.dtype);
+  if (b.result === 'mse' && output.dtype !== 'float32') {
+    throw new TinyfitError(`--mlperf-model ${model} compares the output with the float32 input, so the output must be float32 too; generate with --io float`);
+  }
   if (b.result === 'mse' && numel(output.shape) !== numel(input.shape)) {
     throw new TinyfitError(`--mlperf-model ${model} reports the reconstruction error, so the output needs as many values as the input (${numel(input.shape)}); it has ${numel(output.shape)}`);
   }
@@ -110,6 +114,7 @@ export function mlperfContext(plan: MemoryPlan, target: Target, model: MlperfMod
     inputUint8: b.sends === 'uint8' ? 1 : 0,
     resultMse: b.result === 'mse' ? 1 : 0,
     inputKept: inputKept(plan) ? 1 : 0,
+    outputInt8: output.dtype === 'int8' ? 1 : 0,
     inputNote:
       b.sends === 'uint8'
         ? `the runner sends ${inputBytes} uint8 pixels; the int8 input gets byte - 128, as the reference firmware does.`
