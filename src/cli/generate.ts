@@ -114,11 +114,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
 };
 
 /** The options of `generate` (shared with `deploy`). */
-export function withGenerateOptions(y: Argv): Argv<GenerateArgs> {
+export function withGenerateOptions(y: Argv, out: { required: boolean; describe: string } = { required: true, describe: 'output folder (replaced atomically)' }): Argv<GenerateArgs> {
   return withQuantOptions(y)
     .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
     .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target id (see `tinyfit targets`) or a descriptor file (board.json)' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'output folder (replaced atomically)' })
+    .option('out', { alias: 'o', type: 'string', demandOption: out.required, describe: out.describe })
     .option('name', { type: 'string', default: 'model', describe: 'prefix of every generated C symbol' })
     .option('test-input', {
       type: 'string',

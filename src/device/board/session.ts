@@ -10,6 +10,7 @@ import { AgentClient } from '../agent/client';
 import { AgentInfo } from '../agent/protocol';
 import { listPorts, pickPort } from '../discover';
 import { startQemu } from '../qemu';
+import { spawnTransport } from '../processTransport';
 import { openSerial } from '../serialTransport';
 import { Transport } from '../transport';
 import { BuildManifest, builtImage } from './manifest';
@@ -60,6 +61,14 @@ export async function openBoard(m: BuildManifest, opts: BoardOptions = {}): Prom
     transport = q.transport;
     where = `QEMU ${emulator.machine ?? emulator.program} on ${q.pty}`;
     stop = () => q.stop();
+    virtual = true;
+  } else if (opts.port === undefined && emulator && emulator.sysroot !== undefined) {
+    // A user-mode emulator (qemu-aarch64 for the Raspberry Pi runner): the agent on its standard streams.
+    const image = builtImage(m, familyBinary(m));
+    const args = [...(emulator.cpu ? ['-cpu', emulator.cpu] : []), '-L', emulator.sysroot, image, '--agent'];
+    transport = await spawnTransport(emulator.program, args, { name: `${emulator.program} ${image}`, trace: opts.trace });
+    where = `${emulator.program} (user mode)`;
+    stop = () => transport.close();
     virtual = true;
   } else {
     const port = opts.port ?? pickPort(target, listPorts(listTargets()), opts.serial).path;
