@@ -94,13 +94,26 @@ export function familyBinary(m: BuildManifest): string {
   return build.binary.replace('{{prefix}}', m.prefix);
 }
 
-/** A just-started board: its boot event, then INFO (which also proves the link works both ways). */
+/**
+ * A just-started board: its boot event, then INFO (which also proves the link works both ways). QEMU drops what
+ * the guest sends before the host has opened the pty, so a boot event that came too early is not waited for
+ * long: INFO is asked (and asked again) until the deadline.
+ */
 async function bootInfo(client: AgentClient, where: string, timeoutMs: number): Promise<AgentInfo> {
-  const boot = await client.waitBoot(timeoutMs);
-  if (!boot) {
-    throw new TinyfitError(`the firmware on ${where} did not announce itself within ${timeoutMs} ms (${client.skippedBytes} B of other output): was it generated with the agent and built?`, EXIT.connect);
+  const deadline = Date.now() + timeoutMs;
+  await client.waitBoot(Math.min(1000, timeoutMs));
+  for (;;) {
+    try {
+      return await client.info();
+    } catch (e) {
+      if (!(e instanceof TinyfitError) || e.exitCode !== EXIT.connect || Date.now() >= deadline) {
+        if (e instanceof TinyfitError && e.exitCode === EXIT.connect) {
+          throw new TinyfitError(`the firmware on ${where} did not answer within ${timeoutMs} ms (${client.skippedBytes} B of other output): was it generated with the agent and built?`, EXIT.connect);
+        }
+        throw e;
+      }
+    }
   }
-  return client.info();
 }
 
 /**
