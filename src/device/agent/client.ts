@@ -103,10 +103,21 @@ export class AgentClient {
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       if (attempt > 0) this.retransmits++;
       await this.transport.write(bytes);
-      const deadline = Date.now() + this.timeoutMs + extraMs + Math.ceil((bytes.length * 10_000) / Math.max(this.transport.baudRate, 9600));
+      const wireMs = Math.ceil((bytes.length * 10_000) / Math.max(this.transport.baudRate, 9600));
+      const deadline = Date.now() + this.timeoutMs + extraMs + wireMs;
+      // A long command (INVOKE, PROFILE) is asked again every timeout while it may still run: an answer lost on
+      // the way is then repeated from the agent's cache (it never runs a repeated request twice) within one
+      // timeout, instead of being waited for until the end of the command's own long deadline.
+      let probeAt = extraMs > 0 ? Date.now() + this.timeoutMs + wireMs : Infinity;
       let resend = false;
       while (!resend) {
-        const f = await this.nextFrame(deadline);
+        const f = await this.nextFrame(Math.min(deadline, probeAt));
+        if (!f && Date.now() < deadline) {
+          this.retransmits++;
+          await this.transport.write(bytes);
+          probeAt = Date.now() + this.timeoutMs + wireMs;
+          continue;
+        }
         if (!f) break; // timeout: send again
         if (f.kind === EVENT_BOOT) {
           const info = parseInfo(f.payload);
