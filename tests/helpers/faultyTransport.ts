@@ -96,7 +96,7 @@ export class FaultyTransport extends RelayTransport {
   }
 
   /** Applies a fault to the COBS bytes of one frame. */
-  private static apply(segment: Buffer, fault: FaultKind | undefined): Buffer {
+  private static faulted(segment: Buffer, fault: FaultKind | undefined): Buffer {
     if (!fault) return segment;
     if (fault === 'drop-frame') return Buffer.alloc(0);
     const mid = segment.length >> 1;
@@ -112,7 +112,7 @@ export class FaultyTransport extends RelayTransport {
     const body = data.subarray(1, data.length - 1);
     const kind = data[0] === 0 && data[data.length - 1] === 0 ? kindOf(body) : -1;
     const fault = kind >= 0 ? this.faultFor('tx', kind) : undefined;
-    let out = fault ? Buffer.concat([Buffer.from([0]), FaultyTransport.apply(body, fault), Buffer.from([0])]) : data;
+    let out = fault ? Buffer.concat([Buffer.from([0]), FaultyTransport.faulted(body, fault), Buffer.from([0])]) : data;
     out = this.noisy(out);
     const inj = this.plan.inject;
     if (inj && kind === inj.kind && (this.seen.get(`tx:${kind}`) ?? 0) - 1 === (inj.nth ?? 0)) {
@@ -135,7 +135,7 @@ export class FaultyTransport extends RelayTransport {
       const seg = Buffer.concat([...this.rxSegment, data.subarray(start, i)]);
       this.rxSegment = [];
       start = i + 1;
-      if (seg.length) out.push(FaultyTransport.apply(seg, this.faultFor('rx', kindOf(seg))));
+      if (seg.length) out.push(FaultyTransport.faulted(seg, this.faultFor('rx', kindOf(seg))));
       out.push(Buffer.from([0]));
     }
     if (start < data.length) this.rxSegment.push(Buffer.from(data.subarray(start)));
