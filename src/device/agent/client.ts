@@ -39,6 +39,8 @@ export class AgentClient {
   private seq = Math.floor(Math.random() * 256);
   /** Requests sent again after a timeout or a corrupt frame, since the client was made. */
   retransmits = 0;
+  /** Long commands (INVOKE, PROFILE) asked again while they may still run, since the client was made. */
+  probes = 0;
   /** Boot events seen (announced resets), including ones while waiting for the first. */
   boots: AgentInfo[] = [];
   /** Whether any request has been answered: a boot event before that is the board starting, after it a reset. */
@@ -113,7 +115,7 @@ export class AgentClient {
       while (!resend) {
         const f = await this.nextFrame(Math.min(deadline, probeAt));
         if (!f && Date.now() < deadline) {
-          this.retransmits++;
+          this.probes++;
           await this.transport.write(bytes);
           probeAt = Date.now() + this.timeoutMs + wireMs;
           continue;
