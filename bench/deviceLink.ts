@@ -92,6 +92,7 @@ export async function measureLink(dir: string, peer: keyof typeof PEERS, bauds =
       const l = await time(async () => (crc = await b.client.loadWeights(w, weights, b.info.maxPayload)));
       if (crc !== crc32(weights)) throw new Error(`LOAD_WEIGHTS: the agent's CRC 0x${crc.toString(16)} is not the host's 0x${crc32(weights).toString(16)}`);
       out.push({ peer, command: 'LOAD_WEIGHTS', baud, bytes: weights.length, seconds: l, ratio: weights.length / l / (baud / 10) });
+      if (out.some((f) => f.ratio > 1.001)) throw new Error(`faster than the line (${out.map((f) => f.ratio.toFixed(3)).join(', ')}): the pacing is broken`);
       if (b.client.retransmits) throw new Error(`${b.client.retransmits} requests were resent on a clean link`);
     } finally {
       await b.stop();
@@ -116,5 +117,8 @@ export async function printDeviceLinkBench(root: string): Promise<void> {
       figures.map((f) => [f.peer === 'native' ? 'host-compiled, on a pty' : 'QEMU mps2-an386', f.command, f.baud, f.bytes, f.seconds.toFixed(3), Math.round(f.bytes / f.seconds), f.baud / 10, f.ratio.toFixed(3)]),
     ) + '\n',
   );
-  process.stdout.write('Anchor: ≥ 0.85 of line rate (issue 12).\n');
+  process.stdout.write(
+    'Anchor: ≥ 0.85 of line rate (issue 12), met by the agent itself (host-compiled peer). QEMU\'s emulated CMSDK UART has no FIFO and\n' +
+      'hands the guest one byte per main-loop turn (~20 KB/s here), so above ~150 kbaud the QEMU figures measure the emulator, not the link.\n',
+  );
 }
