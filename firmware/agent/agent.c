@@ -53,8 +53,10 @@ static uint32_t tinyfit_agent_get32(const uint8_t *p) {
   return tinyfit_agent_get16(p) | (tinyfit_agent_get16(p + 2) << 16);
 }
 
-static size_t tinyfit_agent_put_str(uint8_t *p, const char *s) {
+/* A length-prefixed string, cut to max bytes (and to 255). */
+static size_t tinyfit_agent_put_str(uint8_t *p, const char *s, size_t max) {
   size_t n = strlen(s);
+  if (n > max) n = max;
   if (n > 255u) n = 255u;
   p[0] = (uint8_t)n;
   memcpy(p + 1, s, n);
@@ -69,9 +71,15 @@ static void tinyfit_agent_error(uint8_t cmd, uint8_t seq, uint8_t status, const 
   tinyfit_agent_reply(cmd, seq, status, (const uint8_t *)text, strlen(text));
 }
 
+/* INFO's fixed part (42 bytes, three string lengths) and its tensor table must fit a payload: the strings share the
+   rest, each cut to a third of it (a model name of any length never writes past tinyfit_agent_out). */
+#define TINYFIT_AGENT_INFO_FIXED (45u + 5u * (TINYFIT_NUM_INPUTS + TINYFIT_NUM_OUTPUTS))
+typedef char tinyfit_agent_info_fits[TINYFIT_AGENT_INFO_FIXED <= TINYFIT_AGENT_MAX_PAYLOAD ? 1 : -1];
+
 /* INFO, also the boot event's payload: identity, sizes and the I/O tensors. */
 static size_t tinyfit_agent_info(uint8_t *p) {
   const tinyfit_agent_model_t *m = &tinyfit_agent_model;
+  const size_t str_max = (TINYFIT_AGENT_MAX_PAYLOAD - TINYFIT_AGENT_INFO_FIXED) / 3u;
   size_t n = 0;
   int i;
   p[n++] = TINYFIT_AGENT_VERSION;
@@ -86,9 +94,9 @@ static size_t tinyfit_agent_info(uint8_t *p) {
   n += tinyfit_agent_put16(p + n, m->num_weights);
   memcpy(p + n, m->model_hash, 16);
   n += 16;
-  n += tinyfit_agent_put_str(p + n, m->target);
-  n += tinyfit_agent_put_str(p + n, m->model_name);
-  n += tinyfit_agent_put_str(p + n, m->build_id);
+  n += tinyfit_agent_put_str(p + n, m->target, str_max);
+  n += tinyfit_agent_put_str(p + n, m->model_name, str_max);
+  n += tinyfit_agent_put_str(p + n, m->build_id, str_max);
   for (i = 0; i < TINYFIT_NUM_INPUTS; i++) {
     p[n++] = (uint8_t)tinyfit_input_info(i)->dtype;
     n += tinyfit_agent_put32(p + n, (uint32_t)tinyfit_input_info(i)->bytes);

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { generate, GenerateResult } from '../codegen';
+import { generate, GenerateResult, inferMlperfModel, MlperfModel, Protocol, PROTOCOLS } from '../codegen';
 import { PORTABLE } from '../codegen/kernelSelect';
 import { importModel } from '../import';
 import { TinyfitError } from '../errors';
@@ -25,6 +25,8 @@ export interface GenerateArgs extends QuantArgs {
   'in-place': boolean;
   agent: boolean;
   'weights-in-ram': boolean;
+  /** `generate` only: what the firmware's serial line speaks (default agent). */
+  protocol?: Protocol;
   verbose: boolean;
 }
 
@@ -71,8 +73,13 @@ export function generateFromArgs(a: GenerateArgs): { r: GenerateResult; seconds:
     bar.stop();
   }
   const testInput = a['test-input']?.length ? loadTestInput(a['test-input'], g) : firstSample ? testInputFromSample(g, firstSample) : undefined;
-  const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] }, testInput, agent: a.agent, weightsInRam: a['weights-in-ram'] });
+  const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] }, testInput, agent: a.agent, weightsInRam: a['weights-in-ram'], ...protocolOptions(a) });
   return { r, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** `--protocol mlperf`: the protocol and the MLPerf Tiny benchmark the model file's name tells (else the graph's name). */
+function protocolOptions(a: GenerateArgs): { protocol?: Protocol; mlperfModel?: MlperfModel } {
+  return a.protocol === 'mlperf' ? { protocol: 'mlperf', mlperfModel: inferMlperfModel(a.model) } : {};
 }
 
 /** The terminal summary of a generation. */
@@ -82,7 +89,8 @@ export function generateText(r: GenerateResult, seconds: number): string {
     `  ops ${r.ops}, weights ${bytes(r.weightBytes)}, arena ${bytes(r.arenaBytes)} (lower bound ${bytes(r.lowerBoundBytes)})\n` +
     `  inputs:  ${r.inputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
     `  outputs: ${r.outputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
-    isaLine(r.kernelVariants)
+    isaLine(r.kernelVariants) +
+    (r.mlperf ? `  MLPerf Tiny device under test: ${r.mlperf.model}, name '${r.mlperf.name}'${r.mlperf.refillsInput ? ' (input refilled before each inference)' : ''}\n` : '')
   );
 }
 
@@ -90,7 +98,14 @@ export function generateText(r: GenerateResult, seconds: number): string {
 export const generateCommand: CommandModule<object, GenerateArgs> = {
   command: 'generate <model>',
   describe: 'Generate C sources (weights, AOT inference, static arena) and project files for a target',
-  builder: (y: Argv) => withGenerateOptions(y),
+  builder: (y: Argv) =>
+    withGenerateOptions(y).option('protocol', {
+      type: 'string',
+      choices: PROTOCOLS,
+      default: 'agent',
+      describe:
+        "what the firmware's serial line speaks: agent (tinyfit's device agent) or mlperf (the MLPerf Tiny device-under-test protocol the mlcommons/tiny runner drives, docs/mlperf-dut.md; the benchmark is told by the model file's name: kws, vww/person, resnet/cifar, anomaly/toycar)",
+    }) as unknown as Argv<GenerateArgs>,
   handler: (a) =>
     runCommand(a.verbose, () => {
       const { r, seconds } = generateFromArgs(a);
@@ -99,11 +114,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
 };
 
 /** The options of `generate` (shared with `deploy`). */
-export function withGenerateOptions(y: Argv): Argv<GenerateArgs> {
+export function withGenerateOptions(y: Argv, out: { required: boolean; describe: string } = { required: true, describe: 'output folder (replaced atomically)' }): Argv<GenerateArgs> {
   return withQuantOptions(y)
     .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
     .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target id (see `tinyfit targets`) or a descriptor file (board.json)' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'output folder (replaced atomically)' })
+    .option('out', { alias: 'o', type: 'string', demandOption: out.required, describe: out.describe })
     .option('name', { type: 'string', default: 'model', describe: 'prefix of every generated C symbol' })
     .option('test-input', {
       type: 'string',

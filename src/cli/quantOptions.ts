@@ -38,9 +38,9 @@ export function withQuantOptions<T>(y: Argv<T>): Argv<T & QuantArgs> {
 }
 
 /** A progress bar on stderr when it is a terminal (and output is not JSON); otherwise silent. */
-export function progress(label: string, json: boolean): { update(done: number, total: number): void; stop(): void } {
+export function progress(label: string, json: boolean, unit = 'samples'): { update(done: number, total: number): void; stop(): void } {
   if (json || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} samples`, stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} ${unit}`, stream: process.stderr, hideCursor: true });
   let started = false;
   return {
     update(done, total) {

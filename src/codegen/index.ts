@@ -14,6 +14,7 @@ import { TemplateEnv, templateEnv } from './templates';
 import { Family, getFamily } from '../targets/family';
 import { MANIFEST_FILE, writeProject } from './writeProject';
 import { AgentContext, agentContext, agentFiles, agentMaxPayload, modelHash } from './agent';
+import { inferMlperfModel, MlperfContext, mlperfContext, mlperfFiles, MlperfModel, Protocol } from './mlperf';
 
 /** Options of {@link generate}. */
 export interface GenerateOptions {
@@ -41,6 +42,14 @@ export interface GenerateOptions {
   agent?: boolean;
   /** Weights in RAM instead of flash (non-const), so the agent's LOAD_WEIGHTS can replace them (default false). */
   weightsInRam?: boolean;
+  /**
+   * What the firmware's serial line speaks: 'agent' (default: the device agent, when `agent` is not false) or
+   * 'mlperf' (the MLPerf Tiny device-under-test text protocol the mlcommons/tiny runner drives, docs/mlperf-dut.md;
+   * cortex-m, riscv and host families; no agent).
+   */
+  protocol?: Protocol;
+  /** With protocol 'mlperf': the benchmark the model serves (kws01, vww01, ic01, ad01); default: from the model's name. */
+  mlperfModel?: MlperfModel;
   /** Also write the host build of the same plan in reference/ (default: when the agent is linked in). */
   reference?: boolean;
 }
@@ -71,6 +80,8 @@ export interface GenerateResult {
   modelHash: string;
   /** The device agent linked into the firmware, or null: its frame size, whether weights are writable, the weight arrays by LOAD_WEIGHTS index. */
   agent: { maxPayload: number; weightsWritable: boolean; weights: { symbol: string; tensor: string; bytes: number }[] } | null;
+  /** With protocol 'mlperf': the benchmark served, the device's name, and whether the input is refilled before each invoke. */
+  mlperf?: { model: MlperfModel; name: string; refillsInput: boolean };
   /** The sub-folder with the host build of the same model (`tinyfit validate`'s reference), or null. */
   reference: string | null;
   /** The calls of the inference function in order (what PROFILE's per-op figures refer to): the op and its kind. */
@@ -80,6 +91,8 @@ export interface GenerateResult {
 import { toolVersion } from './version';
 export { toolVersion };
 export type { IoInfo, TestInput } from './modelContext';
+export type { MlperfModel, Protocol } from './mlperf';
+export { inferMlperfModel, MLPERF_MODEL_IDS, PROTOCOLS } from './mlperf';
 
 /**
  * Generates a C project for a target from an (optimized) IR graph: weights, model.h/model.c with an
@@ -99,7 +112,7 @@ export function generate(input: Graph, opts: GenerateOptions): GenerateResult {
   const reference = (opts.reference ?? result.agent !== null) && target.id !== 'host';
   if (reference) {
     // The same plan for the host, without agent: `tinyfit validate` builds it with the host's cc as the reference.
-    const host = renderFor(plan, getTarget('host', { firmwareDir }), prefix, firmwareDir, { ...opts, agent: false, weightsInRam: false, testInput: undefined });
+    const host = renderFor(plan, getTarget('host', { firmwareDir }), prefix, firmwareDir, { ...opts, agent: false, weightsInRam: false, testInput: undefined, protocol: undefined, mlperfModel: undefined });
     for (const [name, text] of host.files) files.set(`${REFERENCE_DIR}/${name}`, text);
     files.set(`${REFERENCE_DIR}/${MANIFEST_FILE}`, manifestText(host.result, plan.graph.name));
   }
@@ -126,14 +139,19 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const family = getFamily(target.family);
-  const withAgent = (opts.agent ?? true) && family.agent && port !== undefined;
+  const mlperf = mlperfOf(plan, target, opts);
+  const withAgent = !mlperf && (opts.agent ?? true) && family.agent && port !== undefined;
   const agent: AgentContext | false = withAgent ? agentContext(plan, calls.calls.map((c) => c.step), weights, '', agentMaxPayload(targetFigures(target).ramBytes), !!opts.weightsInRam) : false;
-  const ctx: ProjectContext = { ...modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput }), agent, weightQualifier: opts.weightsInRam ? '' : 'const ' };
-  if (agent) {
-    ctx.portSources = [...ctx.portSources, ...agent.sources];
-    ctx.portHeaders = [...ctx.portHeaders, ...agent.headers].sort();
+  const ctx: ProjectContext = { ...modelContext({ plan, prefix, weights, calls, kernels, port, target, testInput: opts.testInput }), agent, mlperf, weightQualifier: opts.weightsInRam ? '' : 'const ' };
+  // The Makefiles compile and depend on everything the main links beside the model: the port's files and these.
+  const linked = agent || mlperf;
+  if (linked) {
+    ctx.portSources = [...ctx.portSources, ...linked.sources];
+    ctx.portHeaders = [...ctx.portHeaders, ...linked.headers].sort();
   }
-  const { files, hash } = renderProject(templateEnv(target.family), family, ctx, kernels, port, agent ? agentFiles(firmwareDir, prefix, g.name) : undefined);
+  const env = templateEnv(target.family);
+  const { files, hash } = renderProject(env, family, ctx, kernels, port, agent ? agentFiles(firmwareDir, prefix, g.name) : undefined);
+  if (mlperf) addMlperf(files, env, family, ctx, mlperfFiles(firmwareDir, prefix, g.name));
 
   const result: GenerateResult = {
     target: target.id,
@@ -153,10 +171,33 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
     weightArrays: weightArraysOf(weights),
     modelHash: hash,
     agent: agent ? { maxPayload: agent.maxPayload, weightsWritable: agent.weightsWritable, weights: weights.arrays.map((a, i) => ({ symbol: a.symbol, tensor: a.tensor, bytes: agent.weightArrays[i].bytes })) } : null,
+    ...(mlperf ? { mlperf: { model: mlperf.model, name: mlperf.name, refillsInput: mlperf.inputKept === 0 } } : {}),
     reference: null,
     calls: calls.calls.map((c) => ({ op: g.ops[c.step].name, kind: g.ops[c.step].kind })),
   };
   return { files, result };
+}
+
+/** The MLPerf context when protocol 'mlperf' is chosen (the benchmark given or inferred from the model's name), else false. */
+function mlperfOf(plan: MemoryPlan, target: Target, opts: GenerateOptions): MlperfContext | false {
+  if ((opts.protocol ?? 'agent') !== 'mlperf') {
+    if (opts.mlperfModel) throw new TinyfitError(`--mlperf-model ${opts.mlperfModel} needs --protocol mlperf`);
+    return false;
+  }
+  const model = opts.mlperfModel ?? inferMlperfModel(plan.graph.name);
+  if (!model) {
+    throw new TinyfitError(`--protocol mlperf: cannot tell the MLPerf Tiny benchmark from the model's name '${plan.graph.name}'; pass --mlperf-model kws01|vww01|ic01|ad01`);
+  }
+  return mlperfContext(plan, target, model);
+}
+
+/** Replaces the family's main with the MLPerf main and adds mlperf/ (the copied module and its generated config). */
+function addMlperf(files: Map<string, string>, env: TemplateEnv, family: Family, ctx: ProjectContext, copied: Map<string, string>): void {
+  const src = (f: string): string => (family.sourceDir === '.' ? f : `${family.sourceDir}/${f}`);
+  const mlperf = ctx.mlperf as MlperfContext;
+  files.set(src(mlperf.mainFile), env.render('mlperf_main.c', ctx));
+  for (const [name, text] of copied) files.set(src(name), text);
+  files.set(src('mlperf/mlperf_config.h'), env.render('mlperf_config.h', ctx));
 }
 
 /** The op where the arena peaks and what is live there. */
@@ -232,5 +273,5 @@ function renderProject(
   return { files, hash };
 }
 
-/** The template context of a project: the model's, the agent's (false without one) and the weights' qualifier. */
-type ProjectContext = ModelContext & { agent: AgentContext | false; weightQualifier: string };
+/** The template context of a project: the model's, the agent's and MLPerf mode's (false without them) and the weights' qualifier. */
+type ProjectContext = ModelContext & { agent: AgentContext | false; mlperf: MlperfContext | false; weightQualifier: string };

@@ -10,7 +10,7 @@ import { TinyfitError } from '../errors';
 import { writeFileAtomic } from '../io/atomicWrite';
 
 /** Speeds tried, fastest first. */
-export const BAUD_STEPS = [921600, 460800, 230400, 115200] as const;
+export const BAUD_STEPS = [921600, 460800, 230400, 115200, 57600, 38400, 19200] as const;
 
 function memoryFile(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');

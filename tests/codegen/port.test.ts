@@ -33,7 +33,7 @@ describe('the host port in a project', () => {
   });
 
   it('copies the contract and the port files with the prefix rewritten and a banner', () => {
-    expect(r.files.filter((f) => f.startsWith('port/'))).toEqual(['port/port.h', 'port/port_config.h', 'port/port_host.c']);
+    expect(r.files.filter((f) => f.startsWith('port/'))).toEqual(['port/port.h', 'port/port_config.h', 'port/port_host.c', 'port/posix_ticks.h']);
     const h = read(r.outDir, 'port/port.h');
     expect(h.split('\n')[0]).toMatch(/^\/\* port\.h: copied by tinyfit .* from firmware\/ports\/port\.h \(the port contract\), symbols prefixed 'net_'\. \*\/$/);
     for (const fn of ['net_port_setup(void)', 'net_port_read(uint8_t *buf, size_t n)', 'net_port_write(const uint8_t *buf, size_t n)', 'net_port_ticks(void)', 'net_port_tick_hz(void)']) {
@@ -41,7 +41,7 @@ describe('the host port in a project', () => {
     }
     const c = read(r.outDir, 'port/port_host.c');
     expect(c.split('\n')[0]).toContain('from firmware/ports/host/port_host.c (port host)');
-    for (const f of ['port/port.h', 'port/port_host.c', 'port/port_config.h', 'runner.c']) expect(read(r.outDir, f)).not.toMatch(/tinyfit_|TINYFIT_/);
+    for (const f of ['port/port.h', 'port/port_host.c', 'port/posix_ticks.h', 'port/port_config.h', 'runner.c']) expect(read(r.outDir, f)).not.toMatch(/tinyfit_|TINYFIT_/);
     expect(read(r.outDir, 'Makefile')).toMatch(/^SRCS = runner\.c model\.c weights\.c kernels\/dense_f32\.c port\/port_host\.c$/m);
     expect(read(r.outDir, 'runner.c')).toContain('#include "port/port.h"');
   });

@@ -100,7 +100,7 @@ describe.each(MLPERF_MODELS.map(([file]) => [file]))('%s on rpi4 (qemu-aarch64)'
     expect(got.status).toBe(0);
     expect(want.stdout.length).toBe(3 * generate(g, { target: 'host', outDir: path.join(root, `${name}_io`) }).outputs.reduce((a, o) => a + o.bytes, 0));
     expect(got.stdout.toString('hex')).toBe(want.stdout.toString('hex'));
-    expect(got.stderr).toMatch(/^runner: 3 samples, \d+\.\d{3} us per invoke \(rpi4, port host\)\n$/);
+    expect(got.stderr).toMatch(/^runner: 3 samples, \d+\.\d{3} us per invoke \(rpi4, port linux\)\n$/);
   }, 60_000);
 });
 

@@ -4,8 +4,8 @@
  */
 #define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
-#include <time.h>
 #include "port.h"
+#include "posix_ticks.h"
 
 void tinyfit_port_setup(void) {
   /* stdio needs no bring-up on POSIX (binary and text streams are the same). */
@@ -19,14 +19,4 @@ size_t tinyfit_port_write(const uint8_t *buf, size_t n) {
   size_t done = fwrite(buf, 1, n, stdout);
   if (fflush(stdout) != 0) return 0;
   return done;
-}
-
-uint64_t tinyfit_port_ticks(void) {
-  struct timespec ts;
-  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t tinyfit_port_tick_hz(void) {
-  return 1000000000u;
 }

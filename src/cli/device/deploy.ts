@@ -28,8 +28,7 @@ export const deployCommand: CommandModule<object, Args> = {
   command: 'deploy <model>',
   describe: 'Generate, build, flash, validate against the host build and profile on the board, in one go',
   builder: (y: Argv) =>
-    withDeviceOptions(withGenerateOptions(y))
-      .option('out', { alias: 'o', type: 'string', describe: 'project folder (default build/<model>-<target>)' })
+    withDeviceOptions(withGenerateOptions(y, { required: false, describe: 'project folder (default build/<model>-<target>)' }))
       .option('data', { alias: 'd', type: 'string', array: true, describe: 'validation samples: one .npy per model input (default: --samples random ones)' })
       .option('samples', { type: 'number', default: 4, describe: 'random validation samples when no --data is given' })
       .option('runs', { type: 'number', default: 10, describe: 'timed inferences of the profile' })

@@ -6,6 +6,7 @@ import { hexTrace } from '../../device/trace';
 import { TinyfitError } from '../../errors';
 import { getTarget } from '../../targets';
 import { runCommand } from '../errors';
+import { progress } from '../quantOptions';
 import { bytes } from '../table';
 import { DeviceArgs, say, withDeviceOptions } from './options';
 
@@ -13,6 +14,10 @@ interface Args extends DeviceArgs {
   dir: string;
   target?: string;
   flasher?: FlasherName;
+  user?: string;
+  password?: string;
+  'remote-path'?: string;
+  'exec-prefix'?: string;
 }
 
 /** `tinyfit flash <build-dir>`: writes the built image to the board (or launches the virtual board) and verifies it. */
@@ -24,6 +29,10 @@ export const flashCommand: CommandModule<object, Args> = {
       y
         .positional('dir', { type: 'string', demandOption: true, describe: 'a generated and built project' })
         .option('target', { alias: 't', type: 'string', describe: "the board (default: the project's target; must agree with it)" })
+        .option('user', { type: 'string', describe: 'Raspberry Pi console: the login name, when the console asks for one' })
+        .option('password', { type: 'string', describe: 'Raspberry Pi console: the password (prefer TINYFIT_PASSWORD in the environment)' })
+        .option('remote-path', { type: 'string', describe: 'Raspberry Pi console: where the runner goes (default ~/tinyfit/runner)' })
+        .option('exec-prefix', { type: 'string', describe: 'Raspberry Pi console: a command the runner is started under (e.g. an emulator)' })
         .option('flasher', { type: 'string', choices: ['qemu', 'stm32flash', 'openocd', 'esptool', 'rpi-console', 'uf2'], describe: "override the target's flasher" }),
     ) as unknown as Argv<Args>,
   handler: (a) =>
@@ -36,14 +45,20 @@ export const flashCommand: CommandModule<object, Args> = {
         throw new TinyfitError(`${a.dir} was generated for ${m.target}, not ${a.target}: generate it for ${a.target} first`);
       }
       const t0 = Date.now();
+      let phase = '';
+      const bar = progress('writing', a.json, 'bytes');
       say(a, `flashing ${m.dir} (${m.model}) onto ${m.target}${a.port ? ` on ${a.port}` : ''}`);
       const r = await flashProject(m, {
         flasher: a.flasher,
+        console: { user: a.user, password: a.password ?? process.env.TINYFIT_PASSWORD, remotePath: a['remote-path'], execPrefix: a['exec-prefix'] },
         port: a.port,
         baud: a.baud,
         trace: a.trace ? hexTrace((l) => process.stderr.write(l)) : undefined,
-        progress: (phase, done, total) => say(a, `  ${phase} ${done}/${total}`),
-      });
+        progress: (p, done, total) => {
+          if (p !== phase) say(a, `  ${(phase = p)}`);
+          if (p === 'write') bar.update(done, total);
+        },
+      }).finally(() => bar.stop());
       const seconds = (Date.now() - t0) / 1000;
       if (a.json) process.stdout.write(JSON.stringify({ ...r, seconds }, null, 2) + '\n');
       else process.stdout.write(`flashed ${bytes(r.bytes)} with ${r.flasher}, verified by ${r.verified}${r.resumedBlocks ? `, ${r.resumedBlocks} blocks written again` : ''} (${seconds.toFixed(1)} s)\n`);

@@ -6,11 +6,25 @@
 
 /** The COBS encoding of `data` (no delimiter). */
 export function cobsEncode(data: Uint8Array): Buffer {
-  const out = Buffer.alloc(data.length + Math.ceil(data.length / 254) + 1);
-  let codeAt = 0;
-  let o = 1;
+  const out = Buffer.allocUnsafe(cobsMaxLength(data.length));
+  return out.subarray(0, cobsEncodeInto(data, out, 0));
+}
+
+/** The longest COBS encoding of `n` bytes (no delimiter). */
+export function cobsMaxLength(n: number): number {
+  return n + Math.ceil(n / 254) + 1;
+}
+
+/**
+ * Writes the COBS encoding of `data` into `out` from `at` (room: {@link cobsMaxLength}).
+ * @returns the index after the last byte written
+ */
+export function cobsEncodeInto(data: Uint8Array, out: Uint8Array, at: number): number {
+  let codeAt = at;
+  let o = at + 1;
   let code = 1;
-  for (const b of data) {
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i];
     if (b === 0) {
       out[codeAt] = code;
       codeAt = o++;
@@ -25,7 +39,7 @@ export function cobsEncode(data: Uint8Array): Buffer {
     }
   }
   out[codeAt] = code;
-  return out.subarray(0, o);
+  return o;
 }
 
 /**
@@ -33,7 +47,7 @@ export function cobsEncode(data: Uint8Array): Buffer {
  * @returns the data, or undefined when the encoding is malformed (a zero byte inside, a block running past the end)
  */
 export function cobsDecode(enc: Uint8Array): Buffer | undefined {
-  const out = Buffer.alloc(enc.length);
+  const out = Buffer.allocUnsafe(enc.length); // only out[0..o) is returned, all of it written
   let o = 0;
   let i = 0;
   while (i < enc.length) {

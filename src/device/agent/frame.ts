@@ -4,7 +4,7 @@
  * takes bytes as they come and yields checked frames; whatever is not a frame (a board's boot text, line noise,
  * a frame with a bad CRC) is counted and skipped up to the next delimiter.
  */
-import { cobsDecode, cobsEncode } from './cobs';
+import { cobsDecode, cobsEncodeInto, cobsMaxLength } from './cobs';
 import { crc32 } from './crc32';
 
 export const AGENT_VERSION = 1;
@@ -21,7 +21,7 @@ export interface Frame {
 
 /** The bytes on the line for one frame, delimiters included. */
 export function encodeFrame(f: Frame): Buffer {
-  const raw = Buffer.alloc(HEADER + f.payload.length + TRAILER);
+  const raw = Buffer.allocUnsafe(HEADER + f.payload.length + TRAILER); // every byte written below
   raw[0] = AGENT_VERSION;
   raw[1] = f.kind;
   raw[2] = f.seq;
@@ -29,7 +29,11 @@ export function encodeFrame(f: Frame): Buffer {
   raw.writeUInt16LE(f.payload.length, 4);
   f.payload.copy(raw, HEADER);
   raw.writeUInt32LE(crc32(raw.subarray(0, HEADER + f.payload.length)), HEADER + f.payload.length);
-  return Buffer.concat([Buffer.from([0]), cobsEncode(raw), Buffer.from([0])]);
+  const line = Buffer.allocUnsafe(cobsMaxLength(raw.length) + 2);
+  line[0] = 0;
+  const end = cobsEncodeInto(raw, line, 1);
+  line[end] = 0;
+  return line.subarray(0, end + 1);
 }
 
 /**
@@ -45,51 +49,75 @@ export function parseFrame(raw: Uint8Array): Frame | undefined {
   return { kind: b[1], seq: b[2], status: b[3], payload: Buffer.from(b.subarray(HEADER, HEADER + len)) };
 }
 
-/** A streaming decoder: feed bytes, get the frames they complete. */
+/**
+ * A streaming decoder: feed bytes, get the frames they complete. Memory is bounded by `maxFrame`: a run longer
+ * than that is dropped whole, up to its closing delimiter (as the agent's TOO_LONG), never parsed from its middle.
+ */
 export class FrameDecoder {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The current run passed maxFrame: skip up to the next delimiter. */
+  private overlong = false;
   /** Bytes skipped so far because they were not part of a valid frame (text, noise, corrupt frames). */
   skippedBytes = 0;
   /** Frames dropped for a bad CRC or length (their delimiters arrived, their contents were wrong). */
   corruptFrames = 0;
+  /** Runs between delimiters longer than maxFrame, dropped. */
+  tooLongFrames = 0;
 
   /**
-   * @param maxFrame the longest encoded frame accepted, bytes; longer runs are skipped as garbage (bounded memory)
+   * @param maxFrame the longest encoded frame accepted, bytes (delimiters excluded); longer runs are skipped
    */
   constructor(private readonly maxFrame = 70_000) {}
+
+  /** Bytes held for a frame not yet ended (at most maxFrame). */
+  get buffered(): number {
+    return this.pendingBytes;
+  }
 
   /** Feeds received bytes; returns the complete, checked frames among them. */
   push(data: Uint8Array): Frame[] {
     const frames: Frame[] = [];
     let start = 0;
-    for (let i = 0; i < data.length; i++) {
-      if (data[i] !== 0) continue;
-      const piece = Buffer.from(data.subarray(start, i));
-      start = i + 1;
-      const enc = this.pendingBytes ? Buffer.concat([...this.pending, piece]) : piece;
+    for (let i = data.indexOf(0); i !== -1; i = data.indexOf(0, start)) {
+      const n = this.pendingBytes + i - start;
+      if (this.overlong || n > this.maxFrame) {
+        this.skippedBytes += n;
+        this.tooLongFrames++;
+      } else if (n > 0) {
+        // A view is enough: cobsDecode copies, and nothing of `data` is kept past this call.
+        const piece = data.subarray(start, i);
+        const f = this.decode(this.pendingBytes ? Buffer.concat([...this.pending, piece]) : piece);
+        if (f) frames.push(f);
+      }
       this.pending = [];
       this.pendingBytes = 0;
-      if (enc.length === 0) continue;
-      const raw = cobsDecode(enc);
-      const f = raw && parseFrame(raw);
-      if (f) frames.push(f);
-      else {
-        this.skippedBytes += enc.length;
-        if (raw && raw.length >= HEADER + TRAILER && raw[0] === AGENT_VERSION) this.corruptFrames++;
-      }
+      this.overlong = false;
+      start = i + 1;
     }
-    if (start < data.length) {
-      const rest = Buffer.from(data.subarray(start));
-      if (this.pendingBytes + rest.length > this.maxFrame) {
-        this.skippedBytes += this.pendingBytes + rest.length;
+    const rest = data.length - start;
+    if (rest > 0) {
+      if (this.overlong || this.pendingBytes + rest > this.maxFrame) {
+        if (!this.overlong) this.skippedBytes += this.pendingBytes;
+        this.skippedBytes += rest;
         this.pending = [];
         this.pendingBytes = 0;
+        this.overlong = true;
       } else {
-        this.pending.push(rest);
-        this.pendingBytes += rest.length;
+        this.pending.push(Buffer.from(data.subarray(start)));
+        this.pendingBytes += rest;
       }
     }
     return frames;
+  }
+
+  /** One run between delimiters: the frame, or undefined (counted) when it is not one. */
+  private decode(enc: Uint8Array): Frame | undefined {
+    const raw = cobsDecode(enc);
+    const f = raw && parseFrame(raw);
+    if (f) return f;
+    this.skippedBytes += enc.length;
+    if (raw && raw.length >= HEADER + TRAILER && raw[0] === AGENT_VERSION) this.corruptFrames++;
+    return undefined;
   }
 }

@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import { listPorts, PortInfo, pickPort } from '../discover';
 import { reconnecting } from '../reconnect';
 import { startQemu } from '../qemu';
+import { spawnTransport } from '../processTransport';
 import { openSerial } from '../serialTransport';
 import { Transport } from '../transport';
 import { BuildManifest, builtImage } from './manifest';
@@ -76,6 +77,14 @@ export async function openBoard(m: BuildManifest, opts: BoardOptions = {}): Prom
     transport = q.transport;
     where = `QEMU ${emulator.machine ?? emulator.program} on ${q.pty}`;
     stop = () => q.stop();
+    virtual = true;
+  } else if (opts.port === undefined && emulator && emulator.sysroot !== undefined) {
+    // A user-mode emulator (qemu-aarch64 for the Raspberry Pi runner): the agent on its standard streams.
+    const image = builtImage(m, familyBinary(m));
+    const args = [...(emulator.cpu ? ['-cpu', emulator.cpu] : []), '-L', emulator.sysroot, image, '--agent'];
+    transport = await spawnTransport(emulator.program, args, { name: `${emulator.program} ${image}`, trace: opts.trace });
+    where = `${emulator.program} (user mode)`;
+    stop = () => transport.close();
     virtual = true;
   } else {
     const roots = { sysRoot: opts.sysRoot, devRoot: opts.devRoot };

@@ -30,8 +30,8 @@ export interface FlashOptions {
 export interface FlashResult {
   /** Bytes written. */
   bytes: number;
-  /** How the written bytes were checked: a hash the device computed, or a read-back compared byte for byte. */
-  verified: 'md5' | 'sha256' | 'crc32' | 'readback';
+  /** How the written bytes were checked: a hash the device computed, a read-back compared byte for byte, or (UF2) the boot ROM accepted every block and restarted. */
+  verified: 'md5' | 'sha256' | 'crc32' | 'readback' | 'boot-rom';
   /** Milliseconds per phase. */
   phaseMs: Partial<Record<FlashPhase, number>>;
   /** Blocks written again after a failure (0 when nothing went wrong). */
