@@ -1,42 +1,33 @@
 /**
- * The device agent of a generated Cortex-M project compiled for the host (cc) with stdin/stdout as its line
- * (agent_host_main.c), served on a pty by `socat` like a USB serial port: a peer that takes bytes as fast as any
- * baud rate delivers them, for measuring the protocol's own throughput behind a paced line.
+ * The device agent running natively: a project generated for the linux family (rpi4) built with the host's gcc,
+ * its `./runner --agent <tty> <baud>` on one end of a socat pty pair and the host on the other — a peer that
+ * takes bytes as fast as any baud rate delivers them (an emulated UART hands over one byte per main-loop turn),
+ * for measuring the protocol's own throughput behind a paced line.
  */
-import { spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as path from 'path';
-import { BuildManifest } from '../../src/device/board/manifest';
-import { packageRoot } from '../../src/paths';
-import { Relay } from './socatRelay';
+import { openSerial } from '../../src/device/serialTransport';
+import { Transport } from '../../src/device/transport';
+import { startSocat } from './socat';
 
-/** Compiles the project's model, kernels and agent with the host's cc; returns the program. */
-export function buildNativeAgent(m: BuildManifest): string {
-  const dir = m.dir;
-  const exe = path.join(dir, 'agent-native');
-  const srcs = ['model.c', 'weights.c', ...fs.readdirSync(path.join(dir, 'kernels')).filter((f) => f.endsWith('.c')).map((f) => `kernels/${f}`), ...fs.readdirSync(path.join(dir, 'agent')).filter((f) => f.endsWith('.c')).map((f) => `agent/${f}`)];
-  const r = spawnSync('cc', ['-O2', '-std=c99', `-DPREFIX=${m.prefix}`, '-I', dir, '-o', exe, path.join(packageRoot(), 'tests', 'helpers', 'agent_host_main.c'), ...srcs.map((s) => path.join(dir, s)), '-lm'], { encoding: 'utf8', cwd: dir });
-  if (r.status !== 0) throw new Error(`cc failed: ${r.stderr}`);
-  return exe;
+/** Builds the linux-family project in `dir` with the host's gcc (not the cross compiler, no -mcpu). */
+export function buildNative(dir: string): void {
+  const r = spawnSync('make', ['-s', '-C', dir, 'CC=gcc', 'BUILD_FLAGS=-pthread'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`make CC=gcc in ${dir} failed: ${r.stderr}`);
 }
 
-/** Serves `exe` (stdin/stdout) on a new pty reached by `link`. */
-export async function serveOnPty(exe: string, link: string): Promise<Relay> {
-  fs.rmSync(link, { force: true });
-  const c = spawn('socat', [`PTY,link=${link},raw,echo=0`, `EXEC:${exe}`], { stdio: 'ignore' });
-  const end = Date.now() + 5000;
-  while (!fs.existsSync(link)) {
-    if (Date.now() > end) throw new Error(`socat made no ${link}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The agent of the project in `dir` (built by {@link buildNative}) on a pty; `transport` is the host's end. */
+export async function startNativeAgent(dir: string, baud: number): Promise<{ transport: Transport; stop(): Promise<void> }> {
+  const [host, dev] = [path.join(dir, `host-${baud}.pty`), path.join(dir, `dev-${baud}.pty`)];
+  const socat = await startSocat(`pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${dev}`, [host, dev]);
+  const runner: ChildProcess = spawn(path.join(dir, 'runner'), ['--agent', dev, String(baud)], { stdio: 'ignore' });
+  const transport = await openSerial(host, { baudRate: baud });
   return {
-    link,
-    kill: () =>
-      c.exitCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            c.once('exit', () => resolve());
-            c.kill('SIGTERM');
-          }),
+    transport,
+    async stop() {
+      await transport.close();
+      if (runner.exitCode === null) runner.kill('SIGKILL');
+      await socat.stop();
+    },
   };
 }
