@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import { BuildManifest, builtImage } from '../../src/device/board/manifest';
 import { familyBinary } from '../../src/device/board/session';
 import { qemuArgs } from '../../src/device/qemu';
+import { startSocat } from './socat';
 
 async function until(ok: () => boolean, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
@@ -51,7 +52,6 @@ export interface Relay {
 /** Starts `socat PTY,link=<link> <pty>`, both raw, and waits for the link. */
 export async function startRelay(pty: string, link: string, perm?: string): Promise<Relay> {
   fs.rmSync(link, { force: true });
-  const c = spawn('socat', [`PTY,link=${link},raw,echo=0${perm ? `,perm=${perm}` : ''}`, `${pty},raw,echo=0`], { stdio: 'ignore' });
-  await until(() => fs.existsSync(link), 5000, `socat made no ${link}`);
-  return { link, kill: () => stopChild(c) };
+  const socat = await startSocat(`PTY,link=${link},raw,echo=0${perm ? `,perm=${perm}` : ''}`, `${pty},raw,echo=0`, [link]);
+  return { link, kill: () => socat.stop() };
 }
