@@ -33,12 +33,22 @@ export interface DoctorReport {
   manual: { command: string; install: string; neededBy: string[] }[];
 }
 
-/** The tools a target needs: its family's toolchain (or the tool that builds its projects) and its emulator. */
+/** Debian packages of the flashers tinyfit drives (the others are libraries: esptool-js, or need nothing). */
+const FLASHER_PACKAGES: Record<string, string[]> = { stm32flash: ['stm32flash'], openocd: ['openocd'] };
+
+/**
+ * The tools a target needs: its family's toolchain (or the tool that builds its projects), its emulator, its
+ * flasher, and — where firmware carries the device agent — the host's cc and make for `validate`'s reference build.
+ */
 export function toolsOf(t: Target): Tool[] {
   const family = getFamily(t.family);
   const tools = [...(family.build?.tools ?? [])];
   if (family.external) tools.push({ command: family.external.command, packages: [], install: family.external.install });
   if (t.emulator) tools.push({ command: t.emulator.program, packages: EMULATOR_PACKAGES[t.emulator.program] ?? [] });
+  if (t.flasher && FLASHER_PACKAGES[t.flasher]) tools.push({ command: t.flasher, packages: FLASHER_PACKAGES[t.flasher] });
+  if (family.agent) {
+    for (const tool of getFamily('host').build?.tools ?? []) if (!tools.some((x) => x.command === tool.command)) tools.push(tool);
+  }
   return tools;
 }
 

@@ -16,7 +16,7 @@ describe('tinyfit doctor', () => {
     const r = runCli(['doctor', '--target', 'qemu-cortex-m4', '--json']);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.tools.map((t: { command: string }) => t.command).sort()).toEqual(['arm-none-eabi-gcc', 'make', 'qemu-system-arm']);
+    expect(j.tools.map((t: { command: string }) => t.command).sort()).toEqual(['arm-none-eabi-gcc', 'cc', 'make', 'qemu-system-arm']); // cc: validate's host reference
     expect(j.tools.every((t: { version: string | null }) => t.version !== null)).toBe(true);
     expect(j.installCommand).toBeNull();
     expect(runCli(['doctor', '-t', 'qemu-riscv32']).stdout).toMatch(/everything the targets need is installed/);
@@ -58,7 +58,7 @@ describe('tinyfit doctor', () => {
     const r = runCli(['doctor', '-t', 'qemu-cortex-m4'], { env: { ...process.env, PATH: bin } });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^arm-none-eabi-gcc\s+MISSING\s+gcc-arm-none-eabi libnewlib-arm-none-eabi\s+qemu-cortex-m4$/m);
-    expect(r.stdout).toMatch(/missing: install with `sudo apt-get install -y gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm`/);
+    expect(r.stdout).toMatch(/missing: install with `sudo apt-get install -y gcc gcc-arm-none-eabi libc6-dev libnewlib-arm-none-eabi qemu-system-arm`/);
   });
 
   it('an unknown target is one line', () => {

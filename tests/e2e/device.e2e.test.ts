@@ -75,6 +75,21 @@ describe('tinyfit validate on qemu-cortex-m4', () => {
   }, 120_000);
 });
 
+describe('--trace', () => {
+  it('dumps every byte on the link to stderr, the result unchanged', () => {
+    const dir = project('ad01_int8.tflite');
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'tinyfit.json'), 'utf8'));
+    const data = randomInt8(path.join(root, 'trace.npy'), m.inputs[0].shape, 1, 5);
+    const r = runCli(['validate', dir, '--data', data, '--trace'], { timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^PASS$/m);
+    const lines = r.stderr.split('\n').filter((l) => / (tx|rx) [0-9a-f]{4}  /.test(l));
+    expect(lines.filter((l) => / tx /.test(l)).length).toBeGreaterThan(5);
+    expect(lines.filter((l) => / rx /.test(l)).length).toBeGreaterThan(5);
+    expect(lines[0]).toMatch(/^ +\d+\.\d{3} (tx|rx) 0000  ([0-9a-f]{2} ){1,16}/);
+  }, 120_000);
+});
+
 describe('tinyfit run', () => {
   it('writes the outputs as .npy: TFLite Micro’s bytes for the KWS input', () => {
     const dir = project('kws_ref_model.tflite');

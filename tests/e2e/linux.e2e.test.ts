@@ -170,6 +170,7 @@ describe('the other Raspberry Pi targets and errors', () => {
       ['aarch64-linux-gnu-gcc', 'gcc-aarch64-linux-gnu libc6-dev-arm64-cross'],
       ['make', 'make'],
       ['qemu-aarch64', 'qemu-user'],
+      ['cc', 'gcc libc6-dev'],
     ]);
   }, 60_000);
 });

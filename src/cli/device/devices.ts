@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { hasCommand } from '../../build';
 import { describePort, listPorts } from '../../device/discover';
 import { listTargets } from '../../targets';
+import { getFamily } from '../../targets/family';
 import { runCommand } from '../errors';
 import { table } from '../table';
 
@@ -25,7 +26,7 @@ export const devicesCommand: CommandModule<object, Args> = {
       const ports = listPorts(targets, { all: a.all });
       const virtual = targets
         .filter((t) => t.emulator)
-        .map((t) => ({ target: t.id, emulator: t.emulator!.program, installed: hasCommand(t.emulator!.program) }));
+        .map((t) => ({ target: t.id, emulator: t.emulator!.program, installed: hasCommand(t.emulator!.program), agent: getFamily(t.family).agent }));
       if (a.json) {
         process.stdout.write(JSON.stringify({ ports, virtual }, null, 2) + '\n');
         return;
@@ -37,6 +38,6 @@ export const devicesCommand: CommandModule<object, Args> = {
       );
       const dup = ports.filter((p, i) => p.vid && ports.some((q, j) => j !== i && q.vid === p.vid && q.pid === p.pid));
       if (dup.length) process.stdout.write(`several boards share a USB id (${dup.map(describePort).join('; ')}): pick one with --serial or --port\n`);
-      process.stdout.write(`virtual boards: ${virtual.map((v) => `${v.target}${v.installed ? '' : ` (needs ${v.emulator})`}`).join(', ')}\n`);
+      process.stdout.write(`virtual boards: ${virtual.map((v) => `${v.target}${v.agent ? '' : ' (self-test only, no agent)'}${v.installed ? '' : ` (needs ${v.emulator})`}`).join(', ')}\n`);
     }),
 };
