@@ -2,7 +2,8 @@
  * `npm run bench`: figures beside their anchors. For every zoo model: generate time, weight bytes, arena bytes
  * next to the liveness lower bound (ratio), and the MobileNetV2-class generate time next to its 20 s budget;
  * then the planner figures (bench/plan.ts), the int8 figures (bench/quantize.ts) and the MLPerf Tiny .tflite
- * figures (bench/tflite.ts) and the firmware figures on the virtual Cortex-M boards (bench/firmware.ts).
+ * figures (bench/tflite.ts), the firmware figures on the virtual Cortex-M boards (bench/firmware.ts) and the
+ * device-link throughput (bench/deviceLink.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,6 +20,7 @@ import { printPlanBench } from './plan';
 import { printQuantizeBench } from './quantize';
 import { printTfliteBench } from './tflite';
 import { printFirmwareBench } from './firmware';
+import { printDeviceLinkBench } from './deviceLink';
 
 async function main(): Promise<void> {
   const tf = await getTf();
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     printQuantizeBench(imported, graphs);
     printTfliteBench(root);
     printFirmwareBench(root);
+    await printDeviceLinkBench(root);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

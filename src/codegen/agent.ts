@@ -11,9 +11,16 @@ import { MemoryPlan } from '../plan';
 import { copyFirmware } from './firmwareCopy';
 import { EmittedWeights } from './weights';
 
-/** Bytes of the largest payload the agent takes: big frames keep the line busy; small boards get small ones. */
+/**
+ * Bytes of the largest payload the agent takes. The agent is stop-and-wait, so each frame costs one turnaround
+ * (the answer's bytes plus the host's and the board's reaction, ~2 ms over a USB adapter) on top of its line time:
+ * at 921600 baud a 1 KB frame (11 ms) spends ~15 % of the line on turnarounds, a 4 KB one (45 ms) ~4 %
+ * (docs/fault-injection.md, bench/deviceLink.ts). The agent holds two frame buffers, so boards with at least
+ * 256 KB of RAM get 4 KB frames (8 KB of RAM), smaller ones 1 KB, and boards under 64 KB 256 B.
+ */
 export function agentMaxPayload(ramBytes: number | null): number {
-  return ramBytes !== null && ramBytes < 64 * 1024 ? 256 : 1024;
+  if (ramBytes !== null && ramBytes < 64 * 1024) return 256;
+  return ramBytes !== null && ramBytes >= 256 * 1024 ? 4096 : 1024;
 }
 
 /** The agent's C files as the project gets them: `agent/<file>` → contents. */

@@ -9,17 +9,57 @@ export interface Holder {
   pid: number;
   /** Its command name (/proc/<pid>/comm). */
   command: string;
+  /** Whether it holds the lock (flock) that makes the port busy, rather than only having it open. */
+  locked?: boolean;
 }
 
-/** The processes (other than this one) that hold `device` open; empty where /proc cannot tell. */
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?'; // gone meanwhile
+  }
+}
+
+/**
+ * The processes holding a lock on `device` (Linux /proc/locks: "… FLOCK ADVISORY WRITE <pid> <maj>:<min>:<inode>"),
+ * this one included: the lock, not an open file, is what makes a port busy (a relay such as socat keeps a pty open
+ * without locking it).
+ */
+export function lockHolders(device: string, locksFile = '/proc/locks'): Holder[] {
+  let st: fs.Stats;
+  let text: string;
+  try {
+    st = fs.statSync(device);
+    text = fs.readFileSync(locksFile, 'utf8');
+  } catch {
+    return [];
+  }
+  const major = (st.dev >> 8) & 0xfff;
+  const minor = (st.dev & 0xff) | ((st.dev >> 12) & 0xfff00);
+  const out: Holder[] = [];
+  for (const line of text.split('\n')) {
+    const m = /\s(\d+)\s+([0-9a-f]+):([0-9a-f]+):(\d+)\s/.exec(line);
+    if (!m || Number(m[4]) !== st.ino || parseInt(m[2], 16) !== major || parseInt(m[3], 16) !== minor) continue;
+    const pid = Number(m[1]);
+    if (!out.some((h) => h.pid === pid)) out.push({ pid, command: commandOf(pid), locked: true });
+  }
+  return out;
+}
+
+/**
+ * The processes that lock `device` (this one included), then the others (not this one) that hold it open; empty
+ * where /proc cannot tell.
+ */
 export function portHolders(device: string): Holder[] {
+  const lockers = lockHolders(device);
   let target: string;
   try {
     target = fs.realpathSync(device);
   } catch {
     return [];
   }
-  const out: Holder[] = [];
+  const out: Holder[] = [...lockers];
   let pids: string[];
   try {
     pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
@@ -41,13 +81,7 @@ export function portHolders(device: string): Holder[] {
         continue;
       }
       if (link === target) {
-        let command = '?';
-        try {
-          command = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-        } catch {
-          // gone meanwhile
-        }
-        out.push({ pid: Number(pid), command });
+        if (!out.some((h) => h.pid === Number(pid))) out.push({ pid: Number(pid), command: commandOf(Number(pid)) });
         break;
       }
     }

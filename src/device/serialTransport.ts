@@ -35,10 +35,21 @@ export function openFailure(path: string, err: Error): TinyfitError {
   }
   if (/EBUSY|lock|Resource temporarily unavailable/i.test(msg)) {
     const holders = portHolders(path);
-    const who = holders.length ? `held by ${holders.map((h) => `${h.command} (pid ${h.pid})`).join(', ')}` : 'held by another program';
+    const who = holders.length
+      ? `held by ${holders.map((h) => `${h.command} (pid ${h.pid}${h.pid === process.pid ? ', this process' : ''}${h.locked ? ', locked' : ''})`).join(', ')}`
+      : 'held by another program';
     return new TinyfitError(`serial port ${path} is busy: ${who}; close it (a serial monitor?) and retry`, EXIT.connect);
   }
   return new TinyfitError(`cannot open ${path}: ${msg}`, EXIT.connect);
+}
+
+/** The one-line reason a write or ioctl on an open port failed: a vanished port (EIO, ENXIO, ENODEV) says so. */
+export function linkFailure(path: string, doing: string, err: Error): TinyfitError {
+  const msg = err.message || String(err);
+  if (/EIO|ENXIO|ENODEV|Input\/output error|No such device/i.test(msg)) {
+    return new TinyfitError(`serial port ${path} vanished while ${doing} (${msg.replace(/^Error: /, '')}): the board reset or was unplugged; reconnect it and retry (\`tinyfit devices\` lists the ports)`, EXIT.connect);
+  }
+  return new TinyfitError(`${doing} on ${path} failed: ${msg}`, EXIT.connect);
 }
 
 class SerialTransport implements Transport {
@@ -56,10 +67,10 @@ class SerialTransport implements Transport {
     });
     port.on('close', () => {
       this.open = false;
-      this.rx.close(new TinyfitError(`serial port ${name} closed or vanished (board reset or unplugged?)`, EXIT.connect));
+      this.rx.close(new TinyfitError(`serial port ${name} closed or vanished (board reset or unplugged?): reconnect it and retry (\`tinyfit devices\` lists the ports)`, EXIT.connect));
     });
     port.on('error', (e: Error) => {
-      this.rx.close(new TinyfitError(`serial port ${name}: ${e.message}`, EXIT.connect));
+      this.rx.close(linkFailure(name, 'reading', e));
     });
   }
 
@@ -75,8 +86,8 @@ class SerialTransport implements Transport {
     this.trace?.('tx', data);
     const done = new Promise<void>((resolve, reject) => {
       this.port.write(data, (err) => {
-        if (err) return reject(new TinyfitError(`writing to ${this.name} failed: ${err.message}`, EXIT.connect));
-        this.port.drain((e) => (e ? reject(new TinyfitError(`writing to ${this.name} failed: ${e.message}`, EXIT.connect)) : resolve()));
+        if (err) return reject(linkFailure(this.name, 'writing', err));
+        this.port.drain((e) => (e ? reject(linkFailure(this.name, 'writing', e)) : resolve()));
       });
     });
     return withTimeout(done, timeoutMs, `writing ${data.length} B to ${this.name}`);
@@ -87,14 +98,14 @@ class SerialTransport implements Transport {
       const set: { dtr?: boolean; rts?: boolean } = {};
       if (s.dtr !== undefined) set.dtr = s.dtr;
       if (s.rts !== undefined) set.rts = s.rts;
-      this.port.set(set, (err) => (err ? reject(new TinyfitError(`setting DTR/RTS on ${this.name} failed: ${err.message}`, EXIT.connect)) : resolve()));
+      this.port.set(set, (err) => (err ? reject(linkFailure(this.name, 'setting DTR/RTS', err)) : resolve()));
     });
     return withTimeout(p, timeoutMs, `setting DTR/RTS on ${this.name}`);
   }
 
   setBaudRate(baud: number, timeoutMs = IO_TIMEOUT_MS): Promise<void> {
     const p = new Promise<void>((resolve, reject) => {
-      this.port.update({ baudRate: baud }, (err) => (err ? reject(new TinyfitError(`setting ${baud} baud on ${this.name} failed: ${err.message}`, EXIT.connect)) : resolve()));
+      this.port.update({ baudRate: baud }, (err) => (err ? reject(linkFailure(this.name, `setting ${baud} baud`, err)) : resolve()));
     });
     return withTimeout(p, timeoutMs, `setting ${baud} baud on ${this.name}`);
   }

@@ -39,6 +39,8 @@ export class AgentClient {
   private seq = Math.floor(Math.random() * 256);
   /** Requests sent again after a timeout or a corrupt frame, since the client was made. */
   retransmits = 0;
+  /** Long commands (INVOKE, PROFILE) asked again while they may still run, since the client was made. */
+  probes = 0;
   /** Boot events seen (announced resets), including ones while waiting for the first. */
   boots: AgentInfo[] = [];
   /** Whether any request has been answered: a boot event before that is the board starting, after it a reset. */
@@ -103,10 +105,21 @@ export class AgentClient {
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       if (attempt > 0) this.retransmits++;
       await this.transport.write(bytes);
-      const deadline = Date.now() + this.timeoutMs + extraMs + Math.ceil((bytes.length * 10_000) / Math.max(this.transport.baudRate, 9600));
+      const wireMs = Math.ceil((bytes.length * 10_000) / Math.max(this.transport.baudRate, 9600));
+      const deadline = Date.now() + this.timeoutMs + extraMs + wireMs;
+      // A long command (INVOKE, PROFILE) is asked again every timeout while it may still run: an answer lost on
+      // the way is then repeated from the agent's cache (it never runs a repeated request twice) within one
+      // timeout, instead of being waited for until the end of the command's own long deadline.
+      let probeAt = extraMs > 0 ? Date.now() + this.timeoutMs + wireMs : Infinity;
       let resend = false;
       while (!resend) {
-        const f = await this.nextFrame(deadline);
+        const f = await this.nextFrame(Math.min(deadline, probeAt));
+        if (!f && Date.now() < deadline) {
+          this.probes++;
+          await this.transport.write(bytes);
+          probeAt = Date.now() + this.timeoutMs + wireMs;
+          continue;
+        }
         if (!f) break; // timeout: send again
         if (f.kind === EVENT_BOOT) {
           const info = parseInfo(f.payload);

@@ -8,7 +8,9 @@ import { EXIT, TinyfitError } from '../../errors';
 import { getFamily } from '../../targets/family';
 import { AgentClient } from '../agent/client';
 import { AgentInfo } from '../agent/protocol';
-import { listPorts, pickPort } from '../discover';
+import * as fs from 'fs';
+import { listPorts, PortInfo, pickPort } from '../discover';
+import { reconnecting } from '../reconnect';
 import { startQemu } from '../qemu';
 import { spawnTransport } from '../processTransport';
 import { openSerial } from '../serialTransport';
@@ -30,6 +32,20 @@ export interface BoardOptions {
   timeoutMs?: number;
   /** Deadline for the board to boot and answer, ms (default 15000). */
   bootTimeoutMs?: number;
+  /** How long a vanished USB board is looked for by its serial number before giving up, ms (default 10000). */
+  reconnectMs?: number;
+  /** Where boards are looked for: sysfs and /dev roots (tests point them at fixture trees). */
+  sysRoot?: string;
+  devRoot?: string;
+}
+
+/** Whether two paths name the same device (a symlink such as /dev/serial/by-id/… and its tty). */
+function samePort(a: string, b: string): boolean {
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return a === b;
+  }
 }
 
 /** An open session with a board's agent. */
@@ -71,8 +87,16 @@ export async function openBoard(m: BuildManifest, opts: BoardOptions = {}): Prom
     stop = () => transport.close();
     virtual = true;
   } else {
-    const port = opts.port ?? pickPort(target, listPorts(listTargets()), opts.serial).path;
-    transport = await openSerial(port, { baudRate, trace: opts.trace });
+    const roots = { sysRoot: opts.sysRoot, devRoot: opts.devRoot };
+    const ports = listPorts(listTargets(), roots);
+    const picked: PortInfo | undefined = opts.port === undefined ? pickPort(target, ports, opts.serial) : ports.find((p) => samePort(p.path, opts.port!));
+    const port = opts.port ?? picked!.path;
+    const open = (path: string): Promise<Transport> => openSerial(path, { baudRate, trace: opts.trace });
+    transport = await open(port);
+    // A USB board with a serial number is followed to its new port when its port vanishes (reset, replug).
+    if (picked?.serialNumber && target.usb?.length) {
+      transport = reconnecting(transport, { target, serial: picked.serialNumber, reopen: open, refindMs: opts.reconnectMs, ...roots });
+    }
     where = port;
     stop = () => transport.close();
   }
