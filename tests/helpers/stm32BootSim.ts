@@ -243,8 +243,9 @@ export class Stm32BootSim {
     if (address === undefined) return;
     this.log.push(`GO 0x${address.toString(16)}`);
     if (this.faults.nackGo) return this.send([NACK]);
-    await this.send([ACK]);
+    // Recorded before the ACK goes out: stm32flash exits on the ACK, and the caller may look at once.
     this.started = address;
+    await this.send([ACK]);
     this.silent = true; // the program runs: the boot loader is gone until the next reset
   }
 
