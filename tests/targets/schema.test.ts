@@ -109,7 +109,7 @@ describe('schema errors name the file and the field', () => {
     ['missing required field', edited((d) => delete d.name), 'name is required'],
     ['missing nested required field', edited((d) => delete d.memory.regions[1].origin), 'memory.regions[1].origin is required'],
     ['missing port (if/then)', edited((d) => delete d.port), 'port is required (every family but lib runs its runner on a port)'],
-    ['unknown top-level field', edited((d) => (d.fcpu = 1)), 'fcpu is not a descriptor field (fields are: id, name, description, family, build, isa, upload, memory, uart, coreClock, setup, timer, uf2, usb, emulator, port)'],
+    ['unknown top-level field', edited((d) => (d.fcpu = 1)), 'fcpu is not a descriptor field (fields are: id, name, description, family, build, isa, upload, memory, uart, coreClock, setup, timer, uf2, usb, flasher, emulator, port)'],
     ['unknown nested field', edited((d) => (d.build.fcpu = 1)), 'build.fcpu is not a descriptor field (build has: cpu, f_cpu, mcu, core)'],
     ['wrong type', edited((d) => (d.upload.maximum_ram_size = '128k')), 'upload.maximum_ram_size must be an integer, got "128k"'],
     ['wrong type of a section', edited((d) => (d.uart = 115200)), 'uart must be a JSON object, got 115200'],
