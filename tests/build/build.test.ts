@@ -51,7 +51,8 @@ describe('tinyfit build', () => {
       `KWS qemu-cortex-m4: text+rodata ${textRodata} B, weights ${r.flash.weights} B, model constants ${r.flash.constants} B -> code outside the weight arrays ${textRodata - r.flash.weights} B; ` +
         `RAM ${r.ram.used} B + measured stack ${run.stackUsed} B = ${r.ram.used + run.stackUsed} B; static stack bound ${r.stack.bytes} B`,
     );
-    expect(textRodata - r.flash.weights).toBeLessThanOrEqual(12 * 1024);
+    // Issue 11: ≤ 12 KB with the portable kernels; issue 13: ≤ 16 KB with the DSP kernel variants (the M4 takes them).
+    expect(textRodata - r.flash.weights).toBeLessThanOrEqual(16 * 1024);
     expect(r.ram.used + run.stackUsed).toBeLessThanOrEqual(10_240);
     expect(r.ram.arena).toBe(8128);
     expect(r.stack.bytes).toBeGreaterThanOrEqual(run.stackUsed);
