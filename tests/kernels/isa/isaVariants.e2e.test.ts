@@ -32,6 +32,8 @@ describe.each([
   ['dsp', 'conv2d_s8', 'qemu-cortex-m33', M33],
   ['dsp', 'dense_s8', 'qemu-cortex-m4', M4],
   ['dsp', 'dense_s8', 'qemu-cortex-m33', M33],
+  ['dsp', 'depthwise_conv2d_s8', 'qemu-cortex-m4', M4],
+  ['dsp', 'depthwise_conv2d_s8', 'qemu-cortex-m33', M33],
 ])('%s/%s on %s', (isa, kernel, target, arch) => {
   it(`${CASES} random configurations: byte-identical with the portable kernel`, () => {
     const dir = boardProject(target);
