@@ -128,10 +128,10 @@ describe('ISA kernel variants from an injected firmware folder', () => {
     fs.cpSync(firmwareRoot(), fw, { recursive: true });
     const portable = fs.readFileSync(path.join(fw, 'kernels', 'dense_f32.c'), 'utf8');
     // Bit-exact stand-ins: the portable code plus a marker (and for dsp, a helper header of its own).
-    fs.mkdirSync(path.join(fw, 'kernels', 'dsp'));
+    fs.mkdirSync(path.join(fw, 'kernels', 'dsp'), { recursive: true }); // the shipped dsp variants are there already
     fs.writeFileSync(path.join(fw, 'kernels', 'dsp', 'dense_f32.c'), `#include "dsp_helpers.h"\n/* DSP VARIANT */\n${portable}`);
     fs.writeFileSync(path.join(fw, 'kernels', 'dsp', 'dsp_helpers.h'), '#define TINYFIT_DSP_HELPERS 1\n');
-    fs.mkdirSync(path.join(fw, 'kernels', 'fpu'));
+    fs.mkdirSync(path.join(fw, 'kernels', 'fpu'), { recursive: true });
     fs.writeFileSync(path.join(fw, 'kernels', 'fpu', 'dense_f32.c'), `/* FPU VARIANT */\n${portable}`);
     r = gen('variant', boardFile, fw);
   });
