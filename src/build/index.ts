@@ -187,11 +187,20 @@ export function buildProject(dir: string): BuildReport {
 /** Writes `firmware.uf2` next to the ELF: its flat image from the lowest loaded address, in UF2 blocks. */
 function writeUf2(dir: string, elf: string, chain: FamilyBuild, familyId: string): string {
   if (!chain.objcopy) throw new TinyfitError(`${dir}: the target takes UF2 images but its family names no objcopy`);
+  const { data, base } = flatImage(dir, elf, chain);
+  const out = path.join(dir, 'firmware.uf2');
+  fs.writeFileSync(out, toUf2(data, base, parseInt(familyId, 16)));
+  return out;
+}
+
+/**
+ * An ELF's flat image (`objcopy -O binary`, written as firmware.bin next to it) and the address it starts at.
+ * @throws TinyfitError when the family names no objcopy or objcopy fails
+ */
+export function flatImage(dir: string, elf: string, chain: FamilyBuild): { data: Buffer; base: number } {
+  if (!chain.objcopy) throw new TinyfitError(`${dir}: its family names no objcopy: cannot make a flat image`);
   const bin = path.join(dir, 'firmware.bin');
   const r = spawnSync(chain.objcopy, ['-O', 'binary', elf, bin], { encoding: 'utf8' });
-  if (r.status !== 0) throw new TinyfitError(`${chain.objcopy} failed: ${(r.stderr || '').trim().split('\n')[0]}`);
-  const base = lowestLoadAddress(chain.objcopy.replace(/objcopy$/, 'objdump'), elf);
-  const out = path.join(dir, 'firmware.uf2');
-  fs.writeFileSync(out, toUf2(fs.readFileSync(bin), base, parseInt(familyId, 16)));
-  return out;
+  if (r.status !== 0) throw new TinyfitError(`${chain.objcopy} failed on ${elf}: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`);
+  return { data: fs.readFileSync(bin), base: lowestLoadAddress(chain.objcopy.replace(/objcopy$/, 'objdump'), elf) };
 }

@@ -78,6 +78,15 @@ export function listPorts(targets: Target[], opts: { sysRoot?: string; devRoot?:
   return out;
 }
 
+/** Whether two paths name the same device (a symlink such as /dev/serial/by-id/… and its tty). */
+export function samePort(a: string, b: string): boolean {
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return a === b;
+  }
+}
+
 /** How a port is named in messages: path, VID:PID and serial number. */
 export function describePort(p: PortInfo): string {
   return `${p.path} (${p.vid ?? '????'}:${p.pid ?? '????'}${p.serialNumber ? ` serial ${p.serialNumber}` : ''}${p.product ? `, ${p.product}` : ''})`;

@@ -3,10 +3,10 @@
  * types (float32, or int8 for `--io int8` builds), checked against tinyfit.json before anything is sent.
  */
 import { TinyfitError } from '../../errors';
+import { numel } from '../../ir/graph';
 import { NpyData, readNpy, writeNpy } from '../../io/npy';
 import { ManifestTensor } from './manifest';
 
-const numel = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 /** Samples of every model input: `inputs[k][s]` is sample s of input k, as raw little-endian bytes. */
@@ -61,7 +61,6 @@ export function saveOutputs(file: string, t: ManifestTensor, samples: Buffer[]):
   writeNpy(file, data, [samples.length, ...t.shape]);
 }
 
-export { numel };
 
 /** `count` reproducible random samples (int8: every value; float32: uniform in [-1, 1)) for a validation without data. */
 export function randomSamples(inputs: ManifestTensor[], count: number, seed = 1): Samples {

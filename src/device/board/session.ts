@@ -8,8 +8,7 @@ import { EXIT, TinyfitError } from '../../errors';
 import { getFamily } from '../../targets/family';
 import { AgentClient } from '../agent/client';
 import { AgentInfo } from '../agent/protocol';
-import * as fs from 'fs';
-import { listPorts, PortInfo, pickPort } from '../discover';
+import { listPorts, PortInfo, pickPort, samePort } from '../discover';
 import { reconnecting } from '../reconnect';
 import { startQemu } from '../qemu';
 import { spawnTransport } from '../processTransport';
@@ -37,15 +36,6 @@ export interface BoardOptions {
   /** Where boards are looked for: sysfs and /dev roots (tests point them at fixture trees). */
   sysRoot?: string;
   devRoot?: string;
-}
-
-/** Whether two paths name the same device (a symlink such as /dev/serial/by-id/… and its tty). */
-function samePort(a: string, b: string): boolean {
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return a === b;
-  }
 }
 
 /** An open session with a board's agent. */

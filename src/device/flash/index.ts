@@ -5,15 +5,14 @@
 import { EXIT, TinyfitError } from '../../errors';
 import { Target } from '../../targets';
 import { BuildManifest } from '../board/manifest';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lowestLoadAddress } from '../../build/elfSizes';
+import { flatImage as flatBinary } from '../../build';
 import { getFamily } from '../../targets/family';
 import { familyBinary } from '../board/session';
 import { flashOpenocd, openocdTarget } from './openocd';
 import { withBaudLadder } from '../baudLadder';
-import { listPorts } from '../discover';
+import { listPorts, samePort } from '../discover';
 import { flashEsp32 } from './esp32';
 import { flashQemu } from './qemuLaunch';
 import { flashUf2 } from './uf2Drive';
@@ -89,17 +88,14 @@ export async function flashProject(m: BuildManifest, opts: ProjectFlashOptions):
 /** The built image as one flat segment at its lowest load address (objcopy -O binary of the ELF). */
 export function flatImage(m: BuildManifest): ImageSegment[] {
   const chain = getFamily(m.board.family).build;
-  if (!chain?.objcopy) throw new TinyfitError(`the ${m.board.family} family names no objcopy: cannot make a flat image`);
-  const elf = path.join(m.dir, familyBinary(m));
-  const bin = path.join(m.dir, 'firmware.bin');
-  const r = spawnSync(chain.objcopy, ['-O', 'binary', elf, bin], { encoding: 'utf8' });
-  if (r.status !== 0) throw new TinyfitError(`${chain.objcopy} failed on ${elf}: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`);
-  return [{ address: lowestLoadAddress(chain.objcopy.replace(/objcopy$/, 'objdump'), elf), data: fs.readFileSync(bin) }];
+  if (!chain) throw new TinyfitError(`the ${m.board.family} family is built by its own tools: cannot make a flat image`);
+  const { data, base } = flatBinary(m.dir, path.join(m.dir, familyBinary(m)), chain);
+  return [{ address: base, data }];
 }
 
 /** What the baud memory is keyed by: the adapter's VID:PID and serial number when sysfs knows the port, else its path. */
 function adapterKey(port: string): string {
-  const p = listPorts([], { all: true }).find((x) => x.path === port || fs.existsSync(port) && fs.realpathSync(port) === x.path);
+  const p = listPorts([], { all: true }).find((x) => samePort(x.path, port));
   return p?.vid ? `${p.vid}:${p.pid}:${p.serialNumber ?? ''}` : port;
 }
 
