@@ -1,0 +1,95 @@
+#ifndef TINYFIT_IM2COL_S8_H
+#define TINYFIT_IM2COL_S8_H
+
+/*
+ * The window of one output pixel as int16 (in - in_zp), padding taps 0, laid out for SMLAD against int8 weights
+ * widened by SXTB16: elements 4g..4g+3 of the window become the two words (e0, e2) and (e1, e3) — the lanes
+ * SXTB16(w) and SXTB16(w ROR 8) give for the four weights of the same group. Two pixels share a word buffer, group
+ * by group (words 4g + 2·slot and 4g + 2·slot + 1), so a 2x2 tile reads both with one pointer. Window element order
+ * is the weights' [ky][kx][ic].
+ */
+#include <stdint.h>
+#include <arm_acle.h>
+#include "window.h"
+
+/* Int16 index of window element k of pixel `slot` (0/1): lanes 1 and 2 of each group swapped. */
+#define TINYFIT_COL_INDEX(k, slot) ((((k) >> 2) << 3) + ((slot) << 2) + ((((k) & 1) << 1) | (((k) >> 1) & 1)))
+
+/* The buffer is words (read by the tiles as words); single elements go through memcpy (no aliasing). */
+static inline void tinyfit_col_put(uint32_t *col, int k, int slot, int32_t v)
+{
+    const int16_t h = (int16_t)v;
+    __builtin_memcpy((char *)col + 2 * TINYFIT_COL_INDEX(k, slot), &h, 2);
+}
+
+/* Window element k of pixel `slot`. */
+static inline int32_t tinyfit_col_get(const uint32_t *col, int k, int slot)
+{
+    int16_t h;
+    __builtin_memcpy(&h, (const char *)col + 2 * TINYFIT_COL_INDEX(k, slot), 2);
+    return h;
+}
+
+/* Both int16 lanes of a word holding the zero point. */
+static inline uint32_t tinyfit_col_zp2(int32_t zp)
+{
+    return ((uint32_t)(uint16_t)(int16_t)zp << 16) | (uint16_t)(int16_t)zp;
+}
+
+/* Elements [k, k + n) of the window: n input bytes from src (contiguous), zero point taken off. */
+static inline void tinyfit_col_run(uint32_t *col, int slot, int k, const int8_t *src, int n, int32_t in_zp, uint32_t zp2)
+{
+    int i = 0;
+    for (; i < n && ((k + i) & 3); ++i) tinyfit_col_put(col, k + i, slot, src[i] - in_zp);
+    for (; i + 4 <= n; i += 4) {
+        uint32_t x;
+        uint32_t *dst = col + (((k + i) >> 2) << 2) + (slot << 1);
+        __builtin_memcpy(&x, src + i, 4);
+        dst[0] = __ssub16(__sxtb16(x), zp2);
+        dst[1] = __ssub16(__sxtb16((x >> 8) | (x << 24)), zp2);
+    }
+    for (; i < n; ++i) tinyfit_col_put(col, k + i, slot, src[i] - in_zp);
+}
+
+/* Elements [k, k + n) of the window are padding: 0. */
+static inline void tinyfit_col_zero(uint32_t *col, int slot, int k, int n)
+{
+    int i = 0;
+    for (; i < n && ((k + i) & 3); ++i) tinyfit_col_put(col, k + i, slot, 0);
+    for (; i + 4 <= n; i += 4) {
+        uint32_t *dst = col + (((k + i) >> 2) << 2) + (slot << 1);
+        dst[0] = 0u;
+        dst[1] = 0u;
+    }
+    for (; i < n; ++i) tinyfit_col_put(col, k + i, slot, 0);
+}
+
+/*
+ * The window of the output pixel whose top-left tap is (iy0, ix0) into slot `slot`: k_h x k_w taps of in_c
+ * channels, pixel stride in_stride, dilations dil_h / dil_w, taps outside the in_h x in_w input zero.
+ */
+static inline void tinyfit_im2col_s8(uint32_t *col, int slot, const int8_t *in, int in_h, int in_w, int in_c, int in_stride,
+                                     int32_t in_zp, int k_h, int k_w, int dil_h, int dil_w, int iy0, int ix0)
+{
+    const uint32_t zp2 = tinyfit_col_zp2(in_zp);
+    const int row_n = k_w * in_c;
+    int kx_lo, kx_hi, ky, kx;
+    int k = 0;
+    tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+    for (ky = 0; ky < k_h; ++ky, k += row_n) {
+        const int iy = iy0 + ky * dil_h;
+        if (iy < 0 || iy >= in_h || kx_lo >= kx_hi) {
+            tinyfit_col_zero(col, slot, k, row_n);
+            continue;
+        }
+        tinyfit_col_zero(col, slot, k, kx_lo * in_c);
+        if (dil_w == 1 && in_stride == in_c) {
+            tinyfit_col_run(col, slot, k + kx_lo * in_c, in + (iy * in_w + ix0 + kx_lo) * in_c, (kx_hi - kx_lo) * in_c, in_zp, zp2);
+        } else {
+            for (kx = kx_lo; kx < kx_hi; ++kx) tinyfit_col_run(col, slot, k + kx * in_c, in + (iy * in_w + ix0 + kx * dil_w) * in_stride, in_c, in_zp, zp2);
+        }
+        tinyfit_col_zero(col, slot, k + kx_hi * in_c, (k_w - kx_hi) * in_c);
+    }
+}
+
+#endif /* TINYFIT_IM2COL_S8_H */
