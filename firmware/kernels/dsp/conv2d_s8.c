@@ -152,56 +152,91 @@ static inline void conv_tile_2x2(const uint32_t *cp, const int8_t *wa, const int
     *acc11 = a11;
 }
 
-/* The int8 output of an accumulator: the fast exact requantization or the general one. */
-static inline int8_t conv_out(uint32_t acc, int fast, int32_t mult, int shift, int32_t out_zp, int32_t act_min, int32_t act_max)
+/* Output channels per block: the sums of a block wait on the stack (2 x 32 words) for their requantization. */
+#define CONV_BLOCK 32
+
+/*
+ * Requantized outputs of channels [oc, oc + nb) from their sums s0 (pixel 0) and s1 (pixel 1, when `pair`): a
+ * function of its own (not inlined) so that the layer's constants stay in registers, with the per-channel constants
+ * shared by both pixels and the clamp a single SSAT when the activation range is the whole int8 range.
+ */
+static __attribute__((noinline)) void conv_requant_block(const int32_t *s0, const int32_t *s1, int nb, int pair, int8_t *o0,
+                                                         int8_t *o1, int32_t out_zp, const int32_t *mult, const int8_t *shift,
+                                                         int32_t act_min, int32_t act_max, int fast)
 {
-    if (fast) return (int8_t)tinyfit_requant_fast((int32_t)acc, mult, -shift, out_zp, act_min, act_max);
-    return TINYFIT_DSP_OUT(acc, mult, shift, out_zp, act_min, act_max);
+    int i;
+    if (fast && act_min == -128 && act_max == 127) {
+        for (i = 0; i < nb; ++i) {
+            const int32_t m = mult[i];
+            const int32_t e = -shift[i];
+            const int32_t hz = tinyfit_requant_hz(e, out_zp);
+            o0[i] = (int8_t)__ssat(tinyfit_requant_fast(s0[i], m, e, hz), 8);
+            if (pair) o1[i] = (int8_t)__ssat(tinyfit_requant_fast(s1[i], m, e, hz), 8);
+        }
+    } else if (fast) {
+        for (i = 0; i < nb; ++i) {
+            const int32_t m = mult[i];
+            const int32_t e = -shift[i];
+            const int32_t hz = tinyfit_requant_hz(e, out_zp);
+            o0[i] = tinyfit_clamp_s8(tinyfit_requant_fast(s0[i], m, e, hz), act_min, act_max);
+            if (pair) o1[i] = tinyfit_clamp_s8(tinyfit_requant_fast(s1[i], m, e, hz), act_min, act_max);
+        }
+    } else {
+        for (i = 0; i < nb; ++i) {
+            o0[i] = TINYFIT_DSP_OUT((uint32_t)s0[i], mult[i], shift[i], out_zp, act_min, act_max);
+            if (pair) o1[i] = TINYFIT_DSP_OUT((uint32_t)s1[i], mult[i], shift[i], out_zp, act_min, act_max);
+        }
+    }
 }
 
 /*
  * All output channels of the two pixels whose windows are in col (slots 0 and 1), written to o0 and o1; n is the
- * window length, `pair` 0 when only slot 0 holds a pixel.
+ * window length, `pair` 0 when only slot 0 holds a pixel. Blocks of CONV_BLOCK channels: sums, then outputs.
  */
-static void conv_tiles(const uint32_t *col, int n, int pair, const int8_t *w, const int32_t *bias, int out_c,
+static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int pair, const int8_t *w, const int32_t *bias, int out_c,
                        int8_t *o0, int8_t *o1, int32_t out_zp, const int32_t *out_mult, const int8_t *out_shift,
                        int32_t act_min, int32_t act_max, int fast)
 {
     const int groups = n >> 2;
-    int oc, k;
-    for (oc = 0; oc + 2 <= out_c; oc += 2) {
-        const int8_t *wa = w + oc * n;
-        const int8_t *wb = wa + n;
-        uint32_t a00 = bias ? (uint32_t)bias[oc] : 0u; /* channel oc, pixel 0 */
-        uint32_t a10 = bias ? (uint32_t)bias[oc + 1] : 0u;
-        uint32_t a01 = a00;
-        uint32_t a11 = a10;
-        if (groups > 0) conv_tile_2x2(col, wa, wb, groups, &a00, &a01, &a10, &a11);
-        for (k = groups << 2; k < n; ++k) {
-            const int32_t x0 = tinyfit_col_get(col, k, 0);
-            const int32_t x1 = tinyfit_col_get(col, k, 1);
-            a00 += (uint32_t)(x0 * (int32_t)wa[k]);
-            a10 += (uint32_t)(x0 * (int32_t)wb[k]);
-            a01 += (uint32_t)(x1 * (int32_t)wa[k]);
-            a11 += (uint32_t)(x1 * (int32_t)wb[k]);
+    int32_t s0[CONV_BLOCK], s1[CONV_BLOCK];
+    int oc0, k;
+    for (oc0 = 0; oc0 < out_c; oc0 += CONV_BLOCK) {
+        const int nb = out_c - oc0 < CONV_BLOCK ? out_c - oc0 : CONV_BLOCK;
+        int i;
+        for (i = 0; i + 2 <= nb; i += 2) {
+            const int oc = oc0 + i;
+            const int8_t *wa = w + oc * n;
+            const int8_t *wb = wa + n;
+            uint32_t a00 = bias ? (uint32_t)bias[oc] : 0u; /* channel oc, pixel 0 */
+            uint32_t a10 = bias ? (uint32_t)bias[oc + 1] : 0u;
+            uint32_t a01 = a00;
+            uint32_t a11 = a10;
+            if (groups > 0) conv_tile_2x2(col, wa, wb, groups, &a00, &a01, &a10, &a11);
+            for (k = groups << 2; k < n; ++k) {
+                const int32_t x0 = tinyfit_col_get(col, k, 0);
+                const int32_t x1 = tinyfit_col_get(col, k, 1);
+                a00 += (uint32_t)(x0 * (int32_t)wa[k]);
+                a10 += (uint32_t)(x0 * (int32_t)wb[k]);
+                a01 += (uint32_t)(x1 * (int32_t)wa[k]);
+                a11 += (uint32_t)(x1 * (int32_t)wb[k]);
+            }
+            s0[i] = (int32_t)a00;
+            s0[i + 1] = (int32_t)a10;
+            s1[i] = (int32_t)a01;
+            s1[i + 1] = (int32_t)a11;
         }
-        o0[oc] = conv_out(a00, fast, out_mult[oc], out_shift[oc], out_zp, act_min, act_max);
-        o0[oc + 1] = conv_out(a10, fast, out_mult[oc + 1], out_shift[oc + 1], out_zp, act_min, act_max);
-        if (pair) {
-            o1[oc] = conv_out(a01, fast, out_mult[oc], out_shift[oc], out_zp, act_min, act_max);
-            o1[oc + 1] = conv_out(a11, fast, out_mult[oc + 1], out_shift[oc + 1], out_zp, act_min, act_max);
+        for (; i < nb; ++i) {
+            const int8_t *wa = w + (oc0 + i) * n;
+            uint32_t a0 = bias ? (uint32_t)bias[oc0 + i] : 0u;
+            uint32_t a1 = a0;
+            for (k = 0; k < n; ++k) {
+                a0 += (uint32_t)(tinyfit_col_get(col, k, 0) * (int32_t)wa[k]);
+                a1 += (uint32_t)(tinyfit_col_get(col, k, 1) * (int32_t)wa[k]);
+            }
+            s0[i] = (int32_t)a0;
+            s1[i] = (int32_t)a1;
         }
-    }
-    for (; oc < out_c; ++oc) {
-        const int8_t *wa = w + oc * n;
-        uint32_t a0 = bias ? (uint32_t)bias[oc] : 0u;
-        uint32_t a1 = a0;
-        for (k = 0; k < n; ++k) {
-            a0 += (uint32_t)(tinyfit_col_get(col, k, 0) * (int32_t)wa[k]);
-            a1 += (uint32_t)(tinyfit_col_get(col, k, 1) * (int32_t)wa[k]);
-        }
-        o0[oc] = conv_out(a0, fast, out_mult[oc], out_shift[oc], out_zp, act_min, act_max);
-        if (pair) o1[oc] = conv_out(a1, fast, out_mult[oc], out_shift[oc], out_zp, act_min, act_max);
+        conv_requant_block(s0, s1, nb, pair, o0 + oc0, o1 + oc0, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max, fast);
     }
 }
 

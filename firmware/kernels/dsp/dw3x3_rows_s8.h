@@ -115,7 +115,7 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
     {
         const int64_t dev = in_zp < 0 ? 127 - in_zp : 128 + in_zp;
         const int64_t bb = bias ? (bias[ch] < 0 ? -(int64_t)bias[ch] : (int64_t)bias[ch]) : 0;
-        fast = TINYFIT_FAST_REQUANT && shift <= -1 && bb + sum_abs * dev < ((int64_t)1 << 29);
+        fast = TINYFIT_FAST_REQUANT && shift <= -1 && shift >= -20 && bb + sum_abs * dev < ((int64_t)1 << 29);
     }
     /* The first output line's three input lines; each next line keeps the ones it shares (strides 1 and 2). */
     for (r = 0; r < 3; ++r) {
@@ -159,7 +159,8 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
             const int os = k.out_step;
             if (fast) {
                 const int32_t e = -shift;
-                for (j = 0; j < k.len; ++j, o += os) *o = (int8_t)tinyfit_requant_fast(sums[j], mult, e, out_zp, act_min, act_max);
+                const int32_t hz = tinyfit_requant_hz(e, out_zp);
+                for (j = 0; j < k.len; ++j, o += os) *o = tinyfit_clamp_s8(tinyfit_requant_fast(sums[j], mult, e, hz), act_min, act_max);
             } else {
                 for (j = 0; j < k.len; ++j, o += os) *o = TINYFIT_DSP_OUT((uint32_t)sums[j], mult, shift, out_zp, act_min, act_max);
             }
