@@ -18,6 +18,7 @@
 #include "dot_s8.h"
 #include "im2col_s8.h"
 #include "requant_fast_s8.h"
+#include "gemm_2x2_s8.h"
 
 #ifndef TINYFIT_IM2COL_MAX_K
 #define TINYFIT_IM2COL_MAX_K 0
@@ -96,96 +97,84 @@ static void conv_direct(const int8_t *in, int in_h, int in_w, int in_c, int in_s
 
 #if TINYFIT_IM2COL_MAX_K > 0
 
-/*
- * acc00/acc01 (channel a, pixels 0/1) and acc10/acc11 (channel b) += `groups` groups of four window elements
- * (col, both pixels interleaved) times four weights of each channel (wa, wb): per group two weight loads, four
- * SXTB16 (the second of each pair with its rotate folded in), four LDRD and eight SMLAD. Written as one asm
- * block so that the twelve live values stay in registers (GCC spills the pointers of the C form); unoptimized
- * builds (-O0, a frame pointer taking a register) get the same arithmetic in C.
- */
-static inline void conv_tile_2x2(const uint32_t *cp, const int8_t *wa, const int8_t *wb, int groups,
-                                 uint32_t *acc00, uint32_t *acc01, uint32_t *acc10, uint32_t *acc11)
-{
-    uint32_t a00 = *acc00, a01 = *acc01, a10 = *acc10, a11 = *acc11;
-#if defined(__OPTIMIZE__)
-    uint32_t we, wo, x0, x1;
-    __asm__ volatile(
-        "1:\n\t"
-        "ldr %[x0], [%[wa]], #4\n\t"
-        "sxtb16 %[we], %[x0]\n\t"
-        "sxtb16 %[wo], %[x0], ror #8\n\t"
-        "ldrd %[x0], %[x1], [%[cp]]\n\t"
-        "smlad %[a00], %[x0], %[we], %[a00]\n\t"
-        "smlad %[a00], %[x1], %[wo], %[a00]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #8]\n\t"
-        "smlad %[a01], %[x0], %[we], %[a01]\n\t"
-        "smlad %[a01], %[x1], %[wo], %[a01]\n\t"
-        "ldr %[x0], [%[wb]], #4\n\t"
-        "sxtb16 %[we], %[x0]\n\t"
-        "sxtb16 %[wo], %[x0], ror #8\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #8]\n\t"
-        "smlad %[a11], %[x0], %[we], %[a11]\n\t"
-        "smlad %[a11], %[x1], %[wo], %[a11]\n\t"
-        "ldrd %[x0], %[x1], [%[cp]], #16\n\t"
-        "smlad %[a10], %[x0], %[we], %[a10]\n\t"
-        "smlad %[a10], %[x1], %[wo], %[a10]\n\t"
-        "subs %[n], %[n], #1\n\t"
-        "bne 1b"
-        : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [wa] "+r"(wa), [wb] "+r"(wb),
-          [cp] "+r"(cp), [n] "+r"(groups), [we] "=&r"(we), [wo] "=&r"(wo), [x0] "=&r"(x0), [x1] "=&r"(x1)
-        :
-        : "cc", "memory");
-#else
-    for (; groups > 0; --groups, wa += 4, wb += 4, cp += 4) {
-        uint32_t ua, ub;
-        __builtin_memcpy(&ua, wa, 4);
-        __builtin_memcpy(&ub, wb, 4);
-        a00 = (uint32_t)__smlad(cp[1], __sxtb16((ua >> 8) | (ua << 24)), __smlad(cp[0], __sxtb16(ua), (int32_t)a00));
-        a01 = (uint32_t)__smlad(cp[3], __sxtb16((ua >> 8) | (ua << 24)), __smlad(cp[2], __sxtb16(ua), (int32_t)a01));
-        a10 = (uint32_t)__smlad(cp[1], __sxtb16((ub >> 8) | (ub << 24)), __smlad(cp[0], __sxtb16(ub), (int32_t)a10));
-        a11 = (uint32_t)__smlad(cp[3], __sxtb16((ub >> 8) | (ub << 24)), __smlad(cp[2], __sxtb16(ub), (int32_t)a11));
-    }
-#endif
-    *acc00 = a00;
-    *acc01 = a01;
-    *acc10 = a10;
-    *acc11 = a11;
-}
-
 /* Output channels per block: the sums of a block wait on the stack (2 x 32 words) for their requantization. */
 #define CONV_BLOCK 32
 
+/* Index in a block's sums of channel j's sum for pixel px (gemm_2x2_s8.h's layout: pairs of channels, pixel 0 first). */
+#define CONV_SUM(j, px) ((((j) >> 1) << 2) + ((px) << 1) + ((j) & 1))
+
 /*
- * Requantized outputs of channels [oc, oc + nb) from their sums s0 (pixel 0) and s1 (pixel 1, when `pair`): a
- * function of its own (not inlined) so that the layer's constants stay in registers, with the per-channel constants
- * shared by both pixels and the clamp a single SSAT when the activation range is the whole int8 range.
+ * The fast requantization of a block clamped to the whole int8 range: channel pairs walk the sums in their layout,
+ * each channel's constants serving both pixels (`pair` is a constant where it is inlined: two loops).
  */
-static __attribute__((noinline)) void conv_requant_block(const int32_t *s0, const int32_t *s1, int nb, int pair, int8_t *o0,
-                                                         int8_t *o1, int32_t out_zp, const int32_t *mult, const int8_t *shift,
+static inline void conv_requant_full(const int32_t *sums, int nb, int pair, int8_t *o0, int8_t *o1, int32_t out_zp,
+                                     const int32_t *mult, const int8_t *shift)
+{
+    int j;
+    for (j = 0; j + 2 <= nb; j += 2, sums += 4) {
+        const int32_t e0 = -shift[j], e1 = -shift[j + 1];
+        const int32_t m0 = mult[j], m1 = mult[j + 1];
+        const int32_t hz0 = tinyfit_requant_hz(e0, out_zp), hz1 = tinyfit_requant_hz(e1, out_zp);
+        o0[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[0], m0, e0, hz0), 8);
+        o0[j + 1] = (int8_t)__ssat(tinyfit_requant_fast(sums[1], m1, e1, hz1), 8);
+        if (pair) {
+            o1[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[2], m0, e0, hz0), 8);
+            o1[j + 1] = (int8_t)__ssat(tinyfit_requant_fast(sums[3], m1, e1, hz1), 8);
+        }
+    }
+    if (j < nb) {
+        const int32_t e0 = -shift[j], m0 = mult[j], hz0 = tinyfit_requant_hz(e0, out_zp);
+        o0[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[0], m0, e0, hz0), 8);
+        if (pair) o1[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[2], m0, e0, hz0), 8);
+    }
+}
+
+/*
+ * Requantized outputs of a block of nb channels from their sums (CONV_SUM layout) to o0 (pixel 0) and o1 (pixel 1,
+ * when `pair`): a function of its own (not inlined) so that the layer's constants stay in registers, the clamp a
+ * single SSAT when the activation range is the whole int8 range.
+ */
+static __attribute__((noinline)) void conv_requant_block(const int32_t *sums, int nb, int pair, int8_t *o0, int8_t *o1,
+                                                         int32_t out_zp, const int32_t *mult, const int8_t *shift,
                                                          int32_t act_min, int32_t act_max, int fast)
 {
-    int i;
+    int j;
     if (fast && act_min == -128 && act_max == 127) {
-        for (i = 0; i < nb; ++i) {
-            const int32_t m = mult[i];
-            const int32_t e = -shift[i];
-            const int32_t hz = tinyfit_requant_hz(e, out_zp);
-            o0[i] = (int8_t)__ssat(tinyfit_requant_fast(s0[i], m, e, hz), 8);
-            if (pair) o1[i] = (int8_t)__ssat(tinyfit_requant_fast(s1[i], m, e, hz), 8);
+        if (pair) {
+            conv_requant_full(sums, nb, 1, o0, o1, out_zp, mult, shift);
+        } else {
+            conv_requant_full(sums, nb, 0, o0, o1, out_zp, mult, shift);
         }
     } else if (fast) {
-        for (i = 0; i < nb; ++i) {
-            const int32_t m = mult[i];
-            const int32_t e = -shift[i];
+        for (j = 0; j < nb; ++j) {
+            const int32_t m = mult[j];
+            const int32_t e = -shift[j];
             const int32_t hz = tinyfit_requant_hz(e, out_zp);
-            o0[i] = tinyfit_clamp_s8(tinyfit_requant_fast(s0[i], m, e, hz), act_min, act_max);
-            if (pair) o1[i] = tinyfit_clamp_s8(tinyfit_requant_fast(s1[i], m, e, hz), act_min, act_max);
+            o0[j] = tinyfit_clamp_s8(tinyfit_requant_fast(sums[CONV_SUM(j, 0)], m, e, hz), act_min, act_max);
+            if (pair) o1[j] = tinyfit_clamp_s8(tinyfit_requant_fast(sums[CONV_SUM(j, 1)], m, e, hz), act_min, act_max);
         }
     } else {
-        for (i = 0; i < nb; ++i) {
-            o0[i] = TINYFIT_DSP_OUT((uint32_t)s0[i], mult[i], shift[i], out_zp, act_min, act_max);
-            if (pair) o1[i] = TINYFIT_DSP_OUT((uint32_t)s1[i], mult[i], shift[i], out_zp, act_min, act_max);
+        for (j = 0; j < nb; ++j) {
+            o0[j] = TINYFIT_DSP_OUT((uint32_t)sums[CONV_SUM(j, 0)], mult[j], shift[j], out_zp, act_min, act_max);
+            if (pair) o1[j] = TINYFIT_DSP_OUT((uint32_t)sums[CONV_SUM(j, 1)], mult[j], shift[j], out_zp, act_min, act_max);
         }
+    }
+}
+
+/* Sums of channels [j0, nb) of a block (weights from row w, biases or none) in C: window tails, no bias, odd channel. */
+static void conv_sums_c(const uint32_t *col, int n, const int8_t *w, const int32_t *bias, int j0, int nb, int32_t *sums)
+{
+    int j, k;
+    for (j = j0; j < nb; ++j) {
+        const int8_t *wr = w + j * n;
+        uint32_t a0 = bias ? (uint32_t)bias[j] : 0u;
+        uint32_t a1 = a0;
+        for (k = 0; k < n; ++k) {
+            a0 += (uint32_t)(tinyfit_col_get(col, k, 0) * (int32_t)wr[k]);
+            a1 += (uint32_t)(tinyfit_col_get(col, k, 1) * (int32_t)wr[k]);
+        }
+        sums[CONV_SUM(j, 0)] = (int32_t)a0;
+        sums[CONV_SUM(j, 1)] = (int32_t)a1;
     }
 }
 
@@ -197,46 +186,19 @@ static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int
                        int8_t *o0, int8_t *o1, int32_t out_zp, const int32_t *out_mult, const int8_t *out_shift,
                        int32_t act_min, int32_t act_max, int fast)
 {
-    const int groups = n >> 2;
-    int32_t s0[CONV_BLOCK], s1[CONV_BLOCK];
-    int oc0, k;
+    int32_t sums[2 * CONV_BLOCK];
+    int oc0;
     for (oc0 = 0; oc0 < out_c; oc0 += CONV_BLOCK) {
         const int nb = out_c - oc0 < CONV_BLOCK ? out_c - oc0 : CONV_BLOCK;
-        int i;
-        for (i = 0; i + 2 <= nb; i += 2) {
-            const int oc = oc0 + i;
-            const int8_t *wa = w + oc * n;
-            const int8_t *wb = wa + n;
-            uint32_t a00 = bias ? (uint32_t)bias[oc] : 0u; /* channel oc, pixel 0 */
-            uint32_t a10 = bias ? (uint32_t)bias[oc + 1] : 0u;
-            uint32_t a01 = a00;
-            uint32_t a11 = a10;
-            if (groups > 0) conv_tile_2x2(col, wa, wb, groups, &a00, &a01, &a10, &a11);
-            for (k = groups << 2; k < n; ++k) {
-                const int32_t x0 = tinyfit_col_get(col, k, 0);
-                const int32_t x1 = tinyfit_col_get(col, k, 1);
-                a00 += (uint32_t)(x0 * (int32_t)wa[k]);
-                a10 += (uint32_t)(x0 * (int32_t)wb[k]);
-                a01 += (uint32_t)(x1 * (int32_t)wa[k]);
-                a11 += (uint32_t)(x1 * (int32_t)wb[k]);
-            }
-            s0[i] = (int32_t)a00;
-            s0[i + 1] = (int32_t)a10;
-            s1[i] = (int32_t)a01;
-            s1[i + 1] = (int32_t)a11;
+        const int8_t *wb = w + oc0 * n;
+        const int32_t *bb = bias ? bias + oc0 : 0;
+        int j0 = 0;
+        if ((n & 3) == 0 && bb && nb >= 2) {
+            tinyfit_gemm_2x2_sums(col, n >> 2, wb, bb, nb >> 1, sums);
+            j0 = nb & ~1;
         }
-        for (; i < nb; ++i) {
-            const int8_t *wa = w + (oc0 + i) * n;
-            uint32_t a0 = bias ? (uint32_t)bias[oc0 + i] : 0u;
-            uint32_t a1 = a0;
-            for (k = 0; k < n; ++k) {
-                a0 += (uint32_t)(tinyfit_col_get(col, k, 0) * (int32_t)wa[k]);
-                a1 += (uint32_t)(tinyfit_col_get(col, k, 1) * (int32_t)wa[k]);
-            }
-            s0[i] = (int32_t)a0;
-            s1[i] = (int32_t)a1;
-        }
-        conv_requant_block(s0, s1, nb, pair, o0 + oc0, o1 + oc0, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max, fast);
+        conv_sums_c(col, n, wb, bb, j0, nb, sums);
+        conv_requant_block(sums, nb, pair, o0 + oc0, o1 + oc0, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max, fast);
     }
 }
 
@@ -257,6 +219,8 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
         uint32_t col[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
         /* The bound check reads every weight once: worth it when the layer has a few pixels to amortize it. */
         const int fast = n_px >= 8 && tinyfit_fast_requant_ok(w, n, bias, out_c, in_zp, out_shift, 1);
+        const int pointwise = k_h == 1 && k_w == 1 && pad_top == 0 && pad_left == 0 && (out_h - 1) * stride_h < in_h && (out_w - 1) * stride_w < in_w;
+        const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         int r;
         /* Pixels in the streaming order (reverse or not); both windows of a pair are read before either output is
          * written, so a pair is as safe in place as two single pixels. */
@@ -265,12 +229,21 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
             const int p0 = reverse ? n_px - 1 - r : r;
             const int p1 = reverse ? p0 - 1 : p0 + 1;
             const int oy0 = p0 / out_w, ox0 = p0 - oy0 * out_w;
-            tinyfit_im2col_s8(col, 0, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
-                              oy0 * stride_h - pad_top, ox0 * stride_w - pad_left);
+            if (pointwise) {
+                /* 1x1 windows without padding: the window is the pixel's channels. */
+                tinyfit_col_run(col, 0, 0, in + (oy0 * stride_h * in_w + ox0 * stride_w) * in_stride, n, in_zp, zp2);
+            } else {
+                tinyfit_im2col_s8(col, 0, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
+                                  oy0 * stride_h - pad_top, ox0 * stride_w - pad_left);
+            }
             if (pair) {
                 const int oy1 = p1 / out_w, ox1 = p1 - oy1 * out_w;
-                tinyfit_im2col_s8(col, 1, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
-                                  oy1 * stride_h - pad_top, ox1 * stride_w - pad_left);
+                if (pointwise) {
+                    tinyfit_col_run(col, 1, 0, in + (oy1 * stride_h * in_w + ox1 * stride_w) * in_stride, n, in_zp, zp2);
+                } else {
+                    tinyfit_im2col_s8(col, 1, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
+                                      oy1 * stride_h - pad_top, ox1 * stride_w - pad_left);
+                }
             } else {
                 tinyfit_col_zero(col, 1, 0, n);
             }

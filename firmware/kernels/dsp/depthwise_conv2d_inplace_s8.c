@@ -44,7 +44,16 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
         for (ch = 0; ch < c; ++ch) {
             tinyfit_dw3x3_channel(buf, in_h, in_w, c, c, ch, in_zp, w, bias, stride_h, stride_w, pad_top, pad_left, out_h,
                                   out_w, temp, 1, out_zp, out_mult[ch], out_shift[ch], act_min, act_max);
-            for (p = 0; p < n_out; ++p) buf[p * c + ch] = temp[p];
+            {
+                int8_t *d = buf + ch;
+                for (p = 0; p + 4 <= n_out; p += 4, d += 4 * c) {
+                    d[0] = temp[p];
+                    d[c] = temp[p + 1];
+                    d[2 * c] = temp[p + 2];
+                    d[3 * c] = temp[p + 3];
+                }
+                for (; p < n_out; ++p, d += c) *d = temp[p];
+            }
         }
         return;
     }

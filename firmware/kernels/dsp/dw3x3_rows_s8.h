@@ -3,11 +3,11 @@
 
 /*
  * One channel of an int8 3x3 depthwise convolution (no dilation, any strides and padding) for the Armv7E-M DSP
- * extension, shared by the depthwise variants. The three input rows a window row needs are kept as int16
- * (in - in_zp), padding columns and rows 0, in a ring of three rows on the stack — each input row is widened
- * once per channel, and no output needs border tests. A window row is then one halfword-pair load and SMLAD for
- * its first two taps (weights packed in pairs in registers) plus one SMLABB for the third: six loads and six
- * multiply-accumulates for nine MACs. Requantization takes the exact fast form when the channel allows it
+ * extension, shared by the depthwise variants. The three input lines a window needs are kept as int16
+ * (in - in_zp), padding 0, in a ring of three lines on the stack, interleaved element by element — each input line
+ * is widened once per channel, no output needs border tests, and a window is nine contiguous int16: four
+ * halfword-pair loads and SMLADs against the nine weights packed in pairs (in the order of the ring's slots for
+ * the current line) plus one SMLABB: ten instructions for nine MACs. Requantization takes the exact fast form when the channel allows it
  * (requant_fast_s8.h). Code generation defines TINYFIT_DW_ROW_MAX, the longest padded row
  * ((out_w - 1)·stride_w + 3) of the model's 3x3 depthwise layers, which sizes the ring.
  */
@@ -50,22 +50,22 @@ struct tinyfit_dw_walk {
     int pad_line, pad;              /* padding before the first line / element */
 };
 
-/* Padded input line il as int16 (in - in_zp): n elements from -pad; lines outside the input are 0. */
+/* Padded input line il as int16 (in - in_zp) into every third element of row: n elements from -pad; lines outside the input are 0. */
 static inline void tinyfit_dw_fill(int16_t *row, const int8_t *in, const struct tinyfit_dw_walk *k, int il, int n, int32_t in_zp)
 {
     int j = 0;
     if (il < 0 || il >= k->in_lines) {
-        for (; j < n; ++j) row[j] = 0;
+        for (; j < n; ++j) row[3 * j] = 0;
         return;
     }
     {
         const int step = k->in_step;
         const int8_t *src = in + il * k->in_line_step;
         const int x_end = k->in_len + k->pad < n ? k->in_len + k->pad : n;
-        for (; j < k->pad && j < n; ++j) row[j] = 0;
+        for (; j < k->pad && j < n; ++j) row[3 * j] = 0;
         src += (j - k->pad) * step;
-        for (; j < x_end; ++j, src += step) row[j] = (int16_t)(*src - in_zp);
-        for (; j < n; ++j) row[j] = 0;
+        for (; j < x_end; ++j, src += step) row[3 * j] = (int16_t)(*src - in_zp);
+        for (; j < n; ++j) row[3 * j] = 0;
     }
 }
 
@@ -86,14 +86,15 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
                                          int pad_top, int pad_left, int out_h, int out_w, int8_t *out, int out_step,
                                          int32_t out_zp, int32_t mult, int shift, int32_t act_min, int32_t act_max)
 {
-    int16_t ring[3][TINYFIT_DW_ROW_MAX];
+    /* The ring interleaves its three slots: element j of slot s at 3j + s, so a window is nine contiguous int16. */
+    int16_t ring[3 * TINYFIT_DW_ROW_MAX];
     int32_t sums[TINYFIT_DW_ROW_MAX];
-    const int16_t *rows[3];
+    int slot[3]; /* slot of window line 0, 1, 2 */
+    int32_t wt[3][3]; /* wt[window line][tap along the line] */
     struct tinyfit_dw_walk k;
-    const uint32_t b = bias ? (uint32_t)bias[ch] : 0u;
-    uint32_t wp[3];
-    int32_t wl[3], sum_abs = 0;
-    int fast, n, line, j, r;
+    const int32_t b = bias ? bias[ch] : 0;
+    int32_t sum_abs = 0;
+    int fast, n, line, j, r, t;
     if (out_h > out_w) {
         k.lines = out_w; k.len = out_h; k.in_lines = in_w; k.in_len = in_h;
         k.in_line_step = in_step; k.in_step = in_w * in_step; k.out_line_step = out_step; k.out_step = out_w * out_step;
@@ -106,51 +107,60 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
     n = (k.len - 1) * k.stride + 3;
     in += ch;
     for (r = 0; r < 3; ++r) {
-        const int8_t *wr = w + ch + r * k.w_line_step;
-        const int32_t w0 = wr[0], w1 = wr[k.w_step], w2 = wr[2 * k.w_step];
-        wp[r] = (uint32_t)(uint16_t)(int16_t)w0 | ((uint32_t)(uint16_t)(int16_t)w1 << 16);
-        wl[r] = w2;
-        sum_abs += (w0 < 0 ? -w0 : w0) + (w1 < 0 ? -w1 : w1) + (w2 < 0 ? -w2 : w2);
+        for (t = 0; t < 3; ++t) {
+            const int32_t v = w[ch + r * k.w_line_step + t * k.w_step];
+            wt[r][t] = v;
+            sum_abs += v < 0 ? -v : v;
+        }
     }
     {
         const int64_t dev = in_zp < 0 ? 127 - in_zp : 128 + in_zp;
-        const int64_t bb = bias ? (bias[ch] < 0 ? -(int64_t)bias[ch] : (int64_t)bias[ch]) : 0;
+        const int64_t bb = b < 0 ? -(int64_t)b : (int64_t)b;
         fast = TINYFIT_FAST_REQUANT && shift <= -1 && shift >= -20 && bb + sum_abs * dev < ((int64_t)1 << 29);
     }
     /* The first output line's three input lines; each next line keeps the ones it shares (strides 1 and 2). */
     for (r = 0; r < 3; ++r) {
-        tinyfit_dw_fill(ring[r], in, &k, r - k.pad_line, n, in_zp);
-        rows[r] = ring[r];
+        slot[r] = r;
+        tinyfit_dw_fill(ring + r, in, &k, r - k.pad_line, n, in_zp);
     }
     for (line = 0; line < k.lines; ++line) {
         const int il0 = line * k.stride_line - k.pad_line;
+        uint32_t p0, p1, p2, p3;
+        int32_t w8;
         if (line > 0) {
-            const int16_t *old0 = rows[0], *old1 = rows[1];
+            const int s0 = slot[0], s1 = slot[1];
             if (k.stride_line == 1) {
-                rows[0] = rows[1]; rows[1] = rows[2]; rows[2] = old0;
-                tinyfit_dw_fill((int16_t *)rows[2], in, &k, il0 + 2, n, in_zp);
+                slot[0] = slot[1]; slot[1] = slot[2]; slot[2] = s0;
+                tinyfit_dw_fill(ring + slot[2], in, &k, il0 + 2, n, in_zp);
             } else if (k.stride_line == 2) {
-                rows[0] = rows[2]; rows[1] = old0; rows[2] = old1;
-                tinyfit_dw_fill((int16_t *)rows[1], in, &k, il0 + 1, n, in_zp);
-                tinyfit_dw_fill((int16_t *)rows[2], in, &k, il0 + 2, n, in_zp);
+                slot[0] = slot[2]; slot[1] = s0; slot[2] = s1;
+                tinyfit_dw_fill(ring + slot[1], in, &k, il0 + 1, n, in_zp);
+                tinyfit_dw_fill(ring + slot[2], in, &k, il0 + 2, n, in_zp);
             } else {
-                for (r = 0; r < 3; ++r) tinyfit_dw_fill((int16_t *)rows[r], in, &k, il0 + r, n, in_zp);
+                for (r = 0; r < 3; ++r) tinyfit_dw_fill(ring + slot[r], in, &k, il0 + r, n, in_zp);
             }
+        }
+        /* The window's nine int16 are taps (t, slot s) at 3t + s: their weights, paired for SMLAD. */
+        {
+            int32_t e[9];
+            for (r = 0; r < 3; ++r) for (t = 0; t < 3; ++t) e[3 * t + slot[r]] = wt[r][t];
+            p0 = (uint32_t)(uint16_t)e[0] | ((uint32_t)(uint16_t)e[1] << 16);
+            p1 = (uint32_t)(uint16_t)e[2] | ((uint32_t)(uint16_t)e[3] << 16);
+            p2 = (uint32_t)(uint16_t)e[4] | ((uint32_t)(uint16_t)e[5] << 16);
+            p3 = (uint32_t)(uint16_t)e[6] | ((uint32_t)(uint16_t)e[7] << 16);
+            w8 = e[8];
         }
         /* Two passes per output line, each with its constants in registers: the sums, then their requantization. */
         {
-            const int16_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2];
-            const uint32_t wp0 = wp[0], wp1 = wp[1], wp2 = wp[2];
-            const int32_t wl0 = wl[0], wl1 = wl[1], wl2 = wl[2];
-            const int st = k.stride;
-            for (j = 0; j < k.len; ++j, r0 += st, r1 += st, r2 += st) {
-                int32_t acc = (int32_t)b;
-                acc = __smlad(tinyfit_dw_pair(r0), wp0, acc);
-                acc = __smlabb((int32_t)r0[2], wl0, acc);
-                acc = __smlad(tinyfit_dw_pair(r1), wp1, acc);
-                acc = __smlabb((int32_t)r1[2], wl1, acc);
-                acc = __smlad(tinyfit_dw_pair(r2), wp2, acc);
-                acc = __smlabb((int32_t)r2[2], wl2, acc);
+            const int16_t *x = ring;
+            const int st = 3 * k.stride;
+            for (j = 0; j < k.len; ++j, x += st) {
+                int32_t acc = b;
+                acc = __smlad(tinyfit_dw_pair(x), p0, acc);
+                acc = __smlad(tinyfit_dw_pair(x + 2), p1, acc);
+                acc = __smlad(tinyfit_dw_pair(x + 4), p2, acc);
+                acc = __smlad(tinyfit_dw_pair(x + 6), p3, acc);
+                acc = __smlabb((int32_t)x[8], w8, acc);
                 sums[j] = acc;
             }
         }
@@ -160,7 +170,11 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
             if (fast) {
                 const int32_t e = -shift;
                 const int32_t hz = tinyfit_requant_hz(e, out_zp);
-                for (j = 0; j < k.len; ++j, o += os) *o = tinyfit_clamp_s8(tinyfit_requant_fast(sums[j], mult, e, hz), act_min, act_max);
+                if (act_min == -128 && act_max == 127) {
+                    for (j = 0; j < k.len; ++j, o += os) *o = (int8_t)__ssat(tinyfit_requant_fast(sums[j], mult, e, hz), 8);
+                } else {
+                    for (j = 0; j < k.len; ++j, o += os) *o = tinyfit_clamp_s8(tinyfit_requant_fast(sums[j], mult, e, hz), act_min, act_max);
+                }
             } else {
                 for (j = 0; j < k.len; ++j, o += os) *o = TINYFIT_DSP_OUT((uint32_t)sums[j], mult, shift, out_zp, act_min, act_max);
             }

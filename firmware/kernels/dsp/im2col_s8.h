@@ -36,17 +36,37 @@ static inline uint32_t tinyfit_col_zp2(int32_t zp)
     return ((uint32_t)(uint16_t)(int16_t)zp << 16) | (uint16_t)(int16_t)zp;
 }
 
+/* SXTB16 of x rotated right by 8 (the odd bytes), the rotate folded into the instruction. */
+static inline uint32_t tinyfit_sxtb16_ror8(uint32_t x)
+{
+#if defined(__OPTIMIZE__)
+    uint32_t r;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+    return r;
+#else
+    return __sxtb16((x >> 8) | (x << 24));
+#endif
+}
+
 /* Elements [k, k + n) of the window: n input bytes from src (contiguous), zero point taken off. */
 static inline void tinyfit_col_run(uint32_t *col, int slot, int k, const int8_t *src, int n, int32_t in_zp, uint32_t zp2)
 {
     int i = 0;
     for (; i < n && ((k + i) & 3); ++i) tinyfit_col_put(col, k + i, slot, src[i] - in_zp);
-    for (; i + 4 <= n; i += 4) {
-        uint32_t x;
+    if (i + 4 <= n) {
+        /* Whole groups: one word in, two words out (four words apart: the other pixel's lanes between). */
         uint32_t *dst = col + (((k + i) >> 2) << 2) + (slot << 1);
-        __builtin_memcpy(&x, src + i, 4);
-        dst[0] = __ssub16(__sxtb16(x), zp2);
-        dst[1] = __ssub16(__sxtb16((x >> 8) | (x << 24)), zp2);
+        const int8_t *p = src + i;
+        const int8_t *end = src + i + ((n - i) & ~3);
+        i += (n - i) & ~3;
+        do {
+            uint32_t x;
+            __builtin_memcpy(&x, p, 4);
+            p += 4;
+            dst[0] = __ssub16(__sxtb16(x), zp2);
+            dst[1] = __ssub16(tinyfit_sxtb16_ror8(x), zp2);
+            dst += 4;
+        } while (p != end);
     }
     for (; i < n; ++i) tinyfit_col_put(col, k + i, slot, src[i] - in_zp);
 }
