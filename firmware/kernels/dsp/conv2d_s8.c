@@ -2,15 +2,14 @@
  * Int8 2-D convolution for cores with the Armv7E-M DSP extension (Cortex-M4, M7, M33): the portable kernel's
  * signature and results (conv2d_s8.h).
  *
- * Main path (CMSIS-NN's scheme, sized by code generation): output pixels go in pairs; each pair's windows are
- * widened once to int16 with the input zero point taken off (im2col_s8.h), then every pair of output channels
- * is a 2x2 tile — two pixels by two channels — whose inner step loads four weights of each channel, widens them
- * with SXTB16 and feeds eight SMLADs (16 MACs): each widened weight serves two pixels, each widened input two
- * channels. Requantization takes the five-instruction exact form when the layer's weights and biases bound
- * every accumulation (requant_fast_s8.h). The window buffer lives on the stack; code generation defines
- * TINYFIT_IM2COL_MAX_K, the largest window (k_h·k_w·in_c) of the model's convolutions, so the stack holds
- * exactly what the model needs (the static stack bound counts it). Larger windows, or none defined, take the
- * direct path below (two channels per widened input, dot_s8.h).
+ * Main path (sized by code generation): output pixels go by four; their windows are widened once to int16 with
+ * the input zero point taken off (im2col_s8.h), then each output channel is a 1x4 tile whose inner step loads four
+ * weights, widens them once with SXTB16 for the four pixels and feeds eight SMLADs (gemm_1x4_s8.h: 16 MACs in 17
+ * instructions). Requantization takes the five-instruction exact form when the layer's weights and biases bound
+ * every accumulation (requant_fast_s8.h), its per-channel constants shared by the four pixels. The window buffer
+ * lives on the stack; code generation defines TINYFIT_IM2COL_MAX_K, the largest window (k_h·k_w·in_c) of the
+ * model's convolutions, so the stack holds exactly what the model needs (the static stack bound counts it).
+ * Larger windows, or none defined, take the direct path below (two channels per widened input, dot_s8.h).
  */
 #include "conv2d_s8.h"
 #include "fixedpoint_s8.h"
@@ -18,7 +17,7 @@
 #include "dot_s8.h"
 #include "im2col_s8.h"
 #include "requant_fast_s8.h"
-#include "gemm_2x2_s8.h"
+#include "gemm_1x4_s8.h"
 
 #ifndef TINYFIT_IM2COL_MAX_K
 #define TINYFIT_IM2COL_MAX_K 0
@@ -97,108 +96,79 @@ static void conv_direct(const int8_t *in, int in_h, int in_w, int in_c, int in_s
 
 #if TINYFIT_IM2COL_MAX_K > 0
 
-/* Output channels per block: the sums of a block wait on the stack (2 x 32 words) for their requantization. */
-#define CONV_BLOCK 32
-
-/* Index in a block's sums of channel j's sum for pixel px (gemm_2x2_s8.h's layout: pairs of channels, pixel 0 first). */
-#define CONV_SUM(j, px) ((((j) >> 1) << 2) + ((px) << 1) + ((j) & 1))
+/* Output channels per block: a block's sums wait on the stack (4 x 16 words) for their requantization. */
+#define CONV_BLOCK 16
 
 /*
- * The fast requantization of a block clamped to the whole int8 range: channel pairs walk the sums in their layout,
- * each channel's constants serving both pixels (`pair` is a constant where it is inlined: two loops).
+ * Requantized outputs of a block of nb channels from their sums (four per channel, pixel by pixel) to the n_px
+ * (1..4) pixels' outputs o[p]: a function of its own (not inlined) so that the layer's constants stay in
+ * registers, each channel's constants shared by its pixels, the clamp a single SSAT for the whole int8 range.
  */
-static inline void conv_requant_full(const int32_t *sums, int nb, int pair, int8_t *o0, int8_t *o1, int32_t out_zp,
-                                     const int32_t *mult, const int8_t *shift)
-{
-    int j;
-    for (j = 0; j + 2 <= nb; j += 2, sums += 4) {
-        const int32_t e0 = -shift[j], e1 = -shift[j + 1];
-        const int32_t m0 = mult[j], m1 = mult[j + 1];
-        const int32_t hz0 = tinyfit_requant_hz(e0, out_zp), hz1 = tinyfit_requant_hz(e1, out_zp);
-        o0[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[0], m0, e0, hz0), 8);
-        o0[j + 1] = (int8_t)__ssat(tinyfit_requant_fast(sums[1], m1, e1, hz1), 8);
-        if (pair) {
-            o1[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[2], m0, e0, hz0), 8);
-            o1[j + 1] = (int8_t)__ssat(tinyfit_requant_fast(sums[3], m1, e1, hz1), 8);
-        }
-    }
-    if (j < nb) {
-        const int32_t e0 = -shift[j], m0 = mult[j], hz0 = tinyfit_requant_hz(e0, out_zp);
-        o0[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[0], m0, e0, hz0), 8);
-        if (pair) o1[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[2], m0, e0, hz0), 8);
-    }
-}
-
-/*
- * Requantized outputs of a block of nb channels from their sums (CONV_SUM layout) to o0 (pixel 0) and o1 (pixel 1,
- * when `pair`): a function of its own (not inlined) so that the layer's constants stay in registers, the clamp a
- * single SSAT when the activation range is the whole int8 range.
- */
-static __attribute__((noinline)) void conv_requant_block(const int32_t *sums, int nb, int pair, int8_t *o0, int8_t *o1,
+static __attribute__((noinline)) void conv_requant_block(const int32_t *sums, int nb, int n_px, int8_t *const *o,
                                                          int32_t out_zp, const int32_t *mult, const int8_t *shift,
                                                          int32_t act_min, int32_t act_max, int fast)
 {
-    int j;
-    if (fast && act_min == -128 && act_max == 127) {
-        if (pair) {
-            conv_requant_full(sums, nb, 1, o0, o1, out_zp, mult, shift);
-        } else {
-            conv_requant_full(sums, nb, 0, o0, o1, out_zp, mult, shift);
-        }
-    } else if (fast) {
-        for (j = 0; j < nb; ++j) {
+    int j, p;
+    if (fast && act_min == -128 && act_max == 127 && n_px == 4) {
+        int8_t *o0 = o[0], *o1 = o[1], *o2 = o[2], *o3 = o[3];
+        for (j = 0; j < nb; ++j, sums += 4) {
             const int32_t m = mult[j];
             const int32_t e = -shift[j];
             const int32_t hz = tinyfit_requant_hz(e, out_zp);
-            o0[j] = tinyfit_clamp_s8(tinyfit_requant_fast(sums[CONV_SUM(j, 0)], m, e, hz), act_min, act_max);
-            if (pair) o1[j] = tinyfit_clamp_s8(tinyfit_requant_fast(sums[CONV_SUM(j, 1)], m, e, hz), act_min, act_max);
+            o0[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[0], m, e, hz), 8);
+            o1[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[1], m, e, hz), 8);
+            o2[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[2], m, e, hz), 8);
+            o3[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[3], m, e, hz), 8);
+        }
+    } else if (fast) {
+        for (j = 0; j < nb; ++j, sums += 4) {
+            const int32_t m = mult[j];
+            const int32_t e = -shift[j];
+            const int32_t hz = tinyfit_requant_hz(e, out_zp);
+            for (p = 0; p < n_px; ++p) o[p][j] = tinyfit_clamp_s8(tinyfit_requant_fast(sums[p], m, e, hz), act_min, act_max);
         }
     } else {
-        for (j = 0; j < nb; ++j) {
-            o0[j] = TINYFIT_DSP_OUT((uint32_t)sums[CONV_SUM(j, 0)], mult[j], shift[j], out_zp, act_min, act_max);
-            if (pair) o1[j] = TINYFIT_DSP_OUT((uint32_t)sums[CONV_SUM(j, 1)], mult[j], shift[j], out_zp, act_min, act_max);
+        for (j = 0; j < nb; ++j, sums += 4) {
+            for (p = 0; p < n_px; ++p) o[p][j] = TINYFIT_DSP_OUT((uint32_t)sums[p], mult[j], shift[j], out_zp, act_min, act_max);
         }
     }
 }
 
-/* Sums of channels [j0, nb) of a block (weights from row w, biases or none) in C: window tails, no bias, odd channel. */
-static void conv_sums_c(const uint32_t *col, int n, const int8_t *w, const int32_t *bias, int j0, int nb, int32_t *sums)
+/* Sums of channels [0, nb) of a block (weight rows from w, biases or none) in C: windows not a multiple of 4, no bias. */
+static void conv_sums_c(const uint32_t *col, int n, const int8_t *w, const int32_t *bias, int nb, int32_t *sums)
 {
-    int j, k;
-    for (j = j0; j < nb; ++j) {
+    int j, k, p;
+    for (j = 0; j < nb; ++j, sums += 4) {
         const int8_t *wr = w + j * n;
-        uint32_t a0 = bias ? (uint32_t)bias[j] : 0u;
-        uint32_t a1 = a0;
-        for (k = 0; k < n; ++k) {
-            a0 += (uint32_t)(tinyfit_col_get(col, k, 0) * (int32_t)wr[k]);
-            a1 += (uint32_t)(tinyfit_col_get(col, k, 1) * (int32_t)wr[k]);
+        for (p = 0; p < TINYFIT_COL_PIXELS; ++p) {
+            uint32_t a = bias ? (uint32_t)bias[j] : 0u;
+            for (k = 0; k < n; ++k) a += (uint32_t)(tinyfit_col_get(col, k, p) * (int32_t)wr[k]);
+            sums[p] = (int32_t)a;
         }
-        sums[CONV_SUM(j, 0)] = (int32_t)a0;
-        sums[CONV_SUM(j, 1)] = (int32_t)a1;
     }
 }
 
 /*
- * All output channels of the two pixels whose windows are in col (slots 0 and 1), written to o0 and o1; n is the
- * window length, `pair` 0 when only slot 0 holds a pixel. Blocks of CONV_BLOCK channels: sums, then outputs.
+ * All output channels of the n_px (1..4) pixels whose windows are in col, written to o[p]; n is the window length.
+ * Blocks of CONV_BLOCK channels: sums, then outputs.
  */
-static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int pair, const int8_t *w, const int32_t *bias, int out_c,
-                       int8_t *o0, int8_t *o1, int32_t out_zp, const int32_t *out_mult, const int8_t *out_shift,
-                       int32_t act_min, int32_t act_max, int fast)
+static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int n_px, const int8_t *w, const int32_t *bias,
+                                                 int out_c, int8_t *const *o, int32_t out_zp, const int32_t *out_mult,
+                                                 const int8_t *out_shift, int32_t act_min, int32_t act_max, int fast)
 {
-    int32_t sums[2 * CONV_BLOCK];
-    int oc0;
+    int32_t sums[TINYFIT_COL_PIXELS * CONV_BLOCK];
+    int8_t *ob[TINYFIT_COL_PIXELS];
+    int oc0, p;
     for (oc0 = 0; oc0 < out_c; oc0 += CONV_BLOCK) {
         const int nb = out_c - oc0 < CONV_BLOCK ? out_c - oc0 : CONV_BLOCK;
         const int8_t *wb = w + oc0 * n;
-        const int32_t *bb = bias ? bias + oc0 : 0;
-        int j0 = 0;
-        if ((n & 3) == 0 && bb && nb >= 2) {
-            tinyfit_gemm_2x2_sums(col, n >> 2, wb, bb, nb >> 1, sums);
-            j0 = nb & ~1;
+        if ((n & 3) == 0 && bias) {
+            tinyfit_gemm_1x4_sums(col, n >> 2, wb, bias + oc0, nb, sums);
+        } else {
+            conv_sums_c(col, n, wb, bias ? bias + oc0 : 0, nb, sums);
         }
-        conv_sums_c(col, n, wb, bb, j0, nb, sums);
-        conv_requant_block(sums, nb, pair, o0 + oc0, o1 + oc0, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max, fast);
+        for (p = 0; p < n_px; ++p) ob[p] = o[p] + oc0;
+        conv_requant_block(sums, nb, n_px, ob, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max, fast);
     }
 }
 
@@ -216,39 +186,34 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
     const int n = k_h * k_w * in_c;
     const int n_px = out_h * out_w;
     if (n <= TINYFIT_IM2COL_MAX_K && n_px >= 2) {
-        uint32_t col[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
+        uint32_t col[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 2 * TINYFIT_COL_PIXELS];
         /* The bound check reads every weight once: worth it when the layer has a few pixels to amortize it. */
         const int fast = n_px >= 8 && tinyfit_fast_requant_ok(w, n, bias, out_c, in_zp, out_shift, 1);
         const int pointwise = k_h == 1 && k_w == 1 && pad_top == 0 && pad_left == 0 && (out_h - 1) * stride_h < in_h && (out_w - 1) * stride_w < in_w;
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
-        int r;
-        /* Pixels in the streaming order (reverse or not); both windows of a pair are read before either output is
-         * written, so a pair is as safe in place as two single pixels. */
-        for (r = 0; r < n_px; r += 2) {
-            const int pair = r + 1 < n_px;
-            const int p0 = reverse ? n_px - 1 - r : r;
-            const int p1 = reverse ? p0 - 1 : p0 + 1;
-            const int oy0 = p0 / out_w, ox0 = p0 - oy0 * out_w;
-            if (pointwise) {
-                /* 1x1 windows without padding: the window is the pixel's channels. */
-                tinyfit_col_run(col, 0, 0, in + (oy0 * stride_h * in_w + ox0 * stride_w) * in_stride, n, in_zp, zp2);
-            } else {
-                tinyfit_im2col_s8(col, 0, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
-                                  oy0 * stride_h - pad_top, ox0 * stride_w - pad_left);
-            }
-            if (pair) {
-                const int oy1 = p1 / out_w, ox1 = p1 - oy1 * out_w;
-                if (pointwise) {
-                    tinyfit_col_run(col, 1, 0, in + (oy1 * stride_h * in_w + ox1 * stride_w) * in_stride, n, in_zp, zp2);
+        int8_t *o[TINYFIT_COL_PIXELS];
+        int r, q;
+        /* Pixels in the streaming order (reverse or not); the four windows are read before any output is written,
+         * so a group is as safe in place as single pixels. */
+        for (r = 0; r < n_px; r += TINYFIT_COL_PIXELS) {
+            const int n_q = n_px - r < TINYFIT_COL_PIXELS ? n_px - r : TINYFIT_COL_PIXELS;
+            for (q = 0; q < TINYFIT_COL_PIXELS; ++q) {
+                if (q < n_q) {
+                    const int p = reverse ? n_px - 1 - (r + q) : r + q;
+                    const int oy = p / out_w, ox = p - oy * out_w;
+                    o[q] = out + p * out_stride;
+                    if (pointwise) {
+                        /* 1x1 windows without padding: the window is the pixel's channels. */
+                        tinyfit_col_run(col, q, 0, in + (oy * stride_h * in_w + ox * stride_w) * in_stride, n, in_zp, zp2);
+                    } else {
+                        tinyfit_im2col_s8(col, q, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
+                                          oy * stride_h - pad_top, ox * stride_w - pad_left);
+                    }
                 } else {
-                    tinyfit_im2col_s8(col, 1, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
-                                      oy1 * stride_h - pad_top, ox1 * stride_w - pad_left);
+                    tinyfit_col_zero(col, q, 0, n);
                 }
-            } else {
-                tinyfit_col_zero(col, 1, 0, n);
             }
-            conv_tiles(col, n, pair, w, bias, out_c, out + p0 * out_stride, out + (pair ? p1 : p0) * out_stride,
-                       out_zp, out_mult, out_shift, act_min, act_max, fast);
+            conv_tiles(col, n, n_q, w, bias, out_c, o, out_zp, out_mult, out_shift, act_min, act_max, fast);
         }
         return;
     }
