@@ -4,7 +4,7 @@
  *
  * Main path (sized by code generation): output pixels go by four; their windows are widened once to int16 with
  * the input zero point taken off (im2col_s8.h), then each output channel is a 1x4 tile whose inner step loads four
- * weights, widens them once with SXTB16 for the four pixels and feeds eight SMLADs (gemm_1x4_s8.h: 16 MACs in 17
+ * weights, widens them once with SXTB16 for the four pixels and feeds eight SMLADs (gemm_1x4_s8.h: 16 MACs in 16
  * instructions). Requantization takes the five-instruction exact form when the layer's weights and biases bound
  * every accumulation (requant_fast_s8.h), its per-channel constants shared by the four pixels. The window buffer
  * lives on the stack; code generation defines TINYFIT_IM2COL_MAX_K, the largest window (k_h·k_w·in_c) of the
@@ -149,11 +149,12 @@ static void conv_sums_c(const uint32_t *col, int n, const int8_t *w, const int32
 }
 
 /*
- * All output channels of the n_px (1..4) pixels whose windows are in col, written to o[p]; n is the window length.
- * Blocks of CONV_BLOCK channels: sums, then outputs.
+ * All output channels of the n_px (1..4) pixels whose windows are in col, written to o[p]; n is the window length,
+ * last_row the weights' last row padded with zeros to a multiple of 4. Blocks of CONV_BLOCK channels: sums, then
+ * outputs.
  */
-static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int n_px, const int8_t *w, const int32_t *bias,
-                                                 int out_c, int8_t *const *o, int32_t out_zp, const int32_t *out_mult,
+static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int n_px, const int8_t *w, const int8_t *last_row,
+                                                 const int32_t *bias, int out_c, int8_t *const *o, int32_t out_zp, const int32_t *out_mult,
                                                  const int8_t *out_shift, int32_t act_min, int32_t act_max, int fast)
 {
     int32_t sums[TINYFIT_COL_PIXELS * CONV_BLOCK];
@@ -162,10 +163,14 @@ static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int
     for (oc0 = 0; oc0 < out_c; oc0 += CONV_BLOCK) {
         const int nb = out_c - oc0 < CONV_BLOCK ? out_c - oc0 : CONV_BLOCK;
         const int8_t *wb = w + oc0 * n;
-        if ((n & 3) == 0 && bias) {
-            tinyfit_gemm_1x4_sums(col, n >> 2, wb, bias + oc0, nb, sums);
+        /* Rows not a multiple of 4 overrun into the next row (times 0): the layer's last row is read from its
+         * zero-padded copy (last_row) instead of past the weight array. */
+        const int n_asm = (n & 3) && oc0 + nb == out_c ? nb - 1 : nb;
+        if (bias) {
+            tinyfit_gemm_1x4_sums(col, (n + 3) >> 2, n, wb, bias + oc0, n_asm, sums);
+            if (n_asm < nb) tinyfit_gemm_1x4_sums(col, (n + 3) >> 2, n, last_row, bias + oc0 + n_asm, 1, sums + 4 * n_asm);
         } else {
-            conv_sums_c(col, n, wb, bias ? bias + oc0 : 0, nb, sums);
+            conv_sums_c(col, n, wb, 0, nb, sums);
         }
         for (p = 0; p < n_px; ++p) ob[p] = o[p] + oc0;
         conv_requant_block(sums, nb, n_px, ob, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max, fast);
@@ -192,7 +197,9 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
         const int pointwise = k_h == 1 && k_w == 1 && pad_top == 0 && pad_left == 0 && (out_h - 1) * stride_h < in_h && (out_w - 1) * stride_w < in_w;
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         int8_t *o[TINYFIT_COL_PIXELS];
+        int8_t last_row[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
         int r, q;
+        for (q = 0; q < ((n + 3) & ~3); ++q) last_row[q] = q < n ? w[(out_c - 1) * n + q] : 0;
         /* Pixels in the streaming order (reverse or not); the four windows are read before any output is written,
          * so a group is as safe in place as single pixels. */
         for (r = 0; r < n_px; r += TINYFIT_COL_PIXELS) {
@@ -213,7 +220,9 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                     tinyfit_col_zero(col, q, 0, n);
                 }
             }
-            conv_tiles(col, n, n_q, w, bias, out_c, o, out_zp, out_mult, out_shift, act_min, act_max, fast);
+            /* Window elements n .. 4·ceil(n/4) − 1 are 0 for the tiles' last group. */
+            for (q = 0; q < TINYFIT_COL_PIXELS; ++q) tinyfit_col_zero(col, q, n, (-n) & 3);
+            conv_tiles(col, n, n_q, w, last_row, bias, out_c, o, out_zp, out_mult, out_shift, act_min, act_max, fast);
         }
         return;
     }
