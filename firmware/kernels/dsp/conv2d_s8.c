@@ -198,6 +198,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         int8_t *o[TINYFIT_COL_PIXELS];
         int8_t last_row[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
+        int8_t lin[TINYFIT_IM2COL_MAX_K];
         int r, q;
         for (q = 0; q < ((n + 3) & ~3); ++q) last_row[q] = q < n ? w[(out_c - 1) * n + q] : 0;
         /* Pixels in the streaming order (reverse or not); the four windows are read before any output is written,
@@ -213,7 +214,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                         /* 1x1 windows without padding: the window is the pixel's channels. */
                         tinyfit_col_run(col, q, 0, in + (oy * stride_h * in_w + ox * stride_w) * in_stride, n, in_zp, zp2);
                     } else {
-                        tinyfit_im2col_s8(col, q, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
+                        tinyfit_im2col_s8(col, q, lin, in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, dil_h, dil_w,
                                           oy * stride_h - pad_top, ox * stride_w - pad_left);
                     }
                 } else {

@@ -87,32 +87,52 @@ static inline void tinyfit_col_zero(uint32_t *col, int slot, int k, int n)
     for (; i < n; ++i) tinyfit_col_put(col, k + i, slot, 0);
 }
 
+/* n bytes from src to dst, four at a time (unaligned word accesses: Armv7E-M allows them). */
+static inline void tinyfit_copy_bytes(int8_t *dst, const int8_t *src, int n)
+{
+    for (; n >= 4; n -= 4, dst += 4, src += 4) {
+        uint32_t x;
+        __builtin_memcpy(&x, src, 4);
+        __builtin_memcpy(dst, &x, 4);
+    }
+    for (; n > 0; --n) *dst++ = *src++;
+}
+
+/* n bytes of value v at dst. */
+static inline void tinyfit_fill_bytes(int8_t *dst, int8_t v, int n)
+{
+    for (; n > 0; --n) *dst++ = v;
+}
+
 /*
  * The window of the output pixel whose top-left tap is (iy0, ix0) into slot `slot`: k_h x k_w taps of in_c
- * channels, pixel stride in_stride, dilations dil_h / dil_w, taps outside the in_h x in_w input zero.
+ * channels, pixel stride in_stride, dilations dil_h / dil_w. The window's bytes are first gathered in order into
+ * `lin` (n = k_h·k_w·in_c bytes; taps outside the in_h x in_w input hold in_zp, which widens to 0), then widened in
+ * groups of four from its start: small channel counts (first layers: 1 or 3 channels) then cost little.
  */
-static inline void tinyfit_im2col_s8(uint32_t *col, int slot, const int8_t *in, int in_h, int in_w, int in_c, int in_stride,
-                                     int32_t in_zp, int k_h, int k_w, int dil_h, int dil_w, int iy0, int ix0)
+static inline void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t *lin, const int8_t *in, int in_h, int in_w, int in_c,
+                                     int in_stride, int32_t in_zp, int k_h, int k_w, int dil_h, int dil_w, int iy0, int ix0)
 {
-    const uint32_t zp2 = tinyfit_col_zp2(in_zp);
+    const int8_t zp = (int8_t)in_zp;
     const int row_n = k_w * in_c;
     int kx_lo, kx_hi, ky, kx;
-    int k = 0;
+    int8_t *d = lin;
     tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
-    for (ky = 0; ky < k_h; ++ky, k += row_n) {
+    for (ky = 0; ky < k_h; ++ky, d += row_n) {
         const int iy = iy0 + ky * dil_h;
         if (iy < 0 || iy >= in_h || kx_lo >= kx_hi) {
-            tinyfit_col_zero(col, slot, k, row_n);
+            tinyfit_fill_bytes(d, zp, row_n);
             continue;
         }
-        tinyfit_col_zero(col, slot, k, kx_lo * in_c);
+        tinyfit_fill_bytes(d, zp, kx_lo * in_c);
         if (dil_w == 1 && in_stride == in_c) {
-            tinyfit_col_run(col, slot, k + kx_lo * in_c, in + (iy * in_w + ix0 + kx_lo) * in_c, (kx_hi - kx_lo) * in_c, in_zp, zp2);
+            tinyfit_copy_bytes(d + kx_lo * in_c, in + (iy * in_w + ix0 + kx_lo) * in_c, (kx_hi - kx_lo) * in_c);
         } else {
-            for (kx = kx_lo; kx < kx_hi; ++kx) tinyfit_col_run(col, slot, k + kx * in_c, in + (iy * in_w + ix0 + kx * dil_w) * in_stride, in_c, in_zp, zp2);
+            for (kx = kx_lo; kx < kx_hi; ++kx) tinyfit_copy_bytes(d + kx * in_c, in + (iy * in_w + ix0 + kx * dil_w) * in_stride, in_c);
         }
-        tinyfit_col_zero(col, slot, k + kx_hi * in_c, (k_w - kx_hi) * in_c);
+        tinyfit_fill_bytes(d + kx_hi * in_c, zp, (k_w - kx_hi) * in_c);
     }
+    tinyfit_col_run(col, slot, 0, lin, k_h * row_n, in_zp, tinyfit_col_zp2(in_zp));
 }
 
 #endif /* TINYFIT_IM2COL_S8_H */
