@@ -198,7 +198,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         int8_t *o[TINYFIT_COL_PIXELS];
         int8_t last_row[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
-        int8_t lin[TINYFIT_IM2COL_MAX_K];
+        int8_t lin[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
         int r, q;
         for (q = 0; q < ((n + 3) & ~3); ++q) last_row[q] = q < n ? w[(out_c - 1) * n + q] : 0;
         /* Pixels in the streaming order (reverse or not); the four windows are read before any output is written,

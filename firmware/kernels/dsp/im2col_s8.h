@@ -87,6 +87,16 @@ static inline void tinyfit_col_zero(uint32_t *col, int slot, int k, int n)
     for (; i < n; ++i) tinyfit_col_put(col, k + i, slot, 0);
 }
 
+/*
+ * For the function the copy and fill loops below are inlined into: GCC would otherwise turn them into
+ * memcpy/memset calls, slower for a few bytes (a function attribute, so the loops must be inlined into it).
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#define TINYFIT_NO_LIBCALL __attribute__((noinline, optimize("no-tree-loop-distribute-patterns")))
+#else
+#define TINYFIT_NO_LIBCALL __attribute__((noinline))
+#endif
+
 /* n bytes from src to dst, four at a time (unaligned word accesses: Armv7E-M allows them). */
 static inline void tinyfit_copy_bytes(int8_t *dst, const int8_t *src, int n)
 {
@@ -107,18 +117,27 @@ static inline void tinyfit_fill_bytes(int8_t *dst, int8_t v, int n)
 /*
  * The window of the output pixel whose top-left tap is (iy0, ix0) into slot `slot`: k_h x k_w taps of in_c
  * channels, pixel stride in_stride, dilations dil_h / dil_w. The window's bytes are first gathered in order into
- * `lin` (n = k_h·k_w·in_c bytes; taps outside the in_h x in_w input hold in_zp, which widens to 0), then widened in
- * groups of four from its start: small channel counts (first layers: 1 or 3 channels) then cost little.
+ * `lin` (n = k_h·k_w·in_c bytes, room for 4·ceil(n/4); taps outside the in_h x in_w input, and the bytes up to the
+ * next multiple of 4, hold in_zp, which widens to 0), then widened four at a time: small channel counts (first
+ * layers: 1 or 3 channels) then cost little, and the buffer's last group is already 0-padded.
  */
-static inline void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t *lin, const int8_t *in, int in_h, int in_w, int in_c,
+static TINYFIT_NO_LIBCALL void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t *lin, const int8_t *in, int in_h, int in_w, int in_c,
                                      int in_stride, int32_t in_zp, int k_h, int k_w, int dil_h, int dil_w, int iy0, int ix0)
 {
     const int8_t zp = (int8_t)in_zp;
     const int row_n = k_w * in_c;
     int kx_lo, kx_hi, ky, kx;
     int8_t *d = lin;
-    tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
-    for (ky = 0; ky < k_h; ++ky, d += row_n) {
+    if (dil_w == 1 && in_stride == in_c && iy0 >= 0 && ix0 >= 0 && iy0 + (k_h - 1) * dil_h < in_h && ix0 + k_w <= in_w) {
+        /* The whole window inside a dense input (most pixels): rows copied as they are. */
+        const int8_t *src = in + (iy0 * in_w + ix0) * in_c;
+        const int step = dil_h * in_w * in_c;
+        for (ky = 0; ky < k_h; ++ky, d += row_n, src += step) tinyfit_copy_bytes(d, src, row_n);
+        kx_lo = kx_hi = 0;
+    } else {
+        tinyfit_window_taps(ix0, k_w, dil_w, in_w, &kx_lo, &kx_hi);
+    }
+    for (ky = d == lin ? 0 : k_h; ky < k_h; ++ky, d += row_n) {
         const int iy = iy0 + ky * dil_h;
         if (iy < 0 || iy >= in_h || kx_lo >= kx_hi) {
             tinyfit_fill_bytes(d, zp, row_n);
@@ -132,7 +151,19 @@ static inline void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t *lin, const
         }
         tinyfit_fill_bytes(d + kx_hi * in_c, zp, (k_w - kx_hi) * in_c);
     }
-    tinyfit_col_run(col, slot, 0, lin, k_h * row_n, in_zp, tinyfit_col_zp2(in_zp));
+    {
+        const int n4 = (k_h * row_n + 3) & ~3;
+        const uint32_t zp2 = tinyfit_col_zp2(in_zp);
+        const int8_t *p = lin;
+        uint32_t *dst = col + (slot << 1);
+        tinyfit_fill_bytes(d, zp, n4 - k_h * row_n);
+        for (; p != lin + n4; p += 4, dst += 8) {
+            uint32_t x;
+            __builtin_memcpy(&x, p, 4);
+            dst[0] = __ssub16(__sxtb16(x), zp2);
+            dst[1] = __ssub16(tinyfit_sxtb16_ror8(x), zp2);
+        }
+    }
 }
 
 #endif /* TINYFIT_IM2COL_S8_H */
