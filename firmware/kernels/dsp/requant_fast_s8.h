@@ -30,6 +30,27 @@ static inline int32_t tinyfit_smmulr(int32_t a, int32_t b)
     return r;
 }
 
+/*
+ * TFLite's double-rounding requantization for any accumulator, shift and multiplier, in fewer instructions than
+ * the gemmlowp form of fixedpoint_s8.h (whose 64-bit division GCC expands with sign fix-ups): SRDHM as
+ * floor((a·m + 2^30) / 2^31) in 64 bits (equal to gemmlowp's truncating division with its sign-dependent nudge),
+ * then RoundingDivideByPOT as gemmlowp writes it. Only a = m = INT32_MIN saturates.
+ */
+static inline int32_t tinyfit_requant_exact(int32_t x, int32_t m, int shift)
+{
+    const int32_t a = shift > 0 ? (int32_t)((uint32_t)x << shift) : x;
+    const int e = shift > 0 ? 0 : -shift;
+    const int32_t mask = (int32_t)(((uint32_t)1 << e) - 1u);
+    int32_t v, r;
+    if (a == INT32_MIN && m == INT32_MIN) {
+        v = INT32_MAX; /* SRDHM's one saturation */
+    } else {
+        v = (int32_t)(((int64_t)a * m + ((int64_t)1 << 30)) >> 31);
+    }
+    r = v >> e;
+    return r + ((v & mask) > ((mask >> 1) + (v < 0 ? 1 : 0)) ? 1 : 0);
+}
+
 /* The rounding term of tinyfit_requant_fast with the output zero point folded in: 2^(e-1) + zp·2^e. */
 static inline int32_t tinyfit_requant_hz(int32_t e, int32_t zp)
 {
