@@ -4,8 +4,8 @@
 /*
  * Matrix-vector sums for the DSP fully connected layer (dense_s8.c): the input row is widened once to int16 with
  * the zero point taken off, in the lane order SXTB16 gives the weights ((e0, e2), (e1, e3) per group of four), and
- * every pair of weight rows then costs per group two weight loads, four SXTB16, one LDRD of the input and four
- * SMLADs (8 MACs). Code generation defines TINYFIT_GEMV_MAX_N, the longest input row of the model's int8 dense
+ * every three weight rows then cost per group one LDRD of the input and, per row, one load, two SXTB16 and two
+ * SMLADs. Code generation defines TINYFIT_GEMV_MAX_N, the longest input row of the model's int8 dense
  * layers, which sizes the widened row on the stack.
  */
 #include <stdint.h>
@@ -48,15 +48,16 @@ static inline void tinyfit_gemv_widen(uint32_t *xw, const int8_t *in, int n, int
 }
 
 /*
- * *acc0 += row wa · x, *acc1 += row wb · x over `groups` groups of four (x widened by tinyfit_gemv_widen). The rows
- * must hold 4·groups readable bytes (a row not a multiple of 4 reads into the next one, against the input's zero
- * padding: the caller gives the last row of the weight array from a padded copy).
+ * acc[i] += row w_i · x for the three rows wa, wb, wc over `groups` groups of four (x widened by tinyfit_gemv_widen):
+ * per group one LDRD of the input, and per row one load, two SXTB16 and two SMLADs (12 MACs in 16 instructions,
+ * two groups a turn). The rows must hold 4·groups readable bytes (a row not a multiple of 4 reads into the next
+ * one, against the input's zero padding: the caller gives the last row of the weight array from a padded copy).
  */
-static inline void tinyfit_gemv_2rows(const uint32_t *xw, const int8_t *wa, const int8_t *wb, int groups, uint32_t *acc0, uint32_t *acc1)
+static inline void tinyfit_gemv_3rows(const uint32_t *xw, const int8_t *wa, const int8_t *wb, const int8_t *wc, int groups, uint32_t *acc)
 {
-    uint32_t a0 = *acc0, a1 = *acc1;
+    uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2];
 #if defined(__OPTIMIZE__)
-    uint32_t u, v, ue, uo, x0, x1;
+    uint32_t u, ue, uo, x0, x1;
     if (groups > 0) {
         __asm__ volatile(
             /* Two groups a turn; an odd count starts with the second copy (count rounded up). */
@@ -65,47 +66,60 @@ static inline void tinyfit_gemv_2rows(const uint32_t *xw, const int8_t *wa, cons
             "addne %[n], %[n], #1\n\t"
             "bne 4f\n\t"
             "1:\n\t"
-            "ldr %[u], [%[wa]], #4\n\t"
-            "ldr %[v], [%[wb]], #4\n\t"
             "ldrd %[x0], %[x1], [%[xw]], #8\n\t"
+            "ldr %[u], [%[wa]], #4\n\t"
             "sxtb16 %[ue], %[u]\n\t"
             "sxtb16 %[uo], %[u], ror #8\n\t"
             "smlad %[a0], %[x0], %[ue], %[a0]\n\t"
             "smlad %[a0], %[x1], %[uo], %[a0]\n\t"
-            "sxtb16 %[ue], %[v]\n\t"
-            "sxtb16 %[uo], %[v], ror #8\n\t"
+            "ldr %[u], [%[wb]], #4\n\t"
+            "sxtb16 %[ue], %[u]\n\t"
+            "sxtb16 %[uo], %[u], ror #8\n\t"
             "smlad %[a1], %[x0], %[ue], %[a1]\n\t"
             "smlad %[a1], %[x1], %[uo], %[a1]\n\t"
+            "ldr %[u], [%[wc]], #4\n\t"
+            "sxtb16 %[ue], %[u]\n\t"
+            "sxtb16 %[uo], %[u], ror #8\n\t"
+            "smlad %[a2], %[x0], %[ue], %[a2]\n\t"
+            "smlad %[a2], %[x1], %[uo], %[a2]\n\t"
             "4:\n\t"
-            "ldr %[u], [%[wa]], #4\n\t"
-            "ldr %[v], [%[wb]], #4\n\t"
             "ldrd %[x0], %[x1], [%[xw]], #8\n\t"
+            "ldr %[u], [%[wa]], #4\n\t"
             "sxtb16 %[ue], %[u]\n\t"
             "sxtb16 %[uo], %[u], ror #8\n\t"
             "smlad %[a0], %[x0], %[ue], %[a0]\n\t"
             "smlad %[a0], %[x1], %[uo], %[a0]\n\t"
-            "sxtb16 %[ue], %[v]\n\t"
-            "sxtb16 %[uo], %[v], ror #8\n\t"
+            "ldr %[u], [%[wb]], #4\n\t"
+            "sxtb16 %[ue], %[u]\n\t"
+            "sxtb16 %[uo], %[u], ror #8\n\t"
             "smlad %[a1], %[x0], %[ue], %[a1]\n\t"
             "smlad %[a1], %[x1], %[uo], %[a1]\n\t"
+            "ldr %[u], [%[wc]], #4\n\t"
+            "sxtb16 %[ue], %[u]\n\t"
+            "sxtb16 %[uo], %[u], ror #8\n\t"
+            "smlad %[a2], %[x0], %[ue], %[a2]\n\t"
+            "smlad %[a2], %[x1], %[uo], %[a2]\n\t"
             "subs %[n], %[n], #2\n\t"
             "bne 1b"
-            : [a0] "+r"(a0), [a1] "+r"(a1), [wa] "+r"(wa), [wb] "+r"(wb), [xw] "+r"(xw), [n] "+r"(groups),
-              [u] "=&r"(u), [v] "=&r"(v), [ue] "=&r"(ue), [uo] "=&r"(uo), [x0] "=&r"(x0), [x1] "=&r"(x1)
+            : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [wa] "+r"(wa), [wb] "+r"(wb), [wc] "+r"(wc), [xw] "+r"(xw),
+              [n] "+r"(groups), [u] "=&r"(u), [ue] "=&r"(ue), [uo] "=&r"(uo), [x0] "=&r"(x0), [x1] "=&r"(x1)
             :
             : "cc", "memory");
     }
 #else
-    for (; groups > 0; --groups, wa += 4, wb += 4, xw += 2) {
-        uint32_t u, v;
+    for (; groups > 0; --groups, wa += 4, wb += 4, wc += 4, xw += 2) {
+        uint32_t u, v, t;
         __builtin_memcpy(&u, wa, 4);
         __builtin_memcpy(&v, wb, 4);
+        __builtin_memcpy(&t, wc, 4);
         a0 = (uint32_t)__smlad(xw[1], tinyfit_gemv_sxtb16_ror8(u), __smlad(xw[0], __sxtb16(u), (int32_t)a0));
         a1 = (uint32_t)__smlad(xw[1], tinyfit_gemv_sxtb16_ror8(v), __smlad(xw[0], __sxtb16(v), (int32_t)a1));
+        a2 = (uint32_t)__smlad(xw[1], tinyfit_gemv_sxtb16_ror8(t), __smlad(xw[0], __sxtb16(t), (int32_t)a2));
     }
 #endif
-    *acc0 = a0;
-    *acc1 = a1;
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
 }
 
 #endif /* TINYFIT_GEMV_S8_H */
