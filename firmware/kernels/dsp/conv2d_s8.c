@@ -171,12 +171,12 @@ static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int
     for (oc0 = 0; oc0 < out_c; oc0 += CONV_BLOCK) {
         const int nb = out_c - oc0 < CONV_BLOCK ? out_c - oc0 : CONV_BLOCK;
         const int8_t *wb = w + oc0 * n;
-        /* Rows not a multiple of 4 overrun into the next row (times 0): the layer's last row is read from its
+        /* Rows not a multiple of 8 overrun into the next row (times 0): the layer's last row is read from its
          * zero-padded copy (last_row) instead of past the weight array. */
-        const int n_asm = (n & 3) && oc0 + nb == out_c ? nb - 1 : nb;
+        const int n_asm = (n & 7) && oc0 + nb == out_c ? nb - 1 : nb;
         if (bias) {
-            tinyfit_gemm_1x4_sums(col, (n + 3) >> 2, n, wb, bias + oc0, n_asm, sums);
-            if (n_asm < nb) tinyfit_gemm_1x4_sums(col, (n + 3) >> 2, n, last_row, bias + oc0 + n_asm, 1, sums + 4 * n_asm);
+            tinyfit_gemm_1x4_sums(col, ((n + 7) >> 3) << 1, n, wb, bias + oc0, n_asm, sums);
+            if (n_asm < nb) tinyfit_gemm_1x4_sums(col, ((n + 7) >> 3) << 1, n, last_row, bias + oc0 + n_asm, 1, sums + 4 * n_asm);
         } else {
             conv_sums_c(col, n, wb, 0, nb, sums);
         }
@@ -200,18 +200,18 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
     const int n = k_h * k_w * in_c;
     const int n_px = out_h * out_w;
     if (n <= TINYFIT_IM2COL_MAX_K && n_px >= 2) {
-        uint32_t col[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 2 * TINYFIT_COL_PIXELS];
+        uint32_t col[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 4 * TINYFIT_COL_PIXELS];
         /* The bound check reads every weight once: worth it when the layer has a few pixels to amortize it. */
         uint32_t fast_bits[TINYFIT_FAST_MAX_C / 32];
         const int fast = n_px >= 8 && out_c <= TINYFIT_FAST_MAX_C;
         const int pointwise = k_h == 1 && k_w == 1 && pad_top == 0 && pad_left == 0 && (out_h - 1) * stride_h < in_h && (out_w - 1) * stride_w < in_w;
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         int8_t *o[TINYFIT_COL_PIXELS];
-        int8_t last_row[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
-        int8_t lin[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
+        int8_t last_row[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 8];
+        int8_t lin[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 8];
         int r, q;
         if (fast) tinyfit_fast_requant_bits(w, n, bias, out_c, in_zp, out_shift, fast_bits);
-        for (q = 0; q < ((n + 3) & ~3); ++q) last_row[q] = q < n ? w[(out_c - 1) * n + q] : 0;
+        for (q = 0; q < ((n + 7) & ~7); ++q) last_row[q] = q < n ? w[(out_c - 1) * n + q] : 0;
         /* Pixels in the streaming order (reverse or not); the four windows are read before any output is written,
          * so a group is as safe in place as single pixels. */
         for (r = 0; r < n_px; r += TINYFIT_COL_PIXELS) {
@@ -232,8 +232,8 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                     tinyfit_col_zero(col, q, 0, n);
                 }
             }
-            /* Window elements n .. 4·ceil(n/4) − 1 are 0 for the tiles' last group. */
-            for (q = 0; q < TINYFIT_COL_PIXELS; ++q) tinyfit_col_zero(col, q, n, (-n) & 3);
+            /* Window elements n .. 8·ceil(n/8) − 1 are 0 for the tiles' last groups. */
+            for (q = 0; q < TINYFIT_COL_PIXELS; ++q) tinyfit_col_zero(col, q, n, (-n) & 7);
             conv_tiles(col, n, n_q, w, last_row, bias, out_c, o, out_zp, out_mult, out_shift, act_min, act_max, fast ? fast_bits : 0);
         }
         return;

@@ -27,9 +27,9 @@ struct tinyfit_gemm_state {
 
 /*
  * sums[4j .. 4j+3] = channel j's sums for pixels 0..3, for `channels` channels from weight row w (rows of n bytes,
- * groups = ceil(n / 4)), each started from its bias. When n is not a multiple of 4 the window buffer must hold 0
- * at elements n .. 4·groups − 1: the last group then reads up to three bytes of the next row, multiplied by 0 —
- * so the caller must not pass the last row of the weight array in that case (nothing may be read past it).
+ * groups = 2·ceil(n / 8): even, two a turn), each started from its bias. When n is not a multiple of 8 the window
+ * buffer must hold 0 at elements n .. 4·groups − 1: the last groups then read up to seven bytes of the next row,
+ * multiplied by 0 — so the caller must not pass the last row of the weight array then (nothing may be read past it).
  */
 static inline void tinyfit_gemm_1x4_sums(const uint32_t *col, int groups, int n, const int8_t *w, const int32_t *bias, int channels, int32_t *sums)
 {
@@ -39,7 +39,7 @@ static inline void tinyfit_gemm_1x4_sums(const uint32_t *col, int groups, int n,
     const uint32_t *cp;
     uint32_t a0, a1, a2, a3, we, wo, x0, x1;
     int32_t cnt;
-    if (channels <= 0 || groups <= 0) return;
+    if (channels <= 0 || groups <= 0 || (groups & 1)) return;
     st.col = col;
     st.groups = groups;
     st.bias = bias;
@@ -55,11 +55,7 @@ static inline void tinyfit_gemm_1x4_sums(const uint32_t *col, int groups, int n,
         "mov %[a2], %[a0]\n\t"
         "mov %[a3], %[a0]\n\t"
         "ldrd %[cp], %[cnt], [%[ctx]]\n\t"
-        /* Two groups per turn; an odd count starts with the second copy (count rounded up). */
-        "tst %[cnt], #1\n\t"
-        "itt ne\n\t"
-        "addne %[cnt], %[cnt], #1\n\t"
-        "bne 4f\n\t"
+        /* Two groups per turn (the count is even). */
         "1:\n\t"
         "ldr %[we], [%[w]], #4\n\t"
         "sxtb16 %[wo], %[we], ror #8\n\t"
@@ -76,7 +72,6 @@ static inline void tinyfit_gemm_1x4_sums(const uint32_t *col, int groups, int n,
         "ldrd %[x0], %[x1], [%[cp]], #32\n\t"
         "smlad %[a0], %[x0], %[we], %[a0]\n\t"
         "smlad %[a0], %[x1], %[wo], %[a0]\n\t"
-        "4:\n\t"
         "ldr %[we], [%[w]], #4\n\t"
         "sxtb16 %[wo], %[we], ror #8\n\t"
         "sxtb16 %[we], %[we]\n\t"

@@ -117,8 +117,8 @@ static inline void tinyfit_fill_bytes(int8_t *dst, int8_t v, int n)
 /*
  * The window of the output pixel whose top-left tap is (iy0, ix0) into slot `slot`: k_h x k_w taps of in_c
  * channels, pixel stride in_stride, dilations dil_h / dil_w. The window's bytes are first gathered in order into
- * `lin` (n = k_h·k_w·in_c bytes, room for 4·ceil(n/4); taps outside the in_h x in_w input, and the bytes up to the
- * next multiple of 4, hold in_zp, which widens to 0), then widened four at a time: small channel counts (first
+ * `lin` (n = k_h·k_w·in_c bytes, room for 8·ceil(n/8); taps outside the in_h x in_w input, and the bytes up to the
+ * next multiple of 8, hold in_zp, which widens to 0), then widened four at a time: small channel counts (first
  * layers: 1 or 3 channels) then cost little, and the buffer's last group is already 0-padded.
  */
 static TINYFIT_NO_LIBCALL void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t *lin, const int8_t *in, int in_h, int in_w, int in_c,
@@ -152,7 +152,7 @@ static TINYFIT_NO_LIBCALL void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t
         tinyfit_fill_bytes(d + kx_hi * in_c, zp, (k_w - kx_hi) * in_c);
     }
     {
-        const int n4 = (k_h * row_n + 3) & ~3;
+        const int n4 = (k_h * row_n + 7) & ~7;
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         const int8_t *p = lin;
         uint32_t *dst = col + (slot << 1);
