@@ -4,19 +4,26 @@
 /*
  * The window of one output pixel as int16 (in - in_zp), padding taps 0, laid out for SMLAD against int8 weights
  * widened by SXTB16: elements 4g..4g+3 of the window become the two words (e0, e2) and (e1, e3) — the lanes
- * SXTB16(w) and SXTB16(w ROR 8) give for the four weights of the same group. TINYFIT_COL_PIXELS (4) pixels share
- * a word buffer, group by group (words 8g + 2·slot and 8g + 2·slot + 1), so a tile reads all four with one pointer.
+ * SXTB16(w) and SXTB16(w ROR 8) give for the four weights of the same group. TINYFIT_COL_PIXELS (P) pixels share
+ * a word buffer, group by group (words 2P·g + 2·slot and 2P·g + 2·slot + 1), so a tile reads all with one pointer.
  * Window element order is the weights' [ky][kx][ic].
  */
 #include <stdint.h>
 #include <arm_acle.h>
 #include "window.h"
 
-/* Pixels per buffer. */
+/*
+ * Pixels per buffer: six when the model's windows are short (TINYFIT_IM2COL_MAX_K <= 256: at most 3 KB of stack),
+ * so each widened weight serves six pixels; four otherwise (the buffer is 8·P bytes per group of four elements).
+ */
+#if defined(TINYFIT_IM2COL_MAX_K) && TINYFIT_IM2COL_MAX_K > 0 && TINYFIT_IM2COL_MAX_K <= 256
+#define TINYFIT_COL_PIXELS 6
+#else
 #define TINYFIT_COL_PIXELS 4
+#endif
 
-/* Int16 index of window element k of pixel `slot` (0..3): lanes 1 and 2 of each group swapped. */
-#define TINYFIT_COL_INDEX(k, slot) ((((k) >> 2) << 4) + ((slot) << 2) + ((((k) & 1) << 1) | (((k) >> 1) & 1)))
+/* Int16 index of window element k of pixel `slot`: lanes 1 and 2 of each group swapped. */
+#define TINYFIT_COL_INDEX(k, slot) (((k) >> 2) * (4 * TINYFIT_COL_PIXELS) + ((slot) << 2) + ((((k) & 1) << 1) | (((k) >> 1) & 1)))
 
 /* The buffer is words (read by the tiles as words); single elements go through memcpy (no aliasing). */
 static inline void tinyfit_col_put(uint32_t *col, int k, int slot, int32_t v)
@@ -57,8 +64,8 @@ static inline void tinyfit_col_run(uint32_t *col, int slot, int k, const int8_t 
     int i = 0;
     for (; i < n && ((k + i) & 3); ++i) tinyfit_col_put(col, k + i, slot, src[i] - in_zp);
     if (i + 4 <= n) {
-        /* Whole groups: one word in, two words out (eight words apart: the other pixels' lanes between). */
-        uint32_t *dst = col + (((k + i) >> 2) << 3) + (slot << 1);
+        /* Whole groups: one word in, two words out (2·P words apart: the other pixels' lanes between). */
+        uint32_t *dst = col + ((k + i) >> 2) * (2 * TINYFIT_COL_PIXELS) + (slot << 1);
         const int8_t *p = src + i;
         const int8_t *end = src + i + ((n - i) & ~3);
         i += (n - i) & ~3;
@@ -68,7 +75,7 @@ static inline void tinyfit_col_run(uint32_t *col, int slot, int k, const int8_t 
             p += 4;
             dst[0] = __ssub16(__sxtb16(x), zp2);
             dst[1] = __ssub16(tinyfit_sxtb16_ror8(x), zp2);
-            dst += 8;
+            dst += 2 * TINYFIT_COL_PIXELS;
         } while (p != end);
     }
     for (; i < n; ++i) tinyfit_col_put(col, k + i, slot, src[i] - in_zp);
@@ -80,7 +87,7 @@ static inline void tinyfit_col_zero(uint32_t *col, int slot, int k, int n)
     int i = 0;
     for (; i < n && ((k + i) & 3); ++i) tinyfit_col_put(col, k + i, slot, 0);
     for (; i + 4 <= n; i += 4) {
-        uint32_t *dst = col + (((k + i) >> 2) << 3) + (slot << 1);
+        uint32_t *dst = col + ((k + i) >> 2) * (2 * TINYFIT_COL_PIXELS) + (slot << 1);
         dst[0] = 0u;
         dst[1] = 0u;
     }
@@ -157,7 +164,7 @@ static TINYFIT_NO_LIBCALL void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t
         const int8_t *p = lin;
         uint32_t *dst = col + (slot << 1);
         tinyfit_fill_bytes(d, zp, n4 - k_h * row_n);
-        for (; p != lin + n4; p += 4, dst += 8) {
+        for (; p != lin + n4; p += 4, dst += 2 * TINYFIT_COL_PIXELS) {
             uint32_t x;
             __builtin_memcpy(&x, p, 4);
             dst[0] = __ssub16(__sxtb16(x), zp2);
