@@ -40,6 +40,15 @@ export function dwRowMax(g: Graph): number {
   return n;
 }
 
+/** Whether some int8 depthwise op is not a 3x3 window without dilation (the DSP ring takes only those). */
+export function dwNeedsGeneral(g: Graph): boolean {
+  return g.ops.some((op) => {
+    if (op.kind !== 'depthwise_conv2d' || tensor(g, op.inputs[0]).dtype !== 'int8') return false;
+    const w = tensor(g, op.inputs[1]);
+    return w.shape[1] !== 3 || w.shape[2] !== 3 || op.attrs.dilations[0] !== 1 || op.attrs.dilations[1] !== 1;
+  });
+}
+
 /** The longest input row over the graph's int8 dense ops (0 when none): the DSP dense layer widens one on the stack. */
 export function gemvMaxN(g: Graph): number {
   let n = 0;
@@ -58,7 +67,11 @@ export function kernelDefines(g: Graph): Record<string, string> {
   const row = dwRowMax(g);
   const gemv = gemvMaxN(g);
   if (k > 0) out['im2col_s8.h'] = `#define TINYFIT_IM2COL_MAX_K ${k} /* largest int8 convolution window of the model */\n`;
-  if (row > 0) out['dw3x3_rows_s8.h'] = `#define TINYFIT_DW_ROW_MAX ${row} /* longest padded row of the model's 3x3 depthwise layers */\n`;
+  if (row > 0) {
+    out['dw3x3_rows_s8.h'] =
+      `#define TINYFIT_DW_ROW_MAX ${row} /* longest padded row of the model's 3x3 depthwise layers */\n` +
+      `#define TINYFIT_DW_GENERAL ${dwNeedsGeneral(g) ? 1 : 0} /* whether other depthwise layers exist */\n`;
+  }
   if (gemv > 0) out['gemv_s8.h'] = `#define TINYFIT_GEMV_MAX_N ${gemv} /* longest input row of the model's int8 dense layers */\n`;
   return out;
 }

@@ -9,7 +9,7 @@
  * every accumulation (requant_fast_s8.h), its per-channel constants shared by the P pixels. The window buffer
  * lives on the stack; code generation defines TINYFIT_IM2COL_MAX_K, the largest window (k_h·k_w·in_c) of the
  * model's convolutions, so the stack holds exactly what the model needs (the static stack bound counts it).
- * Larger windows, or none defined, take the direct path below (two channels per widened input, dot_s8.h).
+ * Without that size, the direct path below (two channels per widened input, dot_s8.h).
  */
 #include "conv2d_s8.h"
 #include "fixedpoint_s8.h"
@@ -19,12 +19,10 @@
 #include "requant_fast_s8.h"
 #include "gemm_1xp_s8.h"
 
-#ifndef TINYFIT_IM2COL_MAX_K
-#define TINYFIT_IM2COL_MAX_K 0
-#endif
 
+#if TINYFIT_IM2COL_MAX_K == 0 || defined(TINYFIT_DSP_FALLBACKS)
 /* Direct path: windows read in place, two output channels per widened input (dot_s8.h). */
-static void conv_direct(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
+static TINYFIT_DSP_FALLBACK void conv_direct(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                        const int8_t *w, const int32_t *bias, int out_c,
                        int k_h, int k_w, int stride_h, int stride_w,
                        int dil_h, int dil_w, int pad_top, int pad_left,
@@ -93,6 +91,8 @@ static void conv_direct(const int8_t *in, int in_h, int in_w, int in_c, int in_s
         }
     }
 }
+
+#endif
 
 #if TINYFIT_IM2COL_MAX_K > 0
 
@@ -185,7 +185,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
 #if TINYFIT_IM2COL_MAX_K > 0
     const int n = k_h * k_w * in_c;
     const int n_px = out_h * out_w;
-    if (n <= TINYFIT_IM2COL_MAX_K && n_px >= 2) {
+    if (n <= TINYFIT_IM2COL_MAX_K) {
         uint32_t col[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 4 * CONV_P];
         /* The bound check reads every weight once: worth it when the layer has a few pixels to amortize it. */
         uint32_t fast_bits[TINYFIT_FAST_MAX_C / 32];
@@ -225,6 +225,10 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
         return;
     }
 #endif
+#if TINYFIT_IM2COL_MAX_K == 0 || defined(TINYFIT_DSP_FALLBACKS)
     conv_direct(in, in_h, in_w, in_c, in_stride, in_zp, w, bias, out_c, k_h, k_w, stride_h, stride_w, dil_h, dil_w,
                 pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, out_mult, out_shift, act_min, act_max, reverse);
+#else
+    TINYFIT_DSP_UNREACHABLE();
+#endif
 }

@@ -61,14 +61,42 @@ static void dense_requant_block(const int32_t *sums, int nb, int8_t *out, int32_
 
 #endif
 
+#if TINYFIT_GEMV_MAX_N == 0 || defined(TINYFIT_DSP_FALLBACKS)
+/* Two output rows per widened input word (dot_s8.h): without code generation's TINYFIT_GEMV_MAX_N. */
+static TINYFIT_DSP_FALLBACK void dense_direct(const int8_t *in, int rows, int in_n, int32_t in_zp, const int8_t *w,
+                                              const int32_t *bias, int out_n, int8_t *out, int32_t out_zp,
+                                              const int32_t *out_mult, const int8_t *out_shift, int per_channel,
+                                              int32_t act_min, int32_t act_max)
+{
+    int r, o;
+    for (r = 0; r < rows; ++r) {
+        const int8_t *in_r = in + r * in_n;
+        int8_t *out_r = out + r * out_n;
+        for (o = 0; o + 2 <= out_n; o += 2) {
+            const int k0 = per_channel ? o : 0;
+            const int k1 = per_channel ? o + 1 : 0;
+            uint32_t acc0 = bias ? (uint32_t)bias[o] : 0u;
+            uint32_t acc1 = bias ? (uint32_t)bias[o + 1] : 0u;
+            tinyfit_dsp_dot2(in_r, w + o * in_n, w + (o + 1) * in_n, in_n, in_zp, &acc0, &acc1);
+            out_r[o] = TINYFIT_DSP_OUT(acc0, out_mult[k0], out_shift[k0], out_zp, act_min, act_max);
+            out_r[o + 1] = TINYFIT_DSP_OUT(acc1, out_mult[k1], out_shift[k1], out_zp, act_min, act_max);
+        }
+        for (; o < out_n; ++o) {
+            const int k = per_channel ? o : 0;
+            const uint32_t acc = tinyfit_dsp_dot1(in_r, w + o * in_n, in_n, in_zp, bias ? (uint32_t)bias[o] : 0u);
+            out_r[o] = TINYFIT_DSP_OUT(acc, out_mult[k], out_shift[k], out_zp, act_min, act_max);
+        }
+    }
+}
+
+#endif
+
 void tinyfit_dense_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                       const int8_t *w, const int32_t *bias,
                       int out_n, int8_t *out, int32_t out_zp,
                       const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                       int32_t act_min, int32_t act_max)
 {
-    int r, o;
-
 #if TINYFIT_GEMV_MAX_N > 0
     if (in_n <= TINYFIT_GEMV_MAX_N) {
         uint32_t xw[(TINYFIT_GEMV_MAX_N + 3) / 4 * 2];
@@ -76,7 +104,7 @@ void tinyfit_dense_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
         int32_t sums[DENSE_BLOCK];
         const int groups = (in_n + 3) >> 2;
         const int fast = dense_fast_ok(in_n, in_zp, bias, out_n, out_shift, per_channel);
-        int i;
+        int i, r;
         /* A row not a multiple of 4 reads into the next (times the input's zero padding): the last row from a copy. */
         const int8_t *tail = (in_n & 3) ? last_row : w + (out_n - 1) * in_n; /* whole groups: the row itself */
         if (in_n & 3) {
@@ -118,22 +146,9 @@ void tinyfit_dense_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
         return;
     }
 #endif
-    for (r = 0; r < rows; ++r) {
-        const int8_t *in_r = in + r * in_n;
-        int8_t *out_r = out + r * out_n;
-        for (o = 0; o + 2 <= out_n; o += 2) {
-            const int k0 = per_channel ? o : 0;
-            const int k1 = per_channel ? o + 1 : 0;
-            uint32_t acc0 = bias ? (uint32_t)bias[o] : 0u;
-            uint32_t acc1 = bias ? (uint32_t)bias[o + 1] : 0u;
-            tinyfit_dsp_dot2(in_r, w + o * in_n, w + (o + 1) * in_n, in_n, in_zp, &acc0, &acc1);
-            out_r[o] = TINYFIT_DSP_OUT(acc0, out_mult[k0], out_shift[k0], out_zp, act_min, act_max);
-            out_r[o + 1] = TINYFIT_DSP_OUT(acc1, out_mult[k1], out_shift[k1], out_zp, act_min, act_max);
-        }
-        for (; o < out_n; ++o) {
-            const int k = per_channel ? o : 0;
-            const uint32_t acc = tinyfit_dsp_dot1(in_r, w + o * in_n, in_n, in_zp, bias ? (uint32_t)bias[o] : 0u);
-            out_r[o] = TINYFIT_DSP_OUT(acc, out_mult[k], out_shift[k], out_zp, act_min, act_max);
-        }
-    }
+#if TINYFIT_GEMV_MAX_N == 0 || defined(TINYFIT_DSP_FALLBACKS)
+    dense_direct(in, rows, in_n, in_zp, w, bias, out_n, out, out_zp, out_mult, out_shift, per_channel, act_min, act_max);
+#else
+    TINYFIT_DSP_UNREACHABLE();
+#endif
 }

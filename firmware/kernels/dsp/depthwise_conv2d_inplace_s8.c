@@ -1,23 +1,26 @@
 /*
  * In-place int8 depthwise convolution for the Cortex-M DSP targets: the portable kernel's signature and results
  * (depthwise_conv2d_inplace_s8.h; one channel at a time through `temp`). 3x3 windows without dilation whose padded
- * rows fit the ring code generation sized take the row-ring path (dw3x3_rows_s8.h). Otherwise, a 3x3 window
- * whose taps all lie inside the input — every output but the border ones — takes a fixed path: the channel's nine
- * weights are held in registers for the whole channel, the input zero point's share (zp · Σw) is folded into
- * the bias once per channel (Σ (in − zp)·w = Σ in·w − zp·Σw, modulo 2^32 like the portable sum), and the nine
- * products are unrolled. Border outputs and other windows take the portable loop.
+ * rows fit the ring code generation sized take the row-ring path (dw3x3_rows_s8.h). Otherwise (other windows, or
+ * no sizes from code generation) a compact general path: a 3x3 window whose taps all lie inside the input — every
+ * output but the border ones — has the channel's nine weights held in registers, the input zero point's share
+ * (zp · Σw) folded into the bias once per channel (Σ (in − zp)·w = Σ in·w − zp·Σw, modulo 2^32 like the portable
+ * sum) and the nine products unrolled; border outputs and other windows take the portable loop.
  */
 #include "depthwise_conv2d_inplace_s8.h"
 #include "fixedpoint_s8.h"
 #include "window.h"
 #include "dw3x3_rows_s8.h"
+#include "dot_s8.h"
 
 static inline int tinyfit_dw_ceil_div(int a, int b)
 {
     return a >= 0 ? (a + b - 1) / b : -((-a) / b);
 }
 
-void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c, int32_t in_zp,
+#if TINYFIT_DW_ROW_MAX == 0 || TINYFIT_DW_GENERAL || defined(TINYFIT_DSP_FALLBACKS)
+/* The general in-place path (any window): one channel at a time through temp, 3x3 windows inside the input unrolled. */
+static TINYFIT_DSP_FALLBACK void dw_inplace_general(int8_t *buf, int in_h, int in_w, int c, int32_t in_zp,
                                          const int8_t *w, const int32_t *bias,
                                          int k_h, int k_w, int stride_h, int stride_w,
                                          int dil_h, int dil_w, int pad_top, int pad_left,
@@ -38,35 +41,6 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
     int ch, oy, ox, ky, kx, p;
     if (oy_hi > out_h) oy_hi = out_h;
     if (ox_hi > out_w) ox_hi = out_w;
-#if TINYFIT_DW_ROW_MAX > 0
-    if (tinyfit_dw3x3_fits(k_h, k_w, dil_h, dil_w, out_h, out_w, stride_h, stride_w)) {
-        /* Rows widened once per channel (dw3x3_rows_s8.h); the channel's plane goes through temp as below. */
-        for (ch = 0; ch < c; ++ch) {
-            /* temp holds the channel in the walk's order: rows, or columns for a tall map. */
-            const int cols = tinyfit_dw3x3_channel(buf, in_h, in_w, c, c, ch, in_zp, w, bias, stride_h, stride_w, pad_top,
-                                                   pad_left, out_h, out_w, temp, 1, 1, out_zp, out_mult[ch], out_shift[ch],
-                                                   act_min, act_max);
-            if (!cols) {
-                int8_t *d = buf + ch;
-                for (p = 0; p + 4 <= n_out; p += 4, d += 4 * c) {
-                    d[0] = temp[p];
-                    d[c] = temp[p + 1];
-                    d[2 * c] = temp[p + 2];
-                    d[3 * c] = temp[p + 3];
-                }
-                for (; p < n_out; ++p, d += c) *d = temp[p];
-            } else {
-                const int8_t *t = temp;
-                for (ox = 0; ox < out_w; ++ox) {
-                    int8_t *d = buf + ox * c + ch;
-                    for (oy = 0; oy < out_h; ++oy, d += out_w * c) *d = *t++;
-                }
-            }
-        }
-        return;
-    }
-#endif
-
     for (ch = 0; ch < c; ++ch) {
         const uint32_t b = bias ? (uint32_t)bias[ch] : 0u;
         const int32_t mult = out_mult[ch];
@@ -121,4 +95,52 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
         }
         for (p = 0; p < n_out; ++p) buf[p * c + ch] = temp[p];
     }
+}
+
+#endif
+
+void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c, int32_t in_zp,
+                                         const int8_t *w, const int32_t *bias,
+                                         int k_h, int k_w, int stride_h, int stride_w,
+                                         int dil_h, int dil_w, int pad_top, int pad_left,
+                                         int out_h, int out_w, int8_t *temp, int32_t out_zp,
+                                         const int32_t *out_mult, const int8_t *out_shift,
+                                         int32_t act_min, int32_t act_max)
+{
+#if TINYFIT_DW_ROW_MAX > 0
+    const int n_out = out_h * out_w;
+    int ch, oy, ox, p;
+    if (tinyfit_dw3x3_fits(k_h, k_w, dil_h, dil_w, out_h, out_w, stride_h, stride_w)) {
+        /* Rows widened once per channel (dw3x3_rows_s8.h); the channel's plane goes through temp as below. */
+        for (ch = 0; ch < c; ++ch) {
+            /* temp holds the channel in the walk's order: rows, or columns for a tall map. */
+            const int cols = tinyfit_dw3x3_channel(buf, in_h, in_w, c, c, ch, in_zp, w, bias, stride_h, stride_w, pad_top,
+                                                   pad_left, out_h, out_w, temp, 1, 1, out_zp, out_mult[ch], out_shift[ch],
+                                                   act_min, act_max);
+            if (!cols) {
+                int8_t *d = buf + ch;
+                for (p = 0; p + 4 <= n_out; p += 4, d += 4 * c) {
+                    d[0] = temp[p];
+                    d[c] = temp[p + 1];
+                    d[2 * c] = temp[p + 2];
+                    d[3 * c] = temp[p + 3];
+                }
+                for (; p < n_out; ++p, d += c) *d = temp[p];
+            } else {
+                const int8_t *t = temp;
+                for (ox = 0; ox < out_w; ++ox) {
+                    int8_t *d = buf + ox * c + ch;
+                    for (oy = 0; oy < out_h; ++oy, d += out_w * c) *d = *t++;
+                }
+            }
+        }
+        return;
+    }
+#endif
+#if TINYFIT_DW_ROW_MAX == 0 || TINYFIT_DW_GENERAL || defined(TINYFIT_DSP_FALLBACKS)
+    dw_inplace_general(buf, in_h, in_w, c, in_zp, w, bias, k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left,
+                       out_h, out_w, temp, out_zp, out_mult, out_shift, act_min, act_max);
+#else
+    TINYFIT_DSP_UNREACHABLE();
+#endif
 }

@@ -15,6 +15,19 @@
 #include <arm_acle.h>
 #include "requant_fast_s8.h"
 
+/*
+ * The general fallbacks of the variants (a window longer than the model's longest, say) are unreachable in a
+ * generated project: code generation sizes every buffer to the model (kernelConfig.ts). They are compiled only
+ * without those sizes, or with TINYFIT_DSP_FALLBACKS (the randomized checks, which give smaller sizes on purpose);
+ * otherwise an impossible call traps (TINYFIT_DSP_UNREACHABLE) instead of carrying their code in every firmware.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#define TINYFIT_DSP_FALLBACK __attribute__((noinline, cold, optimize("Os")))
+#else
+#define TINYFIT_DSP_FALLBACK __attribute__((noinline, cold))
+#endif
+#define TINYFIT_DSP_UNREACHABLE() __builtin_trap()
+
 /* Rotate right by 8 (GCC's arm_acle.h has no __ror; this form compiles to ROR, folded into SXTB16). */
 static inline uint32_t tinyfit_dsp_ror8(uint32_t x)
 {

@@ -20,6 +20,10 @@
 #ifndef TINYFIT_DW_ROW_MAX
 #define TINYFIT_DW_ROW_MAX 0
 #endif
+/* Whether the model has depthwise layers the ring does not take (code generation says 0 when it has none). */
+#ifndef TINYFIT_DW_GENERAL
+#define TINYFIT_DW_GENERAL 1
+#endif
 
 /*
  * The ring runs along the longer side of the output (narrow maps such as KWS's 25x5 would pay the per-row costs

@@ -12,11 +12,16 @@
 #include <arm_acle.h>
 #include "window.h"
 
+/* The model's longest convolution window (k_h·k_w·in_c), defined by code generation; 0: no buffer, no im2col. */
+#ifndef TINYFIT_IM2COL_MAX_K
+#define TINYFIT_IM2COL_MAX_K 0
+#endif
+
 /*
  * Pixels per buffer: six when the model's windows are short (TINYFIT_IM2COL_MAX_K <= 256: at most 3 KB of stack),
  * so each widened weight serves six pixels; four otherwise (the buffer is 8·P bytes per group of four elements).
  */
-#if defined(TINYFIT_IM2COL_MAX_K) && TINYFIT_IM2COL_MAX_K > 0 && TINYFIT_IM2COL_MAX_K <= 256
+#if TINYFIT_IM2COL_MAX_K > 0 && TINYFIT_IM2COL_MAX_K <= 256
 #define TINYFIT_COL_PIXELS 6
 #else
 #define TINYFIT_COL_PIXELS 4
@@ -93,6 +98,8 @@ static inline void tinyfit_col_zero(uint32_t *col, int slot, int k, int n)
     }
     for (; i < n; ++i) tinyfit_col_put(col, k + i, slot, 0);
 }
+
+#if TINYFIT_IM2COL_MAX_K > 0
 
 /*
  * For the function the copy and fill loops below are inlined into: GCC would otherwise turn them into
@@ -172,5 +179,7 @@ static TINYFIT_NO_LIBCALL void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t
         }
     }
 }
+
+#endif /* TINYFIT_IM2COL_MAX_K > 0 */
 
 #endif /* TINYFIT_IM2COL_S8_H */

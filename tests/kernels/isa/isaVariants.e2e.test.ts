@@ -48,10 +48,10 @@ describe.each([
     const dir = boardProject(target);
     for (const f of ['ref.o', 'opt.o']) fs.rmSync(path.join(dir, f), { force: true });
     const cc = (src: string, out: string, rename: string): void => {
-      // Model-sized buffers smaller than the largest random shapes: the fast paths and the fallbacks both run (a
-      // window limit of 300 gives 4-pixel tiles, 200 six-pixel tiles).
+      // Model-sized buffers smaller than the largest random shapes: the fast paths and the fallbacks (compiled in
+      // with TINYFIT_DSP_FALLBACKS) both run; a window limit of 300 gives 4-pixel tiles, 200 six-pixel tiles.
       const sizes = ['-DTINYFIT_IM2COL_MAX_K=300', '-DTINYFIT_DW_ROW_MAX=12', '-DTINYFIT_GEMV_MAX_N=40'].filter((d) => !defines.some((x) => x.startsWith(d.split('=')[0])));
-      const r = spawnSync('arm-none-eabi-gcc', [...arch.split(' '), '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', `-Dtinyfit_${kernel}=${rename}_${kernel}`, '-DTINYFIT_KERNEL_CHECK', ...sizes, ...defines, '-I', KERNELS, '-c', src, '-o', out], { encoding: 'utf8' });
+      const r = spawnSync('arm-none-eabi-gcc', [...arch.split(' '), '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', `-Dtinyfit_${kernel}=${rename}_${kernel}`, '-DTINYFIT_KERNEL_CHECK', '-DTINYFIT_DSP_FALLBACKS', ...sizes, ...defines, '-I', KERNELS, '-c', src, '-o', out], { encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     };
