@@ -54,8 +54,11 @@ struct tinyfit_dw_walk {
     int pad_line, pad;              /* padding before the first line / element */
 };
 
-/* Padded input line il as int16 (in - in_zp) into every third element of row: n elements from -pad; lines outside the input are 0. */
-static inline void tinyfit_dw_fill(int16_t *row, const int8_t *in, const struct tinyfit_dw_walk *k, int il, int n, int32_t in_zp)
+/*
+ * Padded input line il as int16 (in - in_zp) into every third element of row: n elements from -pad; lines outside
+ * the input are 0. Not inlined: called from four places, its code once (a call per line costs little).
+ */
+static __attribute__((noinline)) void tinyfit_dw_fill(int16_t *row, const int8_t *in, const struct tinyfit_dw_walk *k, int il, int n, int32_t in_zp)
 {
     int j = 0;
     if (il < 0 || il >= k->in_lines) {
@@ -212,11 +215,7 @@ static inline int tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, in
             int8_t *o = out + line * k.out_line_step;
             const int os = k.out_step;
             if (fast) {
-                if (act_min == -128 && act_max == 127) {
-                    for (j = 0; j < k.len; ++j, o += os) *o = (int8_t)__ssat(tinyfit_requant_fast(sums[j], mult, e, hz), 8);
-                } else {
-                    for (j = 0; j < k.len; ++j, o += os) *o = tinyfit_clamp_s8(tinyfit_requant_fast(sums[j], mult, e, hz), act_min, act_max);
-                }
+                for (j = 0; j < k.len; ++j, o += os) *o = tinyfit_clamp_s8(tinyfit_requant_fast(sums[j], mult, e, hz), act_min, act_max);
             } else {
                 for (j = 0; j < k.len; ++j, o += os) *o = TINYFIT_DSP_OUT((uint32_t)sums[j], mult, shift, out_zp, act_min, act_max);
             }

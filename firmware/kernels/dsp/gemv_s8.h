@@ -52,8 +52,9 @@ static inline void tinyfit_gemv_widen(uint32_t *xw, const int8_t *in, int n, int
  * per group one LDRD of the input, and per row one load, two SXTB16 and two SMLADs (12 MACs in 16 instructions,
  * two groups a turn). The rows must hold 4·groups readable bytes (a row not a multiple of 4 reads into the next
  * one, against the input's zero padding: the caller gives the last row of the weight array from a padded copy).
+ * Not inlined: called from two places, its unrolled loop once.
  */
-static inline void tinyfit_gemv_3rows(const uint32_t *xw, const int8_t *wa, const int8_t *wb, const int8_t *wc, int groups, uint32_t *acc)
+static __attribute__((noinline)) void tinyfit_gemv_3rows(const uint32_t *xw, const int8_t *wa, const int8_t *wb, const int8_t *wc, int groups, uint32_t *acc)
 {
     uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2];
 #if defined(__OPTIMIZE__)

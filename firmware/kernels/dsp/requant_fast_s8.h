@@ -34,9 +34,10 @@ static inline int32_t tinyfit_smmulr(int32_t a, int32_t b)
  * TFLite's double-rounding requantization for any accumulator, shift and multiplier, in fewer instructions than
  * the gemmlowp form of fixedpoint_s8.h (whose 64-bit division GCC expands with sign fix-ups): SRDHM as
  * floor((a·m + 2^30) / 2^31) in 64 bits (equal to gemmlowp's truncating division with its sign-dependent nudge),
- * then RoundingDivideByPOT as gemmlowp writes it. Only a = m = INT32_MIN saturates.
+ * then RoundingDivideByPOT as gemmlowp writes it. Only a = m = INT32_MIN saturates. Not inlined: the general path
+ * of every kernel, rarely taken (the fast form covers nearly every channel), its code once per file.
  */
-static inline int32_t tinyfit_requant_exact(int32_t x, int32_t m, int shift)
+static __attribute__((noinline, unused)) int32_t tinyfit_requant_exact(int32_t x, int32_t m, int shift)
 {
     const int32_t a = shift > 0 ? (int32_t)((uint32_t)x << shift) : x;
     const int e = shift > 0 ? 0 : -shift;
