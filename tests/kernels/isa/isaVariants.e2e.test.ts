@@ -26,6 +26,7 @@ function boardProject(target: string): string {
 
 const M4 = '-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16';
 const M33 = '-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16';
+const M55 = '-mcpu=cortex-m55 -mthumb -mfloat-abi=hard';
 
 describe.each([
   ['dsp', 'conv2d_s8', 'qemu-cortex-m4', M4],
@@ -36,6 +37,10 @@ describe.each([
   ['dsp', 'depthwise_conv2d_s8', 'qemu-cortex-m33', M33],
   ['dsp', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m4', M4],
   ['dsp', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m33', M33],
+  ['helium', 'conv2d_s8', 'qemu-cortex-m55', M55],
+  ['helium', 'dense_s8', 'qemu-cortex-m55', M55],
+  ['helium', 'depthwise_conv2d_s8', 'qemu-cortex-m55', M55],
+  ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55],
 ])('%s/%s on %s', (isa, kernel, target, arch) => {
   it(`${CASES} random configurations: byte-identical with the portable kernel`, () => {
     const dir = boardProject(target);
