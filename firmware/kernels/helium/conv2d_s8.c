@@ -4,7 +4,9 @@
  * loaded once and multiplied with sixteen weight bytes of each of the four channels by VMLADAVA.S8 (sixteen
  * products summed into a 32-bit scalar, modulo 2^32 like the portable int32 sum). Tails are predicated
  * (VCTP.8: inactive lanes load 0). Where the window rows are contiguous in both the input and the weights
- * (no column dilation, pixels packed), a kernel row is one run of k_w·in_c bytes.
+ * (no column dilation, pixels packed), a kernel row is one run of k_w·in_c bytes; when such rows are short (few
+ * input channels, e.g. a first layer) and a whole window is inside the input, its rows are first copied into one
+ * run on the stack (at most TINYFIT_MVE_COL_MAX bytes), which matches the weights' [k_h][k_w][in_c] layout.
  *
  * The input zero point is taken out of the dot product: Σ (in − zp)·w = Σ in·w − zp·Σ w (modulo 2^32). Σ w
  * over the whole window is summed once per call for each output channel (up to TINYFIT_MVE_WSUM_MAX channels,
@@ -15,6 +17,11 @@
 #include "fixedpoint_s8.h"
 #include "requant_mve_s8.h"
 #include "window.h"
+
+/* Largest window (k_h·k_w·in_c bytes) gathered into one run when its rows are short. */
+#ifndef TINYFIT_MVE_COL_MAX
+#define TINYFIT_MVE_COL_MAX 256
+#endif
 
 #ifndef TINYFIT_MVE_WSUM_MAX
 #define TINYFIT_MVE_WSUM_MAX 256
@@ -44,6 +51,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
     const int packed = in_col_step == in_c; /* a kernel row's taps are contiguous in the input */
     const int cached = in_zp != 0 && out_c <= TINYFIT_MVE_WSUM_MAX;
     uint32_t wsum[TINYFIT_MVE_WSUM_MAX];
+    int8_t col[TINYFIT_MVE_COL_MAX];
     int ry, rx, oc;
 
     if (cached)
@@ -76,6 +84,18 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
             w_run_step = in_c;
             full = n_ky == k_h && n_kx == k_w;
             sums = in_zp != 0 && !(full && cached);
+            if (full && packed && w_oc_stride <= TINYFIT_MVE_COL_MAX && (w_oc_stride + 15) / 16 < n_ky * ((run_len + 15) / 16)) {
+                /* Short rows (few input channels): the window's rows copied into one run matching the weights. */
+                int ky, i;
+                for (ky = 0; ky < n_ky; ++ky)
+                    for (i = 0; i < run_len; i += 16) {
+                        const mve_pred16_t pr = vctp8q((uint32_t)(run_len - i));
+                        vstrbq_p_s8(col + ky * run_len + i, vldrbq_z_s8(in_tap0 + ky * in_row_step + i, pr), pr);
+                    }
+                in_tap0 = col;
+                n_ky = 1;
+                run_len = w_oc_stride;
+            }
             for (oc = 0; oc < out_c; oc += 4) {
                 const int n_oc = out_c - oc < 4 ? out_c - oc : 4;
                 /* Channels past the end reuse the last one's weights; their lanes are not stored. */
