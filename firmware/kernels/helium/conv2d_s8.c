@@ -1,12 +1,11 @@
 /*
  * Int8 2-D convolution for Cortex-M55 Helium (MVE): the portable kernel's signature and results
- * (conv2d_s8.h). Each output pixel is computed for four output channels at a time: sixteen input bytes are
- * loaded once and multiplied with sixteen weight bytes of each of the four channels by VMLADAVA.S8 (sixteen
- * products summed into a 32-bit scalar, modulo 2^32 like the portable int32 sum). Tails are predicated
- * (VCTP.8: inactive lanes load 0). Where the window rows are contiguous in both the input and the weights
- * (no column dilation, pixels packed), a kernel row is one run of k_w·in_c bytes; when such rows are short (few
- * input channels, e.g. a first layer) and a whole window is inside the input, its rows are first copied into one
- * run on the stack (at most TINYFIT_MVE_COL_MAX bytes), which matches the weights' [k_h][k_w][in_c] layout.
+ * (conv2d_s8.h). A pixel whose window lies inside the input is one row of dot products (tinyfit_mve_dot_row,
+ * dot_mve_s8.h: VMLADAVA.S8, sixteen products into a 32-bit scalar, four output channels per input load): for a
+ * 1x1 kernel the input pixel itself, else the window copied into one run on the stack (at most
+ * TINYFIT_MVE_COL_MAX bytes) in the weights' [k_h][k_w][in_c] order. Border pixels (clipped windows) and larger
+ * windows run the same products over each kernel row's contiguous runs (one run of k_w·in_c bytes when the
+ * pixels are packed and the columns not dilated, else k_w runs of in_c). Tails are predicated (VCTP.8).
  *
  * The input zero point is taken out of the dot product: Σ (in − zp)·w = Σ in·w − zp·Σ w (modulo 2^32). Σ w
  * over the whole window is summed once per call for each output channel (up to TINYFIT_MVE_WSUM_MAX channels,
@@ -15,26 +14,17 @@
  */
 #include "conv2d_s8.h"
 #include "fixedpoint_s8.h"
-#include "requant_mve_s8.h"
+#include "dot_mve_s8.h"
 #include "window.h"
 
 /* Largest window (k_h·k_w·in_c bytes) gathered into one run when its rows are short. */
 #ifndef TINYFIT_MVE_COL_MAX
-#define TINYFIT_MVE_COL_MAX 256
+#define TINYFIT_MVE_COL_MAX 1024
 #endif
 
 #ifndef TINYFIT_MVE_WSUM_MAX
 #define TINYFIT_MVE_WSUM_MAX 256
 #endif
-
-/* Σ w over n bytes (modulo 2^32). */
-static inline uint32_t tinyfit_mve_sum_s8(const int8_t *w, int n)
-{
-    int32_t s = 0;
-    int i;
-    for (i = 0; i < n; i += 16) s = vaddvaq_s8(s, vldrbq_z_s8(w + i, vctp8q((uint32_t)(n - i))));
-    return (uint32_t)s;
-}
 
 void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                        const int8_t *w, const int32_t *bias, int out_c,
@@ -49,8 +39,9 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
     const int in_row_step = dil_h * in_w * in_stride;
     const int in_col_step = dil_w * in_stride;
     const int packed = in_col_step == in_c; /* a kernel row's taps are contiguous in the input */
+    const int pointwise = k_h == 1 && k_w == 1;
     const int cached = in_zp != 0 && out_c <= TINYFIT_MVE_WSUM_MAX;
-    uint32_t wsum[TINYFIT_MVE_WSUM_MAX];
+    int32_t wsum[TINYFIT_MVE_WSUM_MAX];
     int8_t col[TINYFIT_MVE_COL_MAX];
     int ry, rx, oc;
 
@@ -84,17 +75,23 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
             w_run_step = in_c;
             full = n_ky == k_h && n_kx == k_w;
             sums = in_zp != 0 && !(full && cached);
-            if (full && packed && w_oc_stride <= TINYFIT_MVE_COL_MAX && (w_oc_stride + 15) / 16 < n_ky * ((run_len + 15) / 16)) {
-                /* Short rows (few input channels): the window's rows copied into one run matching the weights. */
-                int ky, i;
-                for (ky = 0; ky < n_ky; ++ky)
-                    for (i = 0; i < run_len; i += 16) {
-                        const mve_pred16_t pr = vctp8q((uint32_t)(run_len - i));
-                        vstrbq_p_s8(col + ky * run_len + i, vldrbq_z_s8(in_tap0 + ky * in_row_step + i, pr), pr);
-                    }
-                in_tap0 = col;
-                n_ky = 1;
-                run_len = w_oc_stride;
+            if (full && (pointwise || w_oc_stride <= TINYFIT_MVE_COL_MAX)) {
+                /* A whole window: one run of k_h·k_w·in_c bytes against each channel's weights, the input
+                 * pixel itself for 1x1, else the window copied into `col` in the weights' [k_h][k_w][in_c] order. */
+                const int8_t *x = in_tap0;
+                if (!pointwise) {
+                    int ky, kx, i;
+                    for (ky = 0; ky < k_h; ++ky)
+                        for (kx = 0; kx < n_run; ++kx)
+                            for (i = 0; i < run_len; i += 16) {
+                                const mve_pred16_t pr = vctp8q((uint32_t)(run_len - i));
+                                vstrbq_p_s8(col + ky * w_row_step + kx * run_len + i, vldrbq_z_s8(in_tap0 + ky * in_row_step + kx * in_run_step + i, pr), pr);
+                            }
+                    x = col;
+                }
+                tinyfit_mve_dot_row(x, w_oc_stride, w, out_c, bias, cached ? wsum : (const int32_t *)0, in_zp, out_px, out_mult, out_shift, 1,
+                                    out_zp, act_min, act_max);
+                continue;
             }
             for (oc = 0; oc < out_c; oc += 4) {
                 const int n_oc = out_c - oc < 4 ? out_c - oc : 4;
@@ -144,7 +141,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                         s = vsetq_lane_s32(s2, s, 2);
                         s = vsetq_lane_s32(s3, s, 3);
                     } else {
-                        s = vldrwq_z_s32((const int32_t *)(wsum + oc), vctp32q((uint32_t)n_oc));
+                        s = vldrwq_z_s32(wsum + oc, vctp32q((uint32_t)n_oc));
                     }
                     acc = vmlaq_n_s32(acc, s, (int32_t)(0u - (uint32_t)in_zp)); /* − zp·Σw, modulo 2^32 */
                 }
