@@ -8,6 +8,7 @@ import { cIdent, isValidPrefix } from './format';
 import { emitCalls } from './emitCalls';
 import { EmittedWeights, emitWeights } from './weights';
 import { KernelFiles, kernelFiles } from './kernels';
+import { kernelDefines } from './kernelConfig';
 import { IoInfo, ModelContext, TestInput, ioInfo, modelContext, pointerNames } from './modelContext';
 import { PortFiles, portFiles } from './ports';
 import { TemplateEnv, templateEnv } from './templates';
@@ -136,7 +137,7 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
 
   const weights = emitWeights(g, prefix);
   const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
-  const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
+  const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir, defines: kernelDefines(g) });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const family = getFamily(target.family);
   const mlperf = mlperfOf(plan, target, opts);

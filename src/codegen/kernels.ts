@@ -18,6 +18,8 @@ export interface KernelCopyOptions {
   isa: readonly string[];
   /** Firmware folder holding kernels/ (the package's firmware/ by default in generate()). */
   firmwareDir: string;
+  /** Shared header → defines to prepend (kernelConfig.ts: sizes taken from the model). */
+  defines?: Record<string, string>;
 }
 
 /** The kernel files of a project and the variant chosen for each kernel. */
@@ -76,7 +78,9 @@ export function kernelFiles(kernels: string[], o: KernelCopyOptions): KernelFile
     copy(`${c.kernel}.c`, c.source);
   }
   for (const [name, file] of sharedFiles(choices, o.isa, root)) {
-    copy(name, file, name === 'fixedpoint_s8.h' && o.rounding && o.rounding !== 'double' ? ROUNDING_DEFINE[o.rounding] : undefined);
+    const rounding = name === 'fixedpoint_s8.h' && o.rounding && o.rounding !== 'double' ? ROUNDING_DEFINE[o.rounding] : '';
+    const prelude = rounding + (o.defines?.[name] ?? '');
+    copy(name, file, prelude || undefined);
   }
   return { files, variants: Object.fromEntries(choices.map((c) => [c.kernel, c.variant])) };
 }

@@ -1,7 +1,8 @@
 /*
  * In-place int8 depthwise convolution for the Cortex-M DSP targets: the portable kernel's signature and results
- * (depthwise_conv2d_inplace_s8.h; one channel at a time through `temp`). A 3x3 window without dilation whose
- * taps all lie inside the input — every output but the border ones — takes a fixed path: the channel's nine
+ * (depthwise_conv2d_inplace_s8.h; one channel at a time through `temp`). 3x3 windows without dilation whose padded
+ * rows fit the ring code generation sized take the row-ring path (dw3x3_rows_s8.h). Otherwise, a 3x3 window
+ * whose taps all lie inside the input — every output but the border ones — takes a fixed path: the channel's nine
  * weights are held in registers for the whole channel, the input zero point's share (zp · Σw) is folded into
  * the bias once per channel (Σ (in − zp)·w = Σ in·w − zp·Σw, modulo 2^32 like the portable sum), and the nine
  * products are unrolled. Border outputs and other windows take the portable loop.
@@ -9,6 +10,7 @@
 #include "depthwise_conv2d_inplace_s8.h"
 #include "fixedpoint_s8.h"
 #include "window.h"
+#include "dw3x3_rows_s8.h"
 
 static inline int tinyfit_dw_ceil_div(int a, int b)
 {
@@ -36,6 +38,26 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
     int ch, oy, ox, ky, kx, p;
     if (oy_hi > out_h) oy_hi = out_h;
     if (ox_hi > out_w) ox_hi = out_w;
+#if TINYFIT_DW_ROW_MAX > 0
+    if (tinyfit_dw3x3_fits(k_h, k_w, dil_h, dil_w, out_h, out_w, stride_h, stride_w)) {
+        /* Rows widened once per channel (dw3x3_rows_s8.h); the channel's plane goes through temp as below. */
+        for (ch = 0; ch < c; ++ch) {
+            tinyfit_dw3x3_channel(buf, in_h, in_w, c, c, ch, in_zp, w, bias, stride_h, stride_w, pad_top, pad_left, out_h,
+                                  out_w, temp, 1, out_zp, out_mult[ch], out_shift[ch], act_min, act_max);
+            {
+                int8_t *d = buf + ch;
+                for (p = 0; p + 4 <= n_out; p += 4, d += 4 * c) {
+                    d[0] = temp[p];
+                    d[c] = temp[p + 1];
+                    d[2 * c] = temp[p + 2];
+                    d[3 * c] = temp[p + 3];
+                }
+                for (; p < n_out; ++p, d += c) *d = temp[p];
+            }
+        }
+        return;
+    }
+#endif
 
     for (ch = 0; ch < c; ++ch) {
         const uint32_t b = bias ? (uint32_t)bias[ch] : 0u;

@@ -28,9 +28,12 @@ const M4 = '-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16';
 const M33 = '-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16';
 const M55 = '-mcpu=cortex-m55 -mthumb -mfloat-abi=hard';
 
+const SINGLE = ['-DTINYFIT_SINGLE_ROUNDING=1'];
+
 describe.each([
   ['dsp', 'conv2d_s8', 'qemu-cortex-m4', M4],
   ['dsp', 'conv2d_s8', 'qemu-cortex-m33', M33],
+  ['dsp', 'conv2d_s8', 'qemu-cortex-m4', M4, SINGLE],
   ['dsp', 'dense_s8', 'qemu-cortex-m4', M4],
   ['dsp', 'dense_s8', 'qemu-cortex-m33', M33],
   ['dsp', 'depthwise_conv2d_s8', 'qemu-cortex-m4', M4],
@@ -41,12 +44,17 @@ describe.each([
   ['helium', 'dense_s8', 'qemu-cortex-m55', M55],
   ['helium', 'depthwise_conv2d_s8', 'qemu-cortex-m55', M55],
   ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55],
-])('%s/%s on %s', (isa, kernel, target, arch) => {
-  it(`${CASES} random configurations: byte-identical with the portable kernel`, () => {
+  ['helium', 'conv2d_s8', 'qemu-cortex-m55', M55, SINGLE],
+  ['helium', 'dense_s8', 'qemu-cortex-m55', M55, SINGLE],
+  ['helium', 'depthwise_conv2d_s8', 'qemu-cortex-m55', M55, SINGLE],
+  ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55, SINGLE],
+])('%s/%s on %s', (isa, kernel, target, arch, defines: string[] = []) => {
+  it(`${CASES} random configurations${defines.length ? ` (${defines.join(' ')})` : ''}: byte-identical with the portable kernel`, () => {
     const dir = boardProject(target);
     for (const f of ['ref.o', 'opt.o']) fs.rmSync(path.join(dir, f), { force: true });
     const cc = (src: string, out: string, rename: string): void => {
-      const r = spawnSync('arm-none-eabi-gcc', [...arch.split(' '), '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', `-Dtinyfit_${kernel}=${rename}_${kernel}`, '-DTINYFIT_KERNEL_CHECK', '-I', KERNELS, '-c', src, '-o', out], { encoding: 'utf8' });
+      // A window buffer smaller than the largest random window: both the im2col path and the direct one run.
+      const r = spawnSync('arm-none-eabi-gcc', [...arch.split(' '), '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', `-Dtinyfit_${kernel}=${rename}_${kernel}`, '-DTINYFIT_KERNEL_CHECK', '-DTINYFIT_IM2COL_MAX_K=300', '-DTINYFIT_DW_ROW_MAX=12', ...defines, '-I', KERNELS, '-c', src, '-o', out], { encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     };

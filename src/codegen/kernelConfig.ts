@@ -1,0 +1,51 @@
+/**
+ * Compile-time sizes the kernel variants take from the model (code generation knows every shape): defines
+ * prepended to the shared headers that read them, so a kernel's buffers are exactly as large as this model needs.
+ */
+import { tensor } from '../ir/graph';
+import { Graph } from '../ir/types';
+
+/**
+ * The largest convolution window, k_h·k_w·in_c elements, over the graph's int8 conv2d ops (0 when none): the
+ * DSP convolution's im2col buffer (firmware/kernels/dsp/im2col_s8.h) holds two windows of it on the stack.
+ */
+export function im2colMaxK(g: Graph): number {
+  let k = 0;
+  for (const op of g.ops) {
+    if (op.kind !== 'conv2d') continue;
+    const x = tensor(g, op.inputs[0]);
+    const w = tensor(g, op.inputs[1]);
+    if (x.dtype !== 'int8') continue;
+    k = Math.max(k, w.shape[1] * w.shape[2] * w.shape[3]);
+  }
+  return k;
+}
+
+/**
+ * The longest padded input line over the graph's int8 3x3 depthwise ops without dilation (0 when none): the DSP
+ * depthwise ring (firmware/kernels/dsp/dw3x3_rows_s8.h) holds three lines along the longer output side,
+ * (out_h − 1)·stride_h + 3 when out_h > out_w, else (out_w − 1)·stride_w + 3 int16 (tinyfit_dw3x3_line).
+ */
+export function dwRowMax(g: Graph): number {
+  let n = 0;
+  for (const op of g.ops) {
+    if (op.kind !== 'depthwise_conv2d') continue;
+    const w = tensor(g, op.inputs[1]);
+    const y = tensor(g, op.outputs[0]);
+    const a = op.attrs;
+    if (tensor(g, op.inputs[0]).dtype !== 'int8' || w.shape[1] !== 3 || w.shape[2] !== 3 || a.dilations[0] !== 1 || a.dilations[1] !== 1) continue;
+    const [oh, ow] = [y.shape[0], y.shape[1]];
+    n = Math.max(n, oh > ow ? (oh - 1) * a.strides[0] + 3 : (ow - 1) * a.strides[1] + 3);
+  }
+  return n;
+}
+
+/** Shared kernel header → C text to prepend (the sizes of {@link im2colMaxK} and {@link dwRowMax}). */
+export function kernelDefines(g: Graph): Record<string, string> {
+  const out: Record<string, string> = {};
+  const k = im2colMaxK(g);
+  const row = dwRowMax(g);
+  if (k > 0) out['im2col_s8.h'] = `#define TINYFIT_IM2COL_MAX_K ${k} /* largest int8 convolution window of the model */\n`;
+  if (row > 0) out['dw3x3_rows_s8.h'] = `#define TINYFIT_DW_ROW_MAX ${row} /* longest padded row of the model's 3x3 depthwise layers */\n`;
+  return out;
+}
