@@ -1,0 +1,125 @@
+#ifndef TINYFIT_GEMM_MVE_S8_H
+#define TINYFIT_GEMM_MVE_S8_H
+
+/*
+ * Convolution as a matrix product for the Helium (MVE) conv2d variant (conv2d_s8.c): an output pixel's window is
+ * copied into one contiguous run (im2col, the weights' [k_h][k_w][in_c] order) with the taps outside the input
+ * filled with the input zero point, so that every pixel is a whole window: Σ (x − zp)·w over the window equals
+ * Σ x·w − zp·Σ w with padding contributing zp·w − zp·w = 0. The −zp·Σ w of each output channel is folded into its
+ * bias once per call (tinyfit_gemm_bias). The products are VMLADAVA.S8 (sixteen products into a 32-bit scalar,
+ * modulo 2^32 like the portable int32 sum), four output channels per input load, whole 16-byte steps
+ * unpredicated with post-incremented pointers and one VCTP.8-predicated tail (Arm ACLE, MVE intrinsics).
+ *
+ * Sizes (code generation prepends the model's own, src/codegen/kernelConfig.ts): TINYFIT_MVE_COL_MAX, the
+ * largest window k_h·k_w·in_c copied (bytes, on the stack); TINYFIT_MVE_OC_MAX, the most output channels whose
+ * folded biases are kept (int32, on the stack).
+ */
+#include <stdint.h>
+#include <arm_mve.h>
+#include "requant_mve_s8.h"
+
+#ifndef TINYFIT_MVE_COL_MAX
+#define TINYFIT_MVE_COL_MAX 1024
+#endif
+#ifndef TINYFIT_MVE_OC_MAX
+#define TINYFIT_MVE_OC_MAX 256
+#endif
+
+/* Σ w over n bytes (modulo 2^32). */
+static inline int32_t tinyfit_gemm_wsum(const int8_t *w, int n)
+{
+    int32_t s = 0;
+    int i;
+    for (i = 0; i < n; i += 16) s = vaddvaq_s8(s, vldrbq_z_s8(w + i, vctp8q((uint32_t)(n - i))));
+    return s;
+}
+
+/* be[o] = bias[o] − zp·Σ_k w[o·K + k] (modulo 2^32) for o in [0, n). */
+static inline void tinyfit_gemm_bias(const int8_t *w, int K, const int32_t *bias, int n, int32_t in_zp, int32_t *be)
+{
+    int o;
+    for (o = 0; o < n; ++o) {
+        const uint32_t s = in_zp != 0 ? (uint32_t)tinyfit_gemm_wsum(w + o * K, K) : 0u;
+        be[o] = (int32_t)((bias ? (uint32_t)bias[o] : 0u) - (uint32_t)in_zp * s);
+    }
+}
+
+/* n bytes from src to dst (predicated 16-byte steps). */
+static inline void tinyfit_gemm_copy(int8_t *dst, const int8_t *src, int n)
+{
+    int i;
+    for (i = 0; i < n; i += 16) {
+        const mve_pred16_t p = vctp8q((uint32_t)(n - i));
+        vstrbq_p_s8(dst + i, vldrbq_z_s8(src + i, p), p);
+    }
+}
+
+/* n bytes of v at dst. */
+static inline void tinyfit_gemm_fill(int8_t *dst, int8x16_t v, int n)
+{
+    int i;
+    for (i = 0; i < n; i += 16) vstrbq_p_s8(dst + i, v, vctp8q((uint32_t)(n - i)));
+}
+
+/*
+ * Four sums Σ_k x[k]·wj[k], j = 0..3, over K bytes as one vector (lane j), modulo 2^32: whole 16-byte steps,
+ * then a predicated tail (inactive lanes load 0).
+ */
+static inline __attribute__((always_inline)) int32x4_t tinyfit_gemm_dot4(const int8_t *x, int K, const int8_t *w0, const int8_t *w1,
+                                                                         const int8_t *w2, const int8_t *w3)
+{
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    int n = K >> 4;
+    const int tail = K & 15;
+    for (; n > 0; --n) {
+        const int8x16_t xv = vldrbq_s8(x);
+        a0 = vmladavaq_s8(a0, xv, vldrbq_s8(w0));
+        a1 = vmladavaq_s8(a1, xv, vldrbq_s8(w1));
+        a2 = vmladavaq_s8(a2, xv, vldrbq_s8(w2));
+        a3 = vmladavaq_s8(a3, xv, vldrbq_s8(w3));
+        x += 16;
+        w0 += 16;
+        w1 += 16;
+        w2 += 16;
+        w3 += 16;
+    }
+    if (tail) {
+        const mve_pred16_t p = vctp8q((uint32_t)tail);
+        const int8x16_t xv = vldrbq_z_s8(x, p);
+        a0 = vmladavaq_p_s8(a0, xv, vldrbq_z_s8(w0, p), p);
+        a1 = vmladavaq_p_s8(a1, xv, vldrbq_z_s8(w1, p), p);
+        a2 = vmladavaq_p_s8(a2, xv, vldrbq_z_s8(w2, p), p);
+        a3 = vmladavaq_p_s8(a3, xv, vldrbq_z_s8(w3, p), p);
+    }
+    return vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
+}
+
+/*
+ * One output pixel: out[o] = clamp(requant(be[o] + Σ_k x[k]·w[o·K + k]) + out_zp) for o in [0, n_out), four
+ * channels at a time; be = the folded biases (tinyfit_gemm_bias), or NULL to fold them here from bias, in_zp.
+ */
+static inline void tinyfit_gemm_pixel(const int8_t *x, int K, const int8_t *w, int n_out, const int32_t *be, const int32_t *bias,
+                                      int32_t in_zp, int8_t *out, const int32_t *out_mult, const int8_t *out_shift, int32_t out_zp,
+                                      int32_t act_min, int32_t act_max)
+{
+    int o;
+    for (o = 0; o < n_out; o += 4) {
+        const int n_o = n_out - o < 4 ? n_out - o : 4;
+        /* Channels past the end reuse the last one's weights; their lanes are not stored. */
+        const int8_t *w0 = w + o * K;
+        const int8_t *w1 = w0 + (n_o > 1 ? K : 0);
+        const int8_t *w2 = w0 + (n_o > 2 ? 2 * K : 0);
+        const int8_t *w3 = w0 + (n_o > 3 ? 3 * K : 0);
+        int32x4_t acc = tinyfit_gemm_dot4(x, K, w0, w1, w2, w3);
+        if (be) {
+            acc = vaddq_s32(acc, vldrwq_z_s32(be + o, vctp32q((uint32_t)n_o)));
+        } else {
+            int32_t b[4];
+            tinyfit_gemm_bias(w + o * K, K, bias ? bias + o : (const int32_t *)0, n_o, in_zp, b);
+            acc = vaddq_s32(acc, vldrwq_z_s32(b, vctp32q((uint32_t)n_o)));
+        }
+        tinyfit_mve_store4(out + o, acc, out_mult, out_shift, o, n_o, out_zp, act_min, act_max);
+    }
+}
+
+#endif /* TINYFIT_GEMM_MVE_S8_H */
