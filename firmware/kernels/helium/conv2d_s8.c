@@ -7,8 +7,8 @@
  * together (requant_mve_s8.h). The window is copied before any output of the pixel is written, so the
  * streaming contract's overlaps (conv2d_f32.h) hold as in the portable kernel.
  *
- * Windows larger than TINYFIT_MVE_COL_MAX bytes, or an input zero point outside int8 (no padding byte
- * represents it), take the portable loop.
+ * Windows larger than TINYFIT_MVE_COL_MAX bytes, more than TINYFIT_MVE_OC_MAX output channels, or an input zero
+ * point outside int8 (no padding byte represents it) take the portable loop.
  */
 #include "conv2d_s8.h"
 #include "fixedpoint_s8.h"
@@ -72,14 +72,13 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                        int32_t act_min, int32_t act_max, int reverse)
 {
     const int K = k_h * k_w * in_c;
-    const int vec = K <= TINYFIT_MVE_COL_MAX && in_zp >= -128 && in_zp <= 127;
+    const int vec = K <= TINYFIT_MVE_COL_MAX && out_c <= TINYFIT_MVE_OC_MAX && in_zp >= -128 && in_zp <= 127;
     const int8x16_t zp = vdupq_n_s8((int8_t)in_zp);
     int32_t be[TINYFIT_MVE_OC_MAX];
     int8_t col[TINYFIT_MVE_COL_MAX];
-    const int32_t *bep = vec && out_c <= TINYFIT_MVE_OC_MAX ? be : (const int32_t *)0;
     int ry, rx;
 
-    if (bep) tinyfit_gemm_bias(w, K, bias, out_c, in_zp, be);
+    if (vec) tinyfit_gemm_bias(w, K, bias, out_c, in_zp, be);
     for (ry = 0; ry < out_h; ++ry) {
         const int oy = reverse ? out_h - 1 - ry : ry;
         const int iy0 = oy * stride_h - pad_top;
@@ -93,7 +92,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                 continue;
             }
             tinyfit_conv_im2col(col, in, in_h, in_w, in_c, in_stride, k_h, k_w, dil_h, dil_w, iy0, ix0, zp);
-            tinyfit_gemm_pixel(col, K, w, out_c, bep, bias, in_zp, out_px, out_mult, out_shift, out_zp, act_min, act_max);
+            tinyfit_gemm_pixel(col, K, w, out_c, be, out_px, out_mult, out_shift, out_zp, act_min, act_max);
         }
     }
 }

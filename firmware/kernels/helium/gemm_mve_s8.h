@@ -94,31 +94,38 @@ static inline __attribute__((always_inline)) int32x4_t tinyfit_gemm_dot4(const i
     return vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
 }
 
-/*
- * One output pixel: out[o] = clamp(requant(be[o] + Σ_k x[k]·w[o·K + k]) + out_zp) for o in [0, n_out), four
- * channels at a time; be = the folded biases (tinyfit_gemm_bias), or NULL to fold them here from bias, in_zp.
- */
-static inline void tinyfit_gemm_pixel(const int8_t *x, int K, const int8_t *w, int n_out, const int32_t *be, const int32_t *bias,
-                                      int32_t in_zp, int8_t *out, const int32_t *out_mult, const int8_t *out_shift, int32_t out_zp,
-                                      int32_t act_min, int32_t act_max)
+/* Requantizes four accumulators (channels o..o+3), + zero point, clamp, stores the n (1..4) lanes' bytes at out. */
+static inline __attribute__((always_inline)) void tinyfit_gemm_store(int8_t *out, int32x4_t acc, const int32_t *out_mult, const int8_t *out_shift,
+                                                                     int o, mve_pred16_t p, int32_t out_zp, int32x4_t lo, int32x4_t hi)
 {
-    int o;
-    for (o = 0; o < n_out; o += 4) {
-        const int n_o = n_out - o < 4 ? n_out - o : 4;
-        /* Channels past the end reuse the last one's weights; their lanes are not stored. */
+    const int32x4_t y = tinyfit_mve_requant(acc, vldrwq_z_s32(out_mult + o, p), vldrbq_z_s32(out_shift + o, p));
+    vstrbq_p_s32(out, vminq_s32(vmaxq_s32(vaddq_n_s32(y, out_zp), lo), hi), p);
+}
+
+/*
+ * One output pixel: out[o] = clamp(requant(be[o] + Σ_k x[k]·w[o·K + k]) + out_zp) for o in [0, n_out), be = the
+ * folded biases (tinyfit_gemm_bias); four channels at a time, whole groups unpredicated.
+ */
+static inline void tinyfit_gemm_pixel(const int8_t *x, int K, const int8_t *w, int n_out, const int32_t *be, int8_t *out,
+                                      const int32_t *out_mult, const int8_t *out_shift, int32_t out_zp, int32_t act_min, int32_t act_max)
+{
+    const int32x4_t lo = vdupq_n_s32(act_min), hi = vdupq_n_s32(act_max);
+    const mve_pred16_t all = vctp32q(4u);
+    int o = 0;
+    for (; o + 4 <= n_out; o += 4) {
+        const int8_t *w0 = w + o * K;
+        const int32x4_t acc = vaddq_s32(tinyfit_gemm_dot4(x, K, w0, w0 + K, w0 + 2 * K, w0 + 3 * K), vldrwq_s32(be + o));
+        tinyfit_gemm_store(out + o, acc, out_mult, out_shift, o, all, out_zp, lo, hi);
+    }
+    if (o < n_out) {
+        /* The last one to three channels; lanes past the end reuse the last channel's weights and are not stored. */
+        const int n_o = n_out - o;
+        const mve_pred16_t p = vctp32q((uint32_t)n_o);
         const int8_t *w0 = w + o * K;
         const int8_t *w1 = w0 + (n_o > 1 ? K : 0);
         const int8_t *w2 = w0 + (n_o > 2 ? 2 * K : 0);
-        const int8_t *w3 = w0 + (n_o > 3 ? 3 * K : 0);
-        int32x4_t acc = tinyfit_gemm_dot4(x, K, w0, w1, w2, w3);
-        if (be) {
-            acc = vaddq_s32(acc, vldrwq_z_s32(be + o, vctp32q((uint32_t)n_o)));
-        } else {
-            int32_t b[4];
-            tinyfit_gemm_bias(w + o * K, K, bias ? bias + o : (const int32_t *)0, n_o, in_zp, b);
-            acc = vaddq_s32(acc, vldrwq_z_s32(b, vctp32q((uint32_t)n_o)));
-        }
-        tinyfit_mve_store4(out + o, acc, out_mult, out_shift, o, n_o, out_zp, act_min, act_max);
+        const int32x4_t acc = vaddq_s32(tinyfit_gemm_dot4(x, K, w0, w1, w2, w2), vldrwq_z_s32(be + o, p));
+        tinyfit_gemm_store(out + o, acc, out_mult, out_shift, o, p, out_zp, lo, hi);
     }
 }
 
