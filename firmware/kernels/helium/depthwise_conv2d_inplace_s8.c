@@ -165,6 +165,9 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
         const int32x4_t vmult = vdupq_n_s32(out_mult[ch]), vshift = vdupq_n_s32(out_shift[ch]);
         uint32_t wsum = 0;
         int32_t b;
+        const int32_t k0 = three ? w[ch] : 0, k1 = three ? w[c + ch] : 0, k2 = three ? w[2 * c + ch] : 0, k3 = three ? w[3 * c + ch] : 0,
+                      k4 = three ? w[4 * c + ch] : 0, k5 = three ? w[5 * c + ch] : 0,
+                      k6 = three ? w[6 * c + ch] : 0, k7 = three ? w[7 * c + ch] : 0, k8 = three ? w[8 * c + ch] : 0;
         for (t = 0; t < k_h * k_w; ++t) wsum += (uint32_t)w[t * c + ch];
         b = (int32_t)((bias ? (uint32_t)bias[ch] : 0u) - (uint32_t)in_zp * wsum);
         tinyfit_dwi_plane(plane, ph, pw, buf, in_h, in_w, c, ch, pad_top, pad_left, (int8_t)in_zp, offs16);
@@ -177,15 +180,15 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
                 int32x4_t acc = vdupq_n_s32(b);
                 if (three) {
                     const int r1 = dil_h * pw, d = dil_w;
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x, offs, pr), w[ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + d, offs, pr), w[c + ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * d, offs, pr), w[2 * c + ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + r1, offs, pr), w[3 * c + ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + r1 + d, offs, pr), w[4 * c + ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + r1 + 2 * d, offs, pr), w[5 * c + ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * r1, offs, pr), w[6 * c + ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * r1 + d, offs, pr), w[7 * c + ch]);
-                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * r1 + 2 * d, offs, pr), w[8 * c + ch]);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x, offs, pr), k0);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + d, offs, pr), k1);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * d, offs, pr), k2);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + r1, offs, pr), k3);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + r1 + d, offs, pr), k4);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + r1 + 2 * d, offs, pr), k5);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * r1, offs, pr), k6);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * r1 + d, offs, pr), k7);
+                    acc = vmlaq_n_s32(acc, vldrbq_gather_offset_z_s32(x + 2 * r1 + 2 * d, offs, pr), k8);
                 } else {
                     int ky, kx;
                     for (ky = 0; ky < k_h; ++ky)
