@@ -48,6 +48,9 @@ describe.each([
   ['helium', 'dense_s8', 'qemu-cortex-m55', M55, SINGLE],
   ['helium', 'depthwise_conv2d_s8', 'qemu-cortex-m55', M55, SINGLE],
   ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55, SINGLE],
+  // Buffers smaller than the random windows / planes: the portable fallbacks run too.
+  ['helium', 'conv2d_s8', 'qemu-cortex-m55', M55, ['-DTINYFIT_MVE_COL_MAX=64', '-DTINYFIT_MVE_OC_MAX=4']],
+  ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55, ['-DTINYFIT_MVE_DW_PLANE_MAX=16']],
 ])('%s/%s on %s', (isa, kernel, target, arch, defines: string[] = []) => {
   it(`${CASES} random configurations${defines.length ? ` (${defines.join(' ')})` : ''}: byte-identical with the portable kernel`, () => {
     const dir = boardProject(target);
