@@ -59,6 +59,17 @@ export function dwPlaneMax(g: Graph): number {
   return n;
 }
 
+/** The longest input row over the graph's int8 dense ops (0 when none): the DSP dense layer widens one on the stack. */
+export function gemvMaxN(g: Graph): number {
+  let n = 0;
+  for (const op of g.ops) {
+    if (op.kind !== 'dense' || tensor(g, op.inputs[0]).dtype !== 'int8') continue;
+    const w = tensor(g, op.inputs[1]);
+    n = Math.max(n, w.shape[w.shape.length - 1]);
+  }
+  return n;
+}
+
 /** The most output channels of the graph's int8 conv2d ops (0 when none): the Helium conv's folded biases. */
 export function convMaxOutC(g: Graph): number {
   let n = 0;
@@ -66,11 +77,12 @@ export function convMaxOutC(g: Graph): number {
   return n;
 }
 
-/** Shared kernel header → C text to prepend (the sizes of {@link im2colMaxK} and {@link dwRowMax}). */
+/** Shared kernel header → C text to prepend (the sizes of {@link im2colMaxK}, {@link dwRowMax}, {@link gemvMaxN}). */
 export function kernelDefines(g: Graph): Record<string, string> {
   const out: Record<string, string> = {};
   const k = im2colMaxK(g);
   const row = dwRowMax(g);
+  const gemv = gemvMaxN(g);
   if (k > 0) out['im2col_s8.h'] = `#define TINYFIT_IM2COL_MAX_K ${k} /* largest int8 convolution window of the model */\n`;
   if (row > 0) out['dw3x3_rows_s8.h'] = `#define TINYFIT_DW_ROW_MAX ${row} /* longest padded row of the model's 3x3 depthwise layers */\n`;
   const plane = dwPlaneMax(g);
@@ -78,5 +90,6 @@ export function kernelDefines(g: Graph): Record<string, string> {
   if (k > 0 && oc > 0)
     out['gemm_mve_s8.h'] = `#define TINYFIT_MVE_COL_MAX ${k} /* largest int8 convolution window of the model */\n#define TINYFIT_MVE_OC_MAX ${oc} /* most output channels of its int8 convolutions */\n`;
   if (plane > 0) out['requant_mve_s8.h'] = `#define TINYFIT_MVE_DW_PLANE_MAX ${plane} /* largest padded input plane of the model's int8 depthwise layers */\n`;
+  if (gemv > 0) out['gemv_s8.h'] = `#define TINYFIT_GEMV_MAX_N ${gemv} /* longest input row of the model's int8 dense layers */\n`;
   return out;
 }

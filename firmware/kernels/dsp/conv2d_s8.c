@@ -106,26 +106,34 @@ static void conv_direct(const int8_t *in, int in_h, int in_w, int in_c, int in_s
  */
 static __attribute__((noinline)) void conv_requant_block(const int32_t *sums, int nb, int n_px, int8_t *const *o,
                                                          int32_t out_zp, const int32_t *mult, const int8_t *shift,
-                                                         int32_t act_min, int32_t act_max, int fast)
+                                                         int32_t act_min, int32_t act_max, uint32_t fast)
 {
     int j, p;
+    /* fast: bit j set when channel j takes the fast requantization (tinyfit_fast_requant_bits). */
     if (fast && act_min == -128 && act_max == 127 && n_px == 4) {
         int8_t *o0 = o[0], *o1 = o[1], *o2 = o[2], *o3 = o[3];
-        for (j = 0; j < nb; ++j, sums += 4) {
+        for (j = 0; j < nb; ++j, sums += 4, fast >>= 1) {
             const int32_t m = mult[j];
-            const int32_t e = -shift[j];
-            const int32_t hz = tinyfit_requant_hz(e, out_zp);
-            o0[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[0], m, e, hz), 8);
-            o1[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[1], m, e, hz), 8);
-            o2[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[2], m, e, hz), 8);
-            o3[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[3], m, e, hz), 8);
+            if (fast & 1u) {
+                const int32_t e = -shift[j];
+                const int32_t hz = tinyfit_requant_hz(e, out_zp);
+                o0[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[0], m, e, hz), 8);
+                o1[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[1], m, e, hz), 8);
+                o2[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[2], m, e, hz), 8);
+                o3[j] = (int8_t)__ssat(tinyfit_requant_fast(sums[3], m, e, hz), 8);
+            } else {
+                for (p = 0; p < 4; ++p) o[p][j] = TINYFIT_DSP_OUT((uint32_t)sums[p], m, shift[j], out_zp, act_min, act_max);
+            }
         }
     } else if (fast) {
-        for (j = 0; j < nb; ++j, sums += 4) {
+        for (j = 0; j < nb; ++j, sums += 4, fast >>= 1) {
             const int32_t m = mult[j];
             const int32_t e = -shift[j];
-            const int32_t hz = tinyfit_requant_hz(e, out_zp);
-            for (p = 0; p < n_px; ++p) o[p][j] = tinyfit_clamp_s8(tinyfit_requant_fast(sums[p], m, e, hz), act_min, act_max);
+            const int32_t hz = (fast & 1u) ? tinyfit_requant_hz(e, out_zp) : 0;
+            for (p = 0; p < n_px; ++p) {
+                o[p][j] = (fast & 1u) ? tinyfit_clamp_s8(tinyfit_requant_fast(sums[p], m, e, hz), act_min, act_max)
+                                      : TINYFIT_DSP_OUT((uint32_t)sums[p], m, shift[j], out_zp, act_min, act_max);
+            }
         }
     } else {
         for (j = 0; j < nb; ++j, sums += 4) {
@@ -155,7 +163,7 @@ static void conv_sums_c(const uint32_t *col, int n, const int8_t *w, const int32
  */
 static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int n_px, const int8_t *w, const int8_t *last_row,
                                                  const int32_t *bias, int out_c, int8_t *const *o, int32_t out_zp, const int32_t *out_mult,
-                                                 const int8_t *out_shift, int32_t act_min, int32_t act_max, int fast)
+                                                 const int8_t *out_shift, int32_t act_min, int32_t act_max, const uint32_t *fast)
 {
     int32_t sums[TINYFIT_COL_PIXELS * CONV_BLOCK];
     int8_t *ob[TINYFIT_COL_PIXELS];
@@ -173,7 +181,8 @@ static __attribute__((noinline)) void conv_tiles(const uint32_t *col, int n, int
             conv_sums_c(col, n, wb, 0, nb, sums);
         }
         for (p = 0; p < n_px; ++p) ob[p] = o[p] + oc0;
-        conv_requant_block(sums, nb, n_px, ob, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max, fast);
+        conv_requant_block(sums, nb, n_px, ob, out_zp, out_mult + oc0, out_shift + oc0, act_min, act_max,
+                           fast ? (fast[oc0 >> 5] >> (oc0 & 31)) & 0xFFFFu : 0u);
     }
 }
 
@@ -193,13 +202,15 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
     if (n <= TINYFIT_IM2COL_MAX_K && n_px >= 2) {
         uint32_t col[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 2 * TINYFIT_COL_PIXELS];
         /* The bound check reads every weight once: worth it when the layer has a few pixels to amortize it. */
-        const int fast = n_px >= 8 && tinyfit_fast_requant_ok(w, n, bias, out_c, in_zp, out_shift, 1);
+        uint32_t fast_bits[TINYFIT_FAST_MAX_C / 32];
+        const int fast = n_px >= 8 && out_c <= TINYFIT_FAST_MAX_C;
         const int pointwise = k_h == 1 && k_w == 1 && pad_top == 0 && pad_left == 0 && (out_h - 1) * stride_h < in_h && (out_w - 1) * stride_w < in_w;
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         int8_t *o[TINYFIT_COL_PIXELS];
         int8_t last_row[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
         int8_t lin[(TINYFIT_IM2COL_MAX_K + 3) / 4 * 4];
         int r, q;
+        if (fast) tinyfit_fast_requant_bits(w, n, bias, out_c, in_zp, out_shift, fast_bits);
         for (q = 0; q < ((n + 3) & ~3); ++q) last_row[q] = q < n ? w[(out_c - 1) * n + q] : 0;
         /* Pixels in the streaming order (reverse or not); the four windows are read before any output is written,
          * so a group is as safe in place as single pixels. */
@@ -223,7 +234,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
             }
             /* Window elements n .. 4·ceil(n/4) − 1 are 0 for the tiles' last group. */
             for (q = 0; q < TINYFIT_COL_PIXELS; ++q) tinyfit_col_zero(col, q, n, (-n) & 3);
-            conv_tiles(col, n, n_q, w, last_row, bias, out_c, o, out_zp, out_mult, out_shift, act_min, act_max, fast);
+            conv_tiles(col, n, n_q, w, last_row, bias, out_c, o, out_zp, out_mult, out_shift, act_min, act_max, fast ? fast_bits : 0);
         }
         return;
     }

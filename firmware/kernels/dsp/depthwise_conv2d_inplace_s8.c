@@ -42,9 +42,11 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
     if (tinyfit_dw3x3_fits(k_h, k_w, dil_h, dil_w, out_h, out_w, stride_h, stride_w)) {
         /* Rows widened once per channel (dw3x3_rows_s8.h); the channel's plane goes through temp as below. */
         for (ch = 0; ch < c; ++ch) {
-            tinyfit_dw3x3_channel(buf, in_h, in_w, c, c, ch, in_zp, w, bias, stride_h, stride_w, pad_top, pad_left, out_h,
-                                  out_w, temp, 1, out_zp, out_mult[ch], out_shift[ch], act_min, act_max);
-            {
+            /* temp holds the channel in the walk's order: rows, or columns for a tall map. */
+            const int cols = tinyfit_dw3x3_channel(buf, in_h, in_w, c, c, ch, in_zp, w, bias, stride_h, stride_w, pad_top,
+                                                   pad_left, out_h, out_w, temp, 1, 1, out_zp, out_mult[ch], out_shift[ch],
+                                                   act_min, act_max);
+            if (!cols) {
                 int8_t *d = buf + ch;
                 for (p = 0; p + 4 <= n_out; p += 4, d += 4 * c) {
                     d[0] = temp[p];
@@ -53,6 +55,12 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
                     d[3 * c] = temp[p + 3];
                 }
                 for (; p < n_out; ++p, d += c) *d = temp[p];
+            } else {
+                const int8_t *t = temp;
+                for (ox = 0; ox < out_w; ++ox) {
+                    int8_t *d = buf + ox * c + ch;
+                    for (oy = 0; oy < out_h; ++oy, d += out_w * c) *d = *t++;
+                }
             }
         }
         return;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <arm_acle.h>
+#include "requant_fast_s8.h"
 
 /* Rotate right by 8 (GCC's arm_acle.h has no __ror; this form compiles to ROR, folded into SXTB16). */
 static inline uint32_t tinyfit_dsp_ror8(uint32_t x)
@@ -77,8 +78,15 @@ static inline uint32_t tinyfit_dsp_dot1(const int8_t *in, const int8_t *w, int n
     return acc;
 }
 
+/* The requantization of the model's rounding mode: the shorter exact form of requant_fast_s8.h for TFLite's default. */
+#if TINYFIT_FAST_REQUANT
+#define TINYFIT_DSP_REQUANT tinyfit_requant_exact
+#else
+#define TINYFIT_DSP_REQUANT tinyfit_requant
+#endif
+
 /* The requantized, offset and clamped int8 of an accumulator (as the portable kernels). */
 #define TINYFIT_DSP_OUT(acc, mult, shift, out_zp, act_min, act_max) \
-    ((int8_t)tinyfit_clamp_s32((int32_t)((uint32_t)tinyfit_requant((int32_t)(acc), (mult), (shift)) + (uint32_t)(out_zp)), (act_min), (act_max)))
+    ((int8_t)tinyfit_clamp_s32((int32_t)((uint32_t)TINYFIT_DSP_REQUANT((int32_t)(acc), (mult), (shift)) + (uint32_t)(out_zp)), (act_min), (act_max)))
 
 #endif /* TINYFIT_DOT_S8_H */

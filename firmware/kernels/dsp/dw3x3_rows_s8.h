@@ -64,7 +64,18 @@ static inline void tinyfit_dw_fill(int16_t *row, const int8_t *in, const struct 
         const int x_end = k->in_len + k->pad < n ? k->in_len + k->pad : n;
         for (; j < k->pad && j < n; ++j) row[3 * j] = 0;
         src += (j - k->pad) * step;
-        for (; j < x_end; ++j, src += step) row[3 * j] = (int16_t)(*src - in_zp);
+        {
+            /* Two elements a turn (the loop is most of a strided layer's cost). */
+            int16_t *d = row + 3 * j;
+            int16_t *const d_end = row + 3 * x_end;
+            for (; d + 3 < d_end; d += 6, src += 2 * step) {
+                const int32_t a = src[0], b = src[step];
+                d[0] = (int16_t)(a - in_zp);
+                d[3] = (int16_t)(b - in_zp);
+            }
+            if (d < d_end) d[0] = (int16_t)(*src - in_zp);
+            j = x_end;
+        }
         for (; j < n; ++j) row[3 * j] = 0;
     }
 }
@@ -79,12 +90,14 @@ static inline uint32_t tinyfit_dw_pair(const int16_t *p)
 
 /*
  * Output channel ch of a 3x3 depthwise layer with c channels: input channel ch of `in` (in_step elements between
- * pixels), weights w[(ky·3 + kx)·c + ch], written to out[p · out_step] for the out_h x out_w pixels p in raster order.
+ * pixels), weights w[(ky·3 + kx)·c + ch], written to out[p · out_step] for the out_h x out_w pixels p in raster order
+ * — or, with walk_out, to out[0 .. out_h·out_w) in the walk's order (lines of the longer side, see
+ * tinyfit_dw3x3_line; out_step ignored). Returns whether the walk went along columns (out_h > out_w).
  */
-static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, int in_step, int c, int ch, int32_t in_zp,
-                                         const int8_t *w, const int32_t *bias, int stride_h, int stride_w,
-                                         int pad_top, int pad_left, int out_h, int out_w, int8_t *out, int out_step,
-                                         int32_t out_zp, int32_t mult, int shift, int32_t act_min, int32_t act_max)
+static inline int tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, int in_step, int c, int ch, int32_t in_zp,
+                                        const int8_t *w, const int32_t *bias, int stride_h, int stride_w,
+                                        int pad_top, int pad_left, int out_h, int out_w, int8_t *out, int out_step,
+                                        int walk_out, int32_t out_zp, int32_t mult, int shift, int32_t act_min, int32_t act_max)
 {
     /* The ring interleaves its three slots: element j of slot s at 3j + s, so a window is nine contiguous int16. */
     int16_t ring[3 * TINYFIT_DW_ROW_MAX];
@@ -94,7 +107,8 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
     struct tinyfit_dw_walk k;
     const int32_t b = bias ? bias[ch] : 0;
     int32_t sum_abs = 0;
-    int fast, n, line, j, r, t;
+    int fast, fused, n, line, j, r, t;
+    int32_t e, hz;
     if (out_h > out_w) {
         k.lines = out_w; k.len = out_h; k.in_lines = in_w; k.in_len = in_h;
         k.in_line_step = in_step; k.in_step = in_w * in_step; k.out_line_step = out_step; k.out_step = out_w * out_step;
@@ -103,6 +117,10 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
         k.lines = out_h; k.len = out_w; k.in_lines = in_h; k.in_len = in_w;
         k.in_line_step = in_w * in_step; k.in_step = in_step; k.out_line_step = out_w * out_step; k.out_step = out_step;
         k.w_line_step = 3 * c; k.w_step = c; k.stride_line = stride_h; k.stride = stride_w; k.pad_line = pad_top; k.pad = pad_left;
+    }
+    if (walk_out) {
+        k.out_line_step = k.len;
+        k.out_step = 1;
     }
     n = (k.len - 1) * k.stride + 3;
     in += ch;
@@ -118,6 +136,9 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
         const int64_t bb = b < 0 ? -(int64_t)b : (int64_t)b;
         fast = TINYFIT_FAST_REQUANT && shift <= -1 && shift >= -20 && bb + sum_abs * dev < ((int64_t)1 << 29);
     }
+    fused = fast && k.stride == 1 && k.out_step == 1 && act_min == -128 && act_max == 127;
+    e = -shift;
+    hz = fast ? tinyfit_requant_hz(e, out_zp) : 0;
     /* The first output line's three input lines; each next line keeps the ones it shares (strides 1 and 2). */
     for (r = 0; r < 3; ++r) {
         slot[r] = r;
@@ -150,6 +171,25 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
             p3 = (uint32_t)(uint16_t)e[6] | ((uint32_t)(uint16_t)e[7] << 16);
             w8 = e[8];
         }
+        if (fused) {
+            /* Stride 1 along the line, contiguous outputs, the fast requantization to the whole int8 range: one pass
+             * (fourteen live values, all in registers). */
+            const int16_t *x = ring;
+            int8_t *o = out + line * k.out_line_step;
+            int8_t *const o_end = o + k.len;
+            do {
+                int32_t acc = b, v;
+                acc = __smlad(tinyfit_dw_pair(x), p0, acc);
+                acc = __smlad(tinyfit_dw_pair(x + 2), p1, acc);
+                acc = __smlad(tinyfit_dw_pair(x + 4), p2, acc);
+                acc = __smlad(tinyfit_dw_pair(x + 6), p3, acc);
+                acc = __smlabb((int32_t)x[8], w8, acc);
+                x += 3;
+                v = tinyfit_smmulr((int32_t)((uint32_t)acc << 1), mult);
+                *o++ = (int8_t)__ssat((v + (v >> 31) + hz) >> e, 8);
+            } while (o != o_end);
+            continue;
+        }
         /* Two passes per output line, each with its constants in registers: the sums, then their requantization. */
         {
             const int16_t *x = ring;
@@ -168,8 +208,6 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
             int8_t *o = out + line * k.out_line_step;
             const int os = k.out_step;
             if (fast) {
-                const int32_t e = -shift;
-                const int32_t hz = tinyfit_requant_hz(e, out_zp);
                 if (act_min == -128 && act_max == 127) {
                     for (j = 0; j < k.len; ++j, o += os) *o = (int8_t)__ssat(tinyfit_requant_fast(sums[j], mult, e, hz), 8);
                 } else {
@@ -180,6 +218,7 @@ static inline void tinyfit_dw3x3_channel(const int8_t *in, int in_h, int in_w, i
             }
         }
     }
+    return out_h > out_w;
 }
 
 #endif /* TINYFIT_DW_ROW_MAX > 0 */

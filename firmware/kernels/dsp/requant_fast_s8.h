@@ -30,6 +30,27 @@ static inline int32_t tinyfit_smmulr(int32_t a, int32_t b)
     return r;
 }
 
+/*
+ * TFLite's double-rounding requantization for any accumulator, shift and multiplier, in fewer instructions than
+ * the gemmlowp form of fixedpoint_s8.h (whose 64-bit division GCC expands with sign fix-ups): SRDHM as
+ * floor((a·m + 2^30) / 2^31) in 64 bits (equal to gemmlowp's truncating division with its sign-dependent nudge),
+ * then RoundingDivideByPOT as gemmlowp writes it. Only a = m = INT32_MIN saturates.
+ */
+static inline int32_t tinyfit_requant_exact(int32_t x, int32_t m, int shift)
+{
+    const int32_t a = shift > 0 ? (int32_t)((uint32_t)x << shift) : x;
+    const int e = shift > 0 ? 0 : -shift;
+    const int32_t mask = (int32_t)(((uint32_t)1 << e) - 1u);
+    int32_t v, r;
+    if (a == INT32_MIN && m == INT32_MIN) {
+        v = INT32_MAX; /* SRDHM's one saturation */
+    } else {
+        v = (int32_t)(((int64_t)a * m + ((int64_t)1 << 30)) >> 31);
+    }
+    r = v >> e;
+    return r + ((v & mask) > ((mask >> 1) + (v < 0 ? 1 : 0)) ? 1 : 0);
+}
+
 /* The rounding term of tinyfit_requant_fast with the output zero point folded in: 2^(e-1) + zp·2^e. */
 static inline int32_t tinyfit_requant_hz(int32_t e, int32_t zp)
 {
@@ -65,23 +86,28 @@ static inline uint32_t tinyfit_sum_abs_s8(const int8_t *w, int n)
     return s;
 }
 
+/* Channels a layer may mark for the fast requantization (tinyfit_fast_requant_bits); beyond, none is. */
+#define TINYFIT_FAST_MAX_C 1024
+
 /*
- * Whether tinyfit_requant_fast is exact for every output of a layer whose out_c rows of n weights each meet
- * inputs (in - in_zp) with |in - in_zp| <= 128 + |in_zp| (padding adds 0): every shift in [-20, -1] and, per channel,
- * |bias| + sum |w| * max |in - in_zp| < 2^29, so that no accumulation can reach 2^29 whatever the input.
+ * Marks in bits[] (bit oc of word oc / 32) the channels whose every output tinyfit_requant_fast computes exactly:
+ * shift in [-20, -1], and with out_c rows of n weights meeting inputs |in - in_zp| <= 128 + |in_zp| (padding adds
+ * 0), |bias| + sum |w| · max |in - in_zp| < 2^29, so that no accumulation can reach 2^29 whatever the input (a
+ * channel with a huge bias — some models park dead channels that way — takes the general path alone).
  */
-static inline int tinyfit_fast_requant_ok(const int8_t *w, int n, const int32_t *bias, int out_c, int32_t in_zp,
-                                          const int8_t *shift, int per_channel)
+static inline void tinyfit_fast_requant_bits(const int8_t *w, int n, const int32_t *bias, int out_c, int32_t in_zp,
+                                             const int8_t *shift, uint32_t *bits)
 {
     const uint32_t dev = (uint32_t)(in_zp < 0 ? 127 - in_zp : 128 + in_zp);
     int oc;
-    if (!TINYFIT_FAST_REQUANT || dev > 255u) return 0;
+    for (oc = 0; oc < (out_c + 31) / 32; ++oc) bits[oc] = 0u;
+    if (!TINYFIT_FAST_REQUANT || dev > 255u) return;
     for (oc = 0; oc < out_c; ++oc) {
         const uint64_t b = bias ? (uint64_t)(bias[oc] < 0 ? -(int64_t)bias[oc] : (int64_t)bias[oc]) : 0u;
-        if (shift[per_channel ? oc : 0] > -1 || shift[per_channel ? oc : 0] < -20) return 0;
-        if (b + (uint64_t)tinyfit_sum_abs_s8(w + oc * n, n) * dev >= ((uint64_t)1 << 29)) return 0;
+        if (shift[oc] > -1 || shift[oc] < -20) continue;
+        if (b + (uint64_t)tinyfit_sum_abs_s8(w + oc * n, n) * dev >= ((uint64_t)1 << 29)) continue;
+        bits[oc >> 5] |= 1u << (oc & 31);
     }
-    return 1;
 }
 
 #endif /* TINYFIT_REQUANT_FAST_S8_H */

@@ -57,7 +57,7 @@ describe.each([
     for (const f of ['ref.o', 'opt.o']) fs.rmSync(path.join(dir, f), { force: true });
     const cc = (src: string, out: string, rename: string): void => {
       // A window buffer smaller than the largest random window: both the im2col path and the direct one run.
-      const r = spawnSync('arm-none-eabi-gcc', [...arch.split(' '), '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', `-Dtinyfit_${kernel}=${rename}_${kernel}`, '-DTINYFIT_KERNEL_CHECK', '-DTINYFIT_IM2COL_MAX_K=300', '-DTINYFIT_DW_ROW_MAX=12', ...defines, '-I', KERNELS, '-c', src, '-o', out], { encoding: 'utf8' });
+      const r = spawnSync('arm-none-eabi-gcc', [...arch.split(' '), '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', `-Dtinyfit_${kernel}=${rename}_${kernel}`, '-DTINYFIT_KERNEL_CHECK', '-DTINYFIT_IM2COL_MAX_K=300', '-DTINYFIT_DW_ROW_MAX=12', '-DTINYFIT_GEMV_MAX_N=40', ...defines, '-I', KERNELS, '-c', src, '-o', out], { encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     };
