@@ -75,6 +75,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
     const int vec = K <= TINYFIT_MVE_COL_MAX && out_c <= TINYFIT_MVE_OC_MAX && in_zp >= -128 && in_zp <= 127;
     const int8x16_t zp = vdupq_n_s8((int8_t)in_zp);
     int32_t be[TINYFIT_MVE_OC_MAX];
+    int32_t sums[TINYFIT_MVE_OC_MAX];
     int8_t col[TINYFIT_MVE_COL_MAX];
     int ry, rx;
 
@@ -89,6 +90,14 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
             if (!vec) {
                 tinyfit_conv_px_scalar(in, in_h, in_w, in_c, in_stride, in_zp, w, bias, out_c, k_h, k_w, dil_h, dil_w, iy0, ix0, out_px, out_zp,
                                        out_mult, out_shift, act_min, act_max);
+                continue;
+            }
+            if (K >= 16) {
+                /* A 1x1 window inside the input is the input pixel's in_c bytes: no copy. */
+                const int direct = k_h == 1 && k_w == 1 && iy0 >= 0 && iy0 < in_h && ix0 >= 0 && ix0 < in_w;
+                if (!direct) tinyfit_conv_im2col(col, in, in_h, in_w, in_c, in_stride, k_h, k_w, dil_h, dil_w, iy0, ix0, zp);
+                tinyfit_gemm_pixel2(direct ? in + (iy0 * in_w + ix0) * in_stride : col, K, w, out_c, be, sums, out_px, out_mult, out_shift,
+                                    out_zp, act_min, act_max);
                 continue;
             }
             tinyfit_conv_im2col(col, in, in_h, in_w, in_c, in_stride, k_h, k_w, dil_h, dil_w, iy0, ix0, zp);
