@@ -49,6 +49,25 @@ export function dwNeedsGeneral(g: Graph): boolean {
   });
 }
 
+/**
+ * The largest padded input plane, ph·pw bytes with ph = (out_h − 1)·stride_h + (k_h − 1)·dil_h + 1 (pw alike),
+ * over the graph's int8 depthwise ops (0 when none): the Helium in-place depthwise gathers one channel into such
+ * a plane on the stack (firmware/kernels/helium/depthwise_conv2d_inplace_s8.c).
+ */
+export function dwPlaneMax(g: Graph): number {
+  let n = 0;
+  for (const op of g.ops) {
+    if (op.kind !== 'depthwise_conv2d' || tensor(g, op.inputs[0]).dtype !== 'int8') continue;
+    const w = tensor(g, op.inputs[1]);
+    const y = tensor(g, op.outputs[0]);
+    const a = op.attrs;
+    const ph = (y.shape[0] - 1) * a.strides[0] + (w.shape[1] - 1) * a.dilations[0] + 1;
+    const pw = (y.shape[1] - 1) * a.strides[1] + (w.shape[2] - 1) * a.dilations[1] + 1;
+    n = Math.max(n, ph * pw);
+  }
+  return n;
+}
+
 /** The longest input row over the graph's int8 dense ops (0 when none): the DSP dense layer widens one on the stack. */
 export function gemvMaxN(g: Graph): number {
   let n = 0;
@@ -57,6 +76,13 @@ export function gemvMaxN(g: Graph): number {
     const w = tensor(g, op.inputs[1]);
     n = Math.max(n, w.shape[w.shape.length - 1]);
   }
+  return n;
+}
+
+/** The most output channels of the graph's int8 conv2d ops (0 when none): the Helium conv's folded biases. */
+export function convMaxOutC(g: Graph): number {
+  let n = 0;
+  for (const op of g.ops) if (op.kind === 'conv2d' && tensor(g, op.inputs[0]).dtype === 'int8') n = Math.max(n, tensor(g, op.inputs[1]).shape[0]);
   return n;
 }
 
@@ -72,6 +98,11 @@ export function kernelDefines(g: Graph): Record<string, string> {
       `#define TINYFIT_DW_ROW_MAX ${row} /* longest padded row of the model's 3x3 depthwise layers */\n` +
       `#define TINYFIT_DW_GENERAL ${dwNeedsGeneral(g) ? 1 : 0} /* whether other depthwise layers exist */\n`;
   }
+  const plane = dwPlaneMax(g);
+  const oc = convMaxOutC(g);
+  if (k > 0 && oc > 0)
+    out['gemm_mve_s8.h'] = `#define TINYFIT_MVE_COL_MAX ${k} /* largest int8 convolution window of the model */\n#define TINYFIT_MVE_OC_MAX ${oc} /* most output channels of its int8 convolutions */\n`;
+  if (plane > 0) out['requant_mve_s8.h'] = `#define TINYFIT_MVE_DW_PLANE_MAX ${plane} /* largest padded input plane of the model's int8 depthwise layers */\n`;
   if (gemv > 0) out['gemv_s8.h'] = `#define TINYFIT_GEMV_MAX_N ${gemv} /* longest input row of the model's int8 dense layers */\n`;
   return out;
 }

@@ -26,6 +26,7 @@ function boardProject(target: string): string {
 
 const M4 = '-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16';
 const M33 = '-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16';
+const M55 = '-mcpu=cortex-m55 -mthumb -mfloat-abi=hard';
 
 const SINGLE = ['-DTINYFIT_SINGLE_ROUNDING=1'];
 
@@ -43,6 +44,17 @@ describe.each([
   ['dsp', 'depthwise_conv2d_s8', 'qemu-cortex-m33', M33],
   ['dsp', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m4', M4],
   ['dsp', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m33', M33],
+  ['helium', 'conv2d_s8', 'qemu-cortex-m55', M55],
+  ['helium', 'dense_s8', 'qemu-cortex-m55', M55],
+  ['helium', 'depthwise_conv2d_s8', 'qemu-cortex-m55', M55],
+  ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55],
+  ['helium', 'conv2d_s8', 'qemu-cortex-m55', M55, SINGLE],
+  ['helium', 'dense_s8', 'qemu-cortex-m55', M55, SINGLE],
+  ['helium', 'depthwise_conv2d_s8', 'qemu-cortex-m55', M55, SINGLE],
+  ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55, SINGLE],
+  // Buffers smaller than the random windows / planes: the portable fallbacks run too.
+  ['helium', 'conv2d_s8', 'qemu-cortex-m55', M55, ['-DTINYFIT_MVE_COL_MAX=64', '-DTINYFIT_MVE_OC_MAX=4']],
+  ['helium', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m55', M55, ['-DTINYFIT_MVE_DW_PLANE_MAX=16']],
 ])('%s/%s on %s', (isa, kernel, target, arch, defines: string[] = []) => {
   it(`${CASES} random configurations${defines.length ? ` (${defines.join(' ')})` : ''}: byte-identical with the portable kernel`, () => {
     const dir = boardProject(target);
