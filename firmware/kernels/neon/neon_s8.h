@@ -1,0 +1,152 @@
+#ifndef TINYFIT_NEON_S8_H
+#define TINYFIT_NEON_S8_H
+
+/*
+ * Int8 building blocks for the aarch64 Advanced SIMD (NEON) kernel variants (Raspberry Pi 3/4/5 class cores:
+ * Cortex-A53, A72, A76), base Armv8.0-A instructions only (no SDOT: the A72 lacks it). Arm ACLE NEON
+ * intrinsics (arm_neon.h). Header only, static inline.
+ *
+ * Dot products: the input is widened to int16 with the zero point taken off in one SSUBW (zp - in; |in - zp|
+ * <= 255 fits int16 for any int8 zero point) and multiplied with the widened weights by SMLSL (acc - (zp - in)
+ * * w = acc + (in - zp) * w), each product exact in int32 and the sums modulo 2^32 like the portable kernels'
+ * uint32 accumulators (the order of a modular sum does not change it).
+ *
+ * Requantization, four lanes at once, the same rounding as fixedpoint_s8.h:
+ * - default double rounding (TFLite MultiplyByQuantizedMultiplier): SSHL by max(shift, 0) (a left shift that
+ *   wraps like the scalar one), SQRDMULH (exactly gemmlowp's SaturatingRoundingDoublingHighMul, saturation of
+ *   INT32_MIN * INT32_MIN included), then RoundingDivideByPOT as gemmlowp's NEON path does it: a negative
+ *   value is lowered by one (saturating) before SRSHL's round-half-up right shift, which makes ties round away
+ *   from zero;
+ * - TINYFIT_SINGLE_ROUNDING: the 64-bit product (SMULL) shifted right by 31 - shift with rounding (SRSHL on
+ *   64-bit lanes, exact) and truncated to 32 bits like the scalar cast;
+ * - TINYFIT_SHIFT_ROUNDING: SRSHL by shift - 1 (a wrapping left shift, or an exact round-half-up right shift).
+ */
+#include <stdint.h>
+#include <string.h>
+#include <arm_neon.h>
+
+/* x * 2^shift * mult / 2^31 rounded, per lane (see above). */
+static inline int32x4_t tinyfit_neon_requant(int32x4_t x, int32x4_t mult, int32x4_t shift)
+{
+#if defined(TINYFIT_SHIFT_ROUNDING) && TINYFIT_SHIFT_ROUNDING
+    (void)mult;
+    return vrshlq_s32(x, vsubq_s32(shift, vdupq_n_s32(1)));
+#elif defined(TINYFIT_SINGLE_ROUNDING) && TINYFIT_SINGLE_ROUNDING
+    const int32x4_t neg_total = vsubq_s32(shift, vdupq_n_s32(31));
+    const int64x2_t lo = vrshlq_s64(vmull_s32(vget_low_s32(x), vget_low_s32(mult)), vmovl_s32(vget_low_s32(neg_total)));
+    const int64x2_t hi = vrshlq_s64(vmull_high_s32(x, mult), vmovl_high_s32(neg_total));
+    return vcombine_s32(vmovn_s64(lo), vmovn_s64(hi));
+#else
+    const int32x4_t left = vshlq_s32(x, vmaxq_s32(shift, vdupq_n_s32(0)));
+    const int32x4_t neg_exp = vminq_s32(shift, vdupq_n_s32(0));
+    const int32x4_t high = vqrdmulhq_s32(left, mult);
+    const int32x4_t fixup = vshrq_n_s32(vandq_s32(high, neg_exp), 31);
+    return vrshlq_s32(vqaddq_s32(high, fixup), neg_exp);
+#endif
+}
+
+/* The output stage of four lanes: requantize, add the output zero point (modulo 2^32), clamp. */
+static inline int32x4_t tinyfit_neon_output(int32x4_t acc, int32x4_t mult, int32x4_t shift, int32_t out_zp,
+                                            int32_t act_min, int32_t act_max)
+{
+    const int32x4_t y = vaddq_s32(tinyfit_neon_requant(acc, mult, shift), vdupq_n_s32(out_zp));
+    return vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+}
+
+/* Eight int32 lanes narrowed to int8 by truncation, like the scalar (int8_t) cast. */
+static inline int8x8_t tinyfit_neon_narrow8(int32x4_t lo, int32x4_t hi)
+{
+    return vmovn_s16(vcombine_s16(vmovn_s32(lo), vmovn_s32(hi)));
+}
+
+/* Stores the first n (1..8) bytes of v at p. */
+static inline void tinyfit_neon_store(int8_t *p, int8x8_t v, int n)
+{
+    if (n == 8) {
+        vst1_s8(p, v);
+    } else {
+        int8_t tmp[8];
+        int i;
+        vst1_s8(tmp, v);
+        for (i = 0; i < n; ++i) p[i] = tmp[i];
+    }
+}
+
+/* Lanes [0, n) of per-channel multipliers and shifts from index i on (lanes past n repeat lane n - 1). */
+static inline void tinyfit_neon_params(const int32_t *mult, const int8_t *shift, int i, int n, int per_channel,
+                                       int32x4_t *m, int32x4_t *s)
+{
+    if (!per_channel) {
+        *m = vdupq_n_s32(mult[0]);
+        *s = vdupq_n_s32(shift[0]);
+    } else {
+        int32_t mm[4], ss[4];
+        int j;
+        for (j = 0; j < 4; ++j) {
+            const int k = i + (j < n ? j : n - 1);
+            mm[j] = mult[k];
+            ss[j] = shift[k];
+        }
+        *m = vld1q_s32(mm);
+        *s = vld1q_s32(ss);
+    }
+}
+
+/* Bias of lanes [0, n) from index i on (0 without bias; lanes past n are 0). */
+static inline int32x4_t tinyfit_neon_bias(const int32_t *bias, int i, int n)
+{
+    int32_t b[4] = {0, 0, 0, 0};
+    int j;
+    if (!bias) return vdupq_n_s32(0);
+    if (n >= 4) return vld1q_s32(bias + i);
+    for (j = 0; j < n; ++j) b[j] = bias[i + j];
+    return vld1q_s32(b);
+}
+
+/*
+ * acc[j] += sum over i < n of (in[i] - zp) * w[j][i] for four weight rows (lanes of acc[j] hold partial sums):
+ * 16 inputs widened once for the four rows, then 8, then one at a time.
+ */
+static inline void tinyfit_neon_dot4(const int8_t *in, const int8_t *const w[4], int n, int16x8_t zp16,
+                                     int32x4_t acc[4])
+{
+    int i = 0, j;
+    uint32_t tail[4] = {0u, 0u, 0u, 0u};
+    for (; i + 16 <= n; i += 16) {
+        const int8x16_t x = vld1q_s8(in + i);
+        const int16x8_t d0 = vsubw_s8(zp16, vget_low_s8(x));
+        const int16x8_t d1 = vsubw_high_s8(zp16, x);
+        for (j = 0; j < 4; ++j) {
+            const int8x16_t wv = vld1q_s8(w[j] + i);
+            const int16x8_t w0 = vmovl_s8(vget_low_s8(wv));
+            const int16x8_t w1 = vmovl_high_s8(wv);
+            int32x4_t a = vmlsl_s16(acc[j], vget_low_s16(d0), vget_low_s16(w0));
+            a = vmlsl_high_s16(a, d0, w0);
+            a = vmlsl_s16(a, vget_low_s16(d1), vget_low_s16(w1));
+            acc[j] = vmlsl_high_s16(a, d1, w1);
+        }
+    }
+    if (i + 8 <= n) {
+        const int16x8_t d = vsubw_s8(zp16, vld1_s8(in + i));
+        for (j = 0; j < 4; ++j) {
+            const int16x8_t wv = vmovl_s8(vld1_s8(w[j] + i));
+            acc[j] = vmlsl_high_s16(vmlsl_s16(acc[j], vget_low_s16(d), vget_low_s16(wv)), d, wv);
+        }
+        i += 8;
+    }
+    for (; i < n; ++i) {
+        const int32_t d = (int32_t)in[i] - (int32_t)vgetq_lane_s16(zp16, 0);
+        for (j = 0; j < 4; ++j) tail[j] += (uint32_t)(d * (int32_t)w[j][i]);
+    }
+    if (n & 7) {
+        for (j = 0; j < 4; ++j) acc[j] = vaddq_s32(acc[j], vsetq_lane_s32((int32_t)tail[j], vdupq_n_s32(0), 0));
+    }
+}
+
+/* The four sums of acc[0..3] (each over its lanes) as the lanes of one vector, modulo 2^32. */
+static inline int32x4_t tinyfit_neon_sum4(const int32x4_t acc[4])
+{
+    return vpaddq_s32(vpaddq_s32(acc[0], acc[1]), vpaddq_s32(acc[2], acc[3]));
+}
+
+#endif /* TINYFIT_NEON_S8_H */
