@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <arm_neon.h>
+#include "fixedpoint_s8.h"
 
 /* x * 2^shift * mult / 2^31 rounded, per lane (see above). */
 static inline int32x4_t tinyfit_neon_requant(int32x4_t x, int32x4_t mult, int32x4_t shift)
@@ -147,6 +148,75 @@ static inline void tinyfit_neon_dot4(const int8_t *in, const int8_t *const w[4],
 static inline int32x4_t tinyfit_neon_sum4(const int32x4_t acc[4])
 {
     return vpaddq_s32(vpaddq_s32(acc[0], acc[1]), vpaddq_s32(acc[2], acc[3]));
+}
+
+/* Requantizes, offsets, clamps and stores eight adjacent channels ch..ch+7 (per-channel parameters) at dst. */
+static inline void tinyfit_neon_store8(int8_t *dst, int32x4_t lo, int32x4_t hi, const int32_t *bias,
+                                       const int32_t *mult, const int8_t *shift, int ch, int32_t out_zp,
+                                       int32_t act_min, int32_t act_max)
+{
+    int32x4_t m0, s0, m1, s1;
+    tinyfit_neon_params(mult, shift, ch, 4, 1, &m0, &s0);
+    tinyfit_neon_params(mult, shift, ch + 4, 4, 1, &m1, &s1);
+    lo = tinyfit_neon_output(vaddq_s32(lo, tinyfit_neon_bias(bias, ch, 4)), m0, s0, out_zp, act_min, act_max);
+    hi = tinyfit_neon_output(vaddq_s32(hi, tinyfit_neon_bias(bias, ch + 4, 4)), m1, s1, out_zp, act_min, act_max);
+    vst1_s8(dst, tinyfit_neon_narrow8(lo, hi));
+}
+
+/*
+ * Depthwise taps of one output pixel for adjacent channels: acc[0..2*n8) (four channels each, n8 = 1 or 2 for 8
+ * or 16 channels) += sum over the n_ky x n_kx taps of (in - zp) * w; `in` and `w` point at the first tap of the
+ * first channel, a tap's channels are contiguous in both.
+ */
+static inline void tinyfit_neon_dw(const int8_t *in, int in_row_step, int in_col_step, const int8_t *w,
+                                   int w_row_step, int w_col_step, int n_ky, int n_kx, int16x8_t zp16, int n8,
+                                   int32x4_t acc[4])
+{
+    int ky, kx;
+    for (ky = 0; ky < n_ky; ++ky) {
+        const int8_t *in_row = in + ky * in_row_step;
+        const int8_t *w_row = w + ky * w_row_step;
+        if (n8 == 2) {
+            for (kx = 0; kx < n_kx; ++kx) {
+                const int8x16_t x = vld1q_s8(in_row + kx * in_col_step);
+                const int8x16_t wv = vld1q_s8(w_row + kx * w_col_step);
+                const int16x8_t d0 = vsubw_s8(zp16, vget_low_s8(x));
+                const int16x8_t d1 = vsubw_high_s8(zp16, x);
+                const int16x8_t w0 = vmovl_s8(vget_low_s8(wv));
+                const int16x8_t w1 = vmovl_high_s8(wv);
+                acc[0] = vmlsl_s16(acc[0], vget_low_s16(d0), vget_low_s16(w0));
+                acc[1] = vmlsl_high_s16(acc[1], d0, w0);
+                acc[2] = vmlsl_s16(acc[2], vget_low_s16(d1), vget_low_s16(w1));
+                acc[3] = vmlsl_high_s16(acc[3], d1, w1);
+            }
+        } else {
+            for (kx = 0; kx < n_kx; ++kx) {
+                const int16x8_t d = vsubw_s8(zp16, vld1_s8(in_row + kx * in_col_step));
+                const int16x8_t wv = vmovl_s8(vld1_s8(w_row + kx * w_col_step));
+                acc[0] = vmlsl_s16(acc[0], vget_low_s16(d), vget_low_s16(wv));
+                acc[1] = vmlsl_high_s16(acc[1], d, wv);
+            }
+        }
+    }
+}
+
+/* One channel of one depthwise output pixel, scalar (the portable kernel's arithmetic), already requantized. */
+static inline int8_t tinyfit_neon_dw1(const int8_t *in, int in_row_step, int in_col_step, const int8_t *w,
+                                      int w_row_step, int w_col_step, int n_ky, int n_kx, int32_t in_zp,
+                                      uint32_t acc, int32_t mult, int shift, int32_t out_zp, int32_t act_min,
+                                      int32_t act_max)
+{
+    int ky, kx;
+    int32_t y;
+    for (ky = 0; ky < n_ky; ++ky) {
+        const int8_t *in_row = in + ky * in_row_step;
+        const int8_t *w_row = w + ky * w_row_step;
+        for (kx = 0; kx < n_kx; ++kx)
+            acc += (uint32_t)(((int32_t)in_row[kx * in_col_step] - in_zp) * (int32_t)w_row[kx * w_col_step]);
+    }
+    y = tinyfit_requant((int32_t)acc, mult, shift);
+    y = (int32_t)((uint32_t)y + (uint32_t)out_zp);
+    return (int8_t)tinyfit_clamp_s32(y, act_min, act_max);
 }
 
 #endif /* TINYFIT_NEON_S8_H */
