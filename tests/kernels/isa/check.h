@@ -20,7 +20,17 @@ static uint32_t rnd(void) {
   rng_state ^= rng_state << 5;
   return rng_state;
 }
+#if defined(CHECK_EDGES) && CHECK_EDGES
+/* Edge mode: one draw in four is an end of its range (zero points -128 / 127, extreme shifts, tight clamps). */
+static int range(int lo, int hi) {
+  const uint32_t r = rnd();
+  if ((r & 7u) == 0u) return lo;
+  if ((r & 7u) == 1u) return hi;
+  return lo + (int)((r >> 3) % (uint32_t)(hi - lo + 1));
+}
+#else
 static int range(int lo, int hi) { return lo + (int)(rnd() % (uint32_t)(hi - lo + 1)); }
+#endif
 
 static void put(const char *s) { model_port_write((const uint8_t *)s, strlen(s)); }
 static void put_int(long v) {
