@@ -49,10 +49,11 @@ function run(cmd: string, args: string[], timeout = 120_000): string {
 /** Links the harness (plus `sources`) into an ELF, runs it under QEMU and parses what it printed. */
 function buildAndRun(dir: string, cpu: string, opt: string[], defines: string[], includes: string[], sources: string[]): Aarch64Count {
   const h = HARNESS();
-  const common = [`-mcpu=${cpu}`, '-ffreestanding', '-std=c99', ...defines, ...includes.flatMap((i) => ['-I', i])];
-  /* The harness's memcpy/memset are loops that GCC must not turn back into calls to themselves. */
+  const common = [`-mcpu=${cpu}`, '-std=c99', ...defines, ...includes.flatMap((i) => ['-I', i])];
+  /* The model is built as for the board (hosted: GCC expands small memcpy itself; no libc is linked, the harness
+   brings memcpy/memset/memmove); the harness's own loops must not be turned back into calls to themselves. */
   const harnessObj = path.join(dir, 'harness.o');
-  run(CC, [...common, '-O2', '-fno-tree-loop-distribute-patterns', '-c', path.join(h, 'harness.c'), '-o', harnessObj]);
+  run(CC, [...common, '-O2', '-ffreestanding', '-fno-tree-loop-distribute-patterns', '-c', path.join(h, 'harness.c'), '-o', harnessObj]);
   const elf = path.join(dir, 'count.elf');
   run(CC, [...common, ...opt, '-nostdlib', '-static', '-Wl,--no-warn-rwx-segments', '-T', path.join(h, 'link.ld'), '-o', elf, path.join(h, 'start.S'), harnessObj, ...sources, '-lgcc']);
   const out = run('qemu-system-aarch64', ['-M', 'virt', '-cpu', cpu, '-icount', 'shift=0', '-nographic', '-nodefaults', '-serial', 'stdio', '-monitor', 'none', '-semihosting-config', 'enable=on,target=native', '-kernel', elf]);

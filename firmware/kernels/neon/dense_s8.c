@@ -13,24 +13,22 @@ void tinyfit_dense_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                       int32_t act_min, int32_t act_max)
 {
     const int16x8_t zp16 = vdupq_n_s16((int16_t)in_zp);
-    int r, o, j;
+    int r, o;
 
     for (r = 0; r < rows; ++r) {
         const int8_t *in_r = in + r * in_n;
         int8_t *out_r = out + r * out_n;
-        for (o = 0; o < out_n; o += 4) {
-            const int nb = out_n - o < 4 ? out_n - o : 4;
-            const int8_t *w_o[4];
+        for (o = 0; o < out_n;) {
+            /* Four rows at once; the last out_n % 4 outputs one at a time (the row repeated). */
+            const int nb = out_n - o >= 4 ? 4 : 1;
             int32x4_t acc[4], m, s, y;
-            for (j = 0; j < 4; ++j) {
-                w_o[j] = w + (o + (j < nb ? j : nb - 1)) * in_n;
-                acc[j] = vdupq_n_s32(0);
-            }
-            tinyfit_neon_dot4(in_r, w_o, in_n, zp16, acc);
+            acc[0] = acc[1] = acc[2] = acc[3] = vdupq_n_s32(0);
+            tinyfit_neon_dot4(in_r, w + o * in_n, nb == 4 ? in_n : 0, in_n, zp16, acc);
             tinyfit_neon_params(out_mult, out_shift, o, nb, per_channel, &m, &s);
             y = tinyfit_neon_output(vaddq_s32(tinyfit_neon_sum4(acc), tinyfit_neon_bias(bias, o, nb)), m, s,
                                     out_zp, act_min, act_max);
             tinyfit_neon_store(out_r + o, tinyfit_neon_narrow8(y, y), nb);
+            o += nb;
         }
     }
 }

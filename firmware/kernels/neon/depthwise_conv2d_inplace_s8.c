@@ -57,9 +57,9 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
                     int32x4_t acc[4];
                     acc[0] = acc[1] = acc[2] = acc[3] = vdupq_n_s32(0);
                     tinyfit_neon_dw(in_tap0, in_row_step, in_col_step, w_tap0, w_row_step, c, n_ky, n_kx, zp16, n8, acc);
-                    tinyfit_neon_store8(t, acc[0], acc[1], bias, out_mult, out_shift, ch, out_zp, act_min, act_max);
+                    tinyfit_neon_store_n(t, acc[0], acc[1], 8, bias, out_mult, out_shift, ch, out_zp, act_min, act_max);
                     if (n8 == 2)
-                        tinyfit_neon_store8(t + 8, acc[2], acc[3], bias, out_mult, out_shift, ch + 8, out_zp, act_min,
+                        tinyfit_neon_store_n(t + 8, acc[2], acc[3], 8, bias, out_mult, out_shift, ch + 8, out_zp, act_min,
                                             act_max);
                 } else {
                     *t = tinyfit_neon_dw1(in_tap0, in_row_step, in_col_step, w_tap0, w_row_step, c, n_ky, n_kx, in_zp,

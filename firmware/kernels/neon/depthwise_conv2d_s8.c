@@ -50,9 +50,9 @@ void tinyfit_depthwise_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c,
                 acc[0] = acc[1] = acc[2] = acc[3] = vdupq_n_s32(0);
                 tinyfit_neon_dw(in_tap0 + ic, in_row_step, in_col_step, w + w_tap0 + ic, w_row_step, out_c, n_ky, n_kx,
                                 zp16, n8, acc);
-                tinyfit_neon_store8(out_px + ic, acc[0], acc[1], bias, out_mult, out_shift, ic, out_zp, act_min, act_max);
+                tinyfit_neon_store_n(out_px + ic, acc[0], acc[1], 8, bias, out_mult, out_shift, ic, out_zp, act_min, act_max);
                 if (n8 == 2)
-                    tinyfit_neon_store8(out_px + ic + 8, acc[2], acc[3], bias, out_mult, out_shift, ic + 8, out_zp,
+                    tinyfit_neon_store_n(out_px + ic + 8, acc[2], acc[3], 8, bias, out_mult, out_shift, ic + 8, out_zp,
                                         act_min, act_max);
                 ic += 8 * n8;
             }

@@ -26,6 +26,13 @@
 #include <arm_neon.h>
 #include "fixedpoint_s8.h"
 
+/* The dot-product helpers must be inlined for their accumulators to stay in registers. */
+#if defined(__GNUC__) || defined(__clang__)
+#define TINYFIT_NEON_INLINE static inline __attribute__((always_inline))
+#else
+#define TINYFIT_NEON_INLINE static inline
+#endif
+
 /* x * 2^shift * mult / 2^31 rounded, per lane (see above). */
 static inline int32x4_t tinyfit_neon_requant(int32x4_t x, int32x4_t mult, int32x4_t shift)
 {
@@ -65,6 +72,9 @@ static inline void tinyfit_neon_store(int8_t *p, int8x8_t v, int n)
 {
     if (n == 8) {
         vst1_s8(p, v);
+    } else if (n == 4) {
+        const uint32_t u = vget_lane_u32(vreinterpret_u32_s8(v), 0);
+        memcpy(p, &u, 4);
     } else {
         int8_t tmp[8];
         int i;
@@ -80,6 +90,11 @@ static inline void tinyfit_neon_params(const int32_t *mult, const int8_t *shift,
     if (!per_channel) {
         *m = vdupq_n_s32(mult[0]);
         *s = vdupq_n_s32(shift[0]);
+    } else if (n >= 4) {
+        uint32_t u;
+        memcpy(&u, shift + i, 4);
+        *m = vld1q_s32(mult + i);
+        *s = vmovl_s16(vget_low_s16(vmovl_s8(vreinterpret_s8_u32(vdup_n_u32(u)))));
     } else {
         int32_t mm[4], ss[4];
         int j;
@@ -104,44 +119,64 @@ static inline int32x4_t tinyfit_neon_bias(const int32_t *bias, int i, int n)
     return vld1q_s32(b);
 }
 
+/* Two int16x8 multiply-subtract-longs into a (a - d * w over eight lanes, four per instruction). */
+#define TINYFIT_NEON_MLSL8(a, d, wv) ((a) = vmlsl_high_s16(vmlsl_s16((a), vget_low_s16(d), vget_low_s16(wv)), (d), (wv)))
+
 /*
- * acc[j] += sum over i < n of (in[i] - zp) * w[j][i] for four weight rows (lanes of acc[j] hold partial sums):
- * 16 inputs widened once for the four rows, then 8, then one at a time.
+ * acc[j] += sum over i < n of (in[i] - zp) * w0[j * w_step + i], j < 4, for four weight rows (lanes of acc[j]
+ * hold partial sums; w_step = 0 repeats one row):
+ * 16 inputs widened once for the four rows, then 8, then one at a time. The four accumulators and row pointers
+ * are named, not indexed, so that they stay in registers.
  */
-static inline void tinyfit_neon_dot4(const int8_t *in, const int8_t *const w[4], int n, int16x8_t zp16,
-                                     int32x4_t acc[4])
+TINYFIT_NEON_INLINE void tinyfit_neon_dot4(const int8_t *in, const int8_t *w0, int w_step, int n, int16x8_t zp16,
+                                          int32x4_t acc[4])
 {
-    int i = 0, j;
-    uint32_t tail[4] = {0u, 0u, 0u, 0u};
+    const int8_t *w1 = w0 + w_step, *w2 = w1 + w_step, *w3 = w2 + w_step;
+    int32x4_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    int i = 0;
     for (; i + 16 <= n; i += 16) {
         const int8x16_t x = vld1q_s8(in + i);
-        const int16x8_t d0 = vsubw_s8(zp16, vget_low_s8(x));
-        const int16x8_t d1 = vsubw_high_s8(zp16, x);
-        for (j = 0; j < 4; ++j) {
-            const int8x16_t wv = vld1q_s8(w[j] + i);
-            const int16x8_t w0 = vmovl_s8(vget_low_s8(wv));
-            const int16x8_t w1 = vmovl_high_s8(wv);
-            int32x4_t a = vmlsl_s16(acc[j], vget_low_s16(d0), vget_low_s16(w0));
-            a = vmlsl_high_s16(a, d0, w0);
-            a = vmlsl_s16(a, vget_low_s16(d1), vget_low_s16(w1));
-            acc[j] = vmlsl_high_s16(a, d1, w1);
-        }
+        const int16x8_t dl = vsubw_s8(zp16, vget_low_s8(x));
+        const int16x8_t dh = vsubw_high_s8(zp16, x);
+        const int8x16_t v0 = vld1q_s8(w0 + i), v1 = vld1q_s8(w1 + i), v2 = vld1q_s8(w2 + i), v3 = vld1q_s8(w3 + i);
+        TINYFIT_NEON_MLSL8(a0, dl, vmovl_s8(vget_low_s8(v0)));
+        TINYFIT_NEON_MLSL8(a0, dh, vmovl_high_s8(v0));
+        TINYFIT_NEON_MLSL8(a1, dl, vmovl_s8(vget_low_s8(v1)));
+        TINYFIT_NEON_MLSL8(a1, dh, vmovl_high_s8(v1));
+        TINYFIT_NEON_MLSL8(a2, dl, vmovl_s8(vget_low_s8(v2)));
+        TINYFIT_NEON_MLSL8(a2, dh, vmovl_high_s8(v2));
+        TINYFIT_NEON_MLSL8(a3, dl, vmovl_s8(vget_low_s8(v3)));
+        TINYFIT_NEON_MLSL8(a3, dh, vmovl_high_s8(v3));
     }
     if (i + 8 <= n) {
         const int16x8_t d = vsubw_s8(zp16, vld1_s8(in + i));
-        for (j = 0; j < 4; ++j) {
-            const int16x8_t wv = vmovl_s8(vld1_s8(w[j] + i));
-            acc[j] = vmlsl_high_s16(vmlsl_s16(acc[j], vget_low_s16(d), vget_low_s16(wv)), d, wv);
-        }
+        TINYFIT_NEON_MLSL8(a0, d, vmovl_s8(vld1_s8(w0 + i)));
+        TINYFIT_NEON_MLSL8(a1, d, vmovl_s8(vld1_s8(w1 + i)));
+        TINYFIT_NEON_MLSL8(a2, d, vmovl_s8(vld1_s8(w2 + i)));
+        TINYFIT_NEON_MLSL8(a3, d, vmovl_s8(vld1_s8(w3 + i)));
         i += 8;
     }
-    for (; i < n; ++i) {
-        const int32_t d = (int32_t)in[i] - (int32_t)vgetq_lane_s16(zp16, 0);
-        for (j = 0; j < 4; ++j) tail[j] += (uint32_t)(d * (int32_t)w[j][i]);
+    if (i < n) {
+        uint32_t t0 = 0u, t1 = 0u, t2 = 0u, t3 = 0u;
+        const int32_t zp = vgetq_lane_s16(zp16, 0);
+        int32x4_t t;
+        for (; i < n; ++i) {
+            const int32_t d = (int32_t)in[i] - zp;
+            t0 += (uint32_t)(d * (int32_t)w0[i]);
+            t1 += (uint32_t)(d * (int32_t)w1[i]);
+            t2 += (uint32_t)(d * (int32_t)w2[i]);
+            t3 += (uint32_t)(d * (int32_t)w3[i]);
+        }
+        t = vsetq_lane_s32((int32_t)t0, vdupq_n_s32(0), 0);
+        a0 = vaddq_s32(a0, t);
+        a1 = vaddq_s32(a1, vsetq_lane_s32((int32_t)t1, vdupq_n_s32(0), 0));
+        a2 = vaddq_s32(a2, vsetq_lane_s32((int32_t)t2, vdupq_n_s32(0), 0));
+        a3 = vaddq_s32(a3, vsetq_lane_s32((int32_t)t3, vdupq_n_s32(0), 0));
     }
-    if (n & 7) {
-        for (j = 0; j < 4; ++j) acc[j] = vaddq_s32(acc[j], vsetq_lane_s32((int32_t)tail[j], vdupq_n_s32(0), 0));
-    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
 }
 
 /* The four sums of acc[0..3] (each over its lanes) as the lanes of one vector, modulo 2^32. */
@@ -150,17 +185,24 @@ static inline int32x4_t tinyfit_neon_sum4(const int32x4_t acc[4])
     return vpaddq_s32(vpaddq_s32(acc[0], acc[1]), vpaddq_s32(acc[2], acc[3]));
 }
 
-/* Requantizes, offsets, clamps and stores eight adjacent channels ch..ch+7 (per-channel parameters) at dst. */
-static inline void tinyfit_neon_store8(int8_t *dst, int32x4_t lo, int32x4_t hi, const int32_t *bias,
-                                       const int32_t *mult, const int8_t *shift, int ch, int32_t out_zp,
-                                       int32_t act_min, int32_t act_max)
+/*
+ * Requantizes, offsets, clamps and stores n (1..8) adjacent channels ch..ch+n-1 (per-channel parameters) at dst:
+ * lo holds channels ch..ch+3, hi ch+4..ch+7.
+ */
+static inline void tinyfit_neon_store_n(int8_t *dst, int32x4_t lo, int32x4_t hi, int n, const int32_t *bias,
+                                        const int32_t *mult, const int8_t *shift, int ch, int32_t out_zp,
+                                        int32_t act_min, int32_t act_max)
 {
-    int32x4_t m0, s0, m1, s1;
-    tinyfit_neon_params(mult, shift, ch, 4, 1, &m0, &s0);
-    tinyfit_neon_params(mult, shift, ch + 4, 4, 1, &m1, &s1);
-    lo = tinyfit_neon_output(vaddq_s32(lo, tinyfit_neon_bias(bias, ch, 4)), m0, s0, out_zp, act_min, act_max);
-    hi = tinyfit_neon_output(vaddq_s32(hi, tinyfit_neon_bias(bias, ch + 4, 4)), m1, s1, out_zp, act_min, act_max);
-    vst1_s8(dst, tinyfit_neon_narrow8(lo, hi));
+    int32x4_t m, s;
+    tinyfit_neon_params(mult, shift, ch, n < 4 ? n : 4, 1, &m, &s);
+    lo = tinyfit_neon_output(vaddq_s32(lo, tinyfit_neon_bias(bias, ch, n < 4 ? n : 4)), m, s, out_zp, act_min, act_max);
+    if (n > 4) {
+        tinyfit_neon_params(mult, shift, ch + 4, n - 4, 1, &m, &s);
+        hi = tinyfit_neon_output(vaddq_s32(hi, tinyfit_neon_bias(bias, ch + 4, n - 4)), m, s, out_zp, act_min, act_max);
+    } else {
+        hi = lo;
+    }
+    tinyfit_neon_store(dst, tinyfit_neon_narrow8(lo, hi), n);
 }
 
 /*
@@ -168,7 +210,7 @@ static inline void tinyfit_neon_store8(int8_t *dst, int32x4_t lo, int32x4_t hi, 
  * or 16 channels) += sum over the n_ky x n_kx taps of (in - zp) * w; `in` and `w` point at the first tap of the
  * first channel, a tap's channels are contiguous in both.
  */
-static inline void tinyfit_neon_dw(const int8_t *in, int in_row_step, int in_col_step, const int8_t *w,
+TINYFIT_NEON_INLINE void tinyfit_neon_dw(const int8_t *in, int in_row_step, int in_col_step, const int8_t *w,
                                    int w_row_step, int w_col_step, int n_ky, int n_kx, int16x8_t zp16, int n8,
                                    int32x4_t acc[4])
 {
