@@ -38,14 +38,16 @@ const ROUNDINGS: [string, string[]][] = [
   ['double', []],
   ['single', ['-DTINYFIT_SINGLE_ROUNDING=1']],
   ['shift', ['-DTINYFIT_SHIFT_ROUNDING=1']],
+  /* The fallbacks for buffers too small: conv2d's dot4 path for few channels, in-place depthwise per channel. */
+  ['double, tiny stack buffers', ['-DTINYFIT_NEON_CONV_WT=16', '-DTINYFIT_NEON_INPLACE_BYTES=64']],
 ];
 const KERNEL_NAMES = ['conv2d_s8', 'dense_s8', 'depthwise_conv2d_s8', 'depthwise_conv2d_inplace_s8'];
 
 describe.each(KERNEL_NAMES)('neon/%s on cortex-a72 (qemu-aarch64)', (kernel) => {
   it.each(ROUNDINGS)(`${CASES} uniform and ${CASES} edge configurations, %s rounding: byte-identical with the portable kernel`, (mode, defs) => {
     const proj = linuxProject();
-    const dir = path.join(root, `${kernel}-${mode}`);
-    fs.mkdirSync(dir);
+    const dir = path.join(root, `${kernel}-${mode.replace(/\W/g, '_')}`);
+    fs.mkdirSync(dir, { recursive: true });
     const obj = (src: string, rename: string): string => {
       const out = path.join(dir, `${rename}.o`);
       compile([...ARCH, ...defs, `-Dtinyfit_${kernel}=${rename}_${kernel}`, '-I', KERNELS, '-c', src, '-o', out]);
