@@ -5,7 +5,8 @@
  * under -icount), and the virtual counter's ticks with its frequency (CNTVCT_EL0 / CNTFRQ_EL0; with shift=0 one
  * instruction is one virtual nanosecond). Built with -DHARNESS_CALIBRATE=N it times a loop of exactly 2N
  * instructions (subs/b.ne) instead, to check that conversion. The input is harness_input[] (harness_input.c,
- * written by bench/aarch64Count.ts), copied into input 0 before every invoke.
+ * written by bench/aarch64Count.ts), copied into input 0 before every invoke. -DHARNESS_PROFILE=<number of ops>
+ * also prints each op's instructions from the generated per-op profile (model_invoke_profiled; to one tick).
  */
 #include <stddef.h>
 #include <stdint.h>

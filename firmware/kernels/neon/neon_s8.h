@@ -211,8 +211,8 @@ static inline void tinyfit_neon_store_n(int8_t *dst, int32x4_t lo, int32x4_t hi,
  * first channel, a tap's channels are contiguous in both.
  */
 TINYFIT_NEON_INLINE void tinyfit_neon_dw(const int8_t *in, int in_row_step, int in_col_step, const int8_t *w,
-                                   int w_row_step, int w_col_step, int n_ky, int n_kx, int16x8_t zp16, int n8,
-                                   int32x4_t acc[4])
+                                        int w_row_step, int w_col_step, int n_ky, int n_kx, int16x8_t zp16, int n8,
+                                        int32x4_t acc[4])
 {
     int ky, kx;
     for (ky = 0; ky < n_ky; ++ky) {
