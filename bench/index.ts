@@ -20,6 +20,7 @@ import { printPlanBench } from './plan';
 import { printQuantizeBench } from './quantize';
 import { printTfliteBench } from './tflite';
 import { printFirmwareBench } from './firmware';
+import { printNeonBench } from './neon';
 import { printDeviceLinkBench } from './deviceLink';
 
 async function main(): Promise<void> {
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     printQuantizeBench(imported, graphs);
     printTfliteBench(root);
     printFirmwareBench(root);
+    printNeonBench(root);
     await printDeviceLinkBench(root);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
