@@ -19,15 +19,16 @@
 
 #include <stdint.h>
 
-/* gemmlowp SaturatingRoundingDoublingHighMul: (a*b + nudge) / 2^31, truncating; INT32_MIN*INT32_MIN saturates. */
+/*
+ * gemmlowp SaturatingRoundingDoublingHighMul: (a*b + nudge) / 2^31 truncating, nudge = 2^30 for a*b >= 0 and
+ * 1 - 2^30 below; INT32_MIN*INT32_MIN saturates. Both branches equal floor((a*b + 2^30) / 2^31) (for a*b < 0,
+ * truncation is the ceiling: ceil((p + 1 - 2^30) / 2^31) = floor((p + 2^30) / 2^31)), computed as an arithmetic
+ * right shift: no branch and no 64-bit division (the compilers tinyfit targets shift signed values arithmetically).
+ */
 static inline int32_t tinyfit_srdhm(int32_t a, int32_t b)
 {
-    int64_t ab;
-    int64_t nudge;
     if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
-    ab = (int64_t)a * (int64_t)b;
-    nudge = ab >= 0 ? ((int64_t)1 << 30) : 1 - ((int64_t)1 << 30); /* 64-bit shifts: int may have 16 bits (AVR) */
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+    return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31); /* 64-bit shifts: int may have 16 bits (AVR) */
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent rounding halves away from zero, exponent in [0, 31]. */
