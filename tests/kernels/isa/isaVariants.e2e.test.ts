@@ -36,6 +36,10 @@ describe.each([
   ['dsp', 'depthwise_conv2d_s8', 'qemu-cortex-m33', M33],
   ['dsp', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m4', M4],
   ['dsp', 'depthwise_conv2d_inplace_s8', 'qemu-cortex-m33', M33],
+  ['dsp', 'binary_add_s8', 'qemu-cortex-m4', M4],
+  ['dsp', 'binary_add_s8', 'qemu-cortex-m33', M33],
+  ['dsp', 'pool2d_avg_s8', 'qemu-cortex-m4', M4],
+  ['dsp', 'pool2d_avg_s8', 'qemu-cortex-m33', M33],
 ])('%s/%s on %s', (isa, kernel, target, arch) => {
   it(`${CASES} random configurations: byte-identical with the portable kernel`, () => {
     const dir = boardProject(target);
