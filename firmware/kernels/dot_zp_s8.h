@@ -12,15 +12,14 @@
 
 #include <stdint.h>
 
+/* The function's storage class and attributes: out of line at -Os (GCC's noinline excludes `inline`), else static inline. */
 #if defined(__GNUC__) && defined(__OPTIMIZE_SIZE__)
-#define TINYFIT_DOT_ZP_S8_ATTR __attribute__((noinline, unused))
-#elif defined(__GNUC__)
-#define TINYFIT_DOT_ZP_S8_ATTR __attribute__((unused))
+#define TINYFIT_DOT_ZP_S8_FN static __attribute__((noinline, unused))
 #else
-#define TINYFIT_DOT_ZP_S8_ATTR
+#define TINYFIT_DOT_ZP_S8_FN static inline
 #endif
 
-static TINYFIT_DOT_ZP_S8_ATTR uint32_t tinyfit_dot_zp_s8(const int8_t *x, const int8_t *w, int n, int32_t zp, uint32_t acc)
+TINYFIT_DOT_ZP_S8_FN uint32_t tinyfit_dot_zp_s8(const int8_t *x, const int8_t *w, int n, int32_t zp, uint32_t acc)
 {
     int i = 0;
     /* Indexed and tested at the bottom: Thumb-1 has no post-increment loads, and -Os does not rotate loops. */
