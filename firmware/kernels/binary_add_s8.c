@@ -100,7 +100,9 @@ void tinyfit_binary_add_s8(const int8_t *a, int na, const int8_t *b, int nb, int
     o.min = act_min;
     o.max = act_max;
 #if !(defined(TINYFIT_SHIFT_ROUNDING) && TINYFIT_SHIFT_ROUNDING) && !(defined(TINYFIT_SINGLE_ROUNDING) && TINYFIT_SINGLE_ROUNDING)
-    if (a_mult >= 0 && b_mult >= 0 && a_shift <= 0 && b_shift <= 0 && a_shift >= -31 && b_shift >= -31) {
+    /* Int8 zero points keep |q - zp| <= 255 (the bound the header comment relies on). */
+    if (a_mult >= 0 && b_mult >= 0 && a_shift <= 0 && b_shift <= 0 && a_shift >= -31 && b_shift >= -31 && a_zp >= -128 && a_zp <= 127 &&
+        b_zp >= -128 && b_zp <= 127) {
         const tinyfit_binary_add_s8_in_t ka = tinyfit_binary_add_s8_in(a_zp, a_mult, a_shift, 1);
         const tinyfit_binary_add_s8_in_t kb = tinyfit_binary_add_s8_in(b_zp, b_mult, b_shift, is_sub ? -1 : 1);
         int i = 0, ia = 0, ib = 0;
