@@ -19,6 +19,7 @@ import { setIo } from '../src/quantize/boundary';
 import { runInt8 } from '../src/reference/runInt8';
 import { runFirmware } from '../tests/helpers/firmware';
 import { MLPERF_DIR, MLPERF_MODELS, kwsTestInput } from '../tests/helpers/mlperf';
+import { BenchSelection, selectBoards, selectsModel } from './select';
 
 /** TFLM + CMSIS-NN on QEMU mps2-an386 (FACTS.md §4): instructions per inference and code (.text, KB). */
 const TFLM: Record<string, { instructions: number; codeKB: number }> = {
@@ -35,17 +36,18 @@ function ruleInput(n: number): Int8Array {
   return Int8Array.from({ length: n }, (_, i) => ((i * 7) % 256) - 128);
 }
 
-/** Prints the firmware figures; `root` is a scratch folder. */
-export function printFirmwareBench(root: string): void {
+/** Prints the firmware figures for the selected models and boards; `root` is a scratch folder. */
+export function printFirmwareBench(root: string, sel: BenchSelection = {}): void {
   const rows: (string | number)[][] = [];
-  const missing = BOARDS.filter((b) => !toolsOf(getTarget(b)).every((t) => hasCommand(t.command)));
+  const boards = selectBoards(sel, BOARDS);
+  const missing = boards.filter((b) => !toolsOf(getTarget(b)).every((t) => hasCommand(t.command)));
   if (missing.length) process.stdout.write(`\nFirmware: tools missing for ${missing.join(', ')} (\`tinyfit doctor --install\`): those boards are not measured\n`);
-  for (const [file, , tflmArena] of MLPERF_MODELS) {
+  for (const [file, , tflmArena] of MLPERF_MODELS.filter(([f]) => selectsModel(sel, f))) {
     const g = optimize(importModel(path.join(MLPERF_DIR, file)));
     setIo(g, 'int8');
     const input = file.startsWith('kws') ? kwsTestInput() : ruleInput(numel(tensor(g, g.inputs[0]).shape));
     const reference = (runInt8(g, [input]) as Int8Array[]).map((o) => Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('hex'));
-    for (const board of BOARDS.filter((b) => !missing.includes(b))) {
+    for (const board of boards.filter((b) => !missing.includes(b))) {
       const outDir = path.join(root, `fw-${file.replace(/\W/g, '_')}-${board}`);
       generate(g, { target: board, outDir, name: 'model', testInput: [input] });
       let r;

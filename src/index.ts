@@ -7,7 +7,7 @@ export { calibrate, loadCalibrationSamples, loadRanges, saveRanges } from './qua
 export { evaluateQuantized } from './quantize/evaluate';
 export { planMemory } from './plan';
 export { generate } from './codegen';
-export type { GenerateOptions, GenerateResult } from './codegen';
+export type { GenerateOptions, GenerateResult, KernelPolicy } from './codegen';
 export { runFloat, runFloatAll } from './reference/runFloat';
 export { runInt8, runInt8All } from './reference/runInt8';
 export { OPS, OP_KINDS } from './ir/ops';

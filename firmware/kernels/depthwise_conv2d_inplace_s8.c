@@ -42,10 +42,13 @@ void tinyfit_depthwise_conv2d_inplace_s8(int8_t *buf, int in_h, int in_w, int c,
                         buf + ((iy0 + ky_lo * dil_h) * in_w + ix0 + kx_lo * dil_w) * c + ch;
                     const int8_t *w_tap0 = w + ky_lo * w_row_step + kx_lo * c + ch;
                     for (ky = 0; ky < n_ky; ++ky) {
-                        const int8_t *in_row = in_tap0 + ky * in_row_step;
-                        const int8_t *w_row = w_tap0 + ky * w_row_step;
+                        /* Pointer bumps, no index products: the taps of one kernel row. */
+                        const int8_t *x = in_tap0 + ky * in_row_step;
+                        const int8_t *wk = w_tap0 + ky * w_row_step;
                         for (kx = 0; kx < n_kx; ++kx) {
-                            acc += (uint32_t)(((int32_t)in_row[kx * in_col_step] - in_zp) * (int32_t)w_row[kx * c]);
+                            acc += (uint32_t)(((int32_t)*x - in_zp) * (int32_t)*wk);
+                            x += in_col_step;
+                            wk += c;
                         }
                     }
                 }

@@ -47,10 +47,13 @@ void tinyfit_depthwise_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c,
                     uint32_t acc = bias ? (uint32_t)bias[oc] : 0u;
                     int32_t y;
                     for (ky = 0; ky < n_ky; ++ky) {
-                        const int8_t *in_row = in_ic + ky * in_row_step;
-                        const int8_t *w_row = w_oc + ky * w_row_step;
+                        /* Pointer bumps, no index products: the taps of one kernel row. */
+                        const int8_t *x = in_ic + ky * in_row_step;
+                        const int8_t *wk = w_oc + ky * w_row_step;
                         for (kx = 0; kx < n_kx; ++kx) {
-                            acc += (uint32_t)(((int32_t)in_row[kx * in_col_step] - in_zp) * (int32_t)w_row[kx * out_c]);
+                            acc += (uint32_t)(((int32_t)*x - in_zp) * (int32_t)*wk);
+                            x += in_col_step;
+                            wk += out_c;
                         }
                     }
                     y = tinyfit_requant((int32_t)acc, out_mult[oc], out_shift[oc]);

@@ -19,16 +19,44 @@
 
 #include <stdint.h>
 
-/* gemmlowp SaturatingRoundingDoublingHighMul: (a*b + nudge) / 2^31, truncating; INT32_MIN*INT32_MIN saturates. */
+/*
+ * gemmlowp SaturatingRoundingDoublingHighMul: (a*b + nudge) / 2^31 truncating, nudge = 2^30 for a*b >= 0 and
+ * 1 - 2^30 below; INT32_MIN*INT32_MIN saturates. Both branches equal floor((a*b + 2^30) / 2^31) (for a*b < 0,
+ * truncation is the ceiling: ceil((p + 1 - 2^30) / 2^31) = floor((p + 2^30) / 2^31)), computed as an arithmetic
+ * right shift: no branch and no 64-bit division (the compilers tinyfit targets shift signed values arithmetically).
+ */
+#if defined(__thumb__) && !defined(__thumb2__)
+/*
+ * Thumb-1 (Cortex-M0/M0+) has no 32x32->64 multiply: a 64-bit product is a library call (__aeabi_lmul). The same
+ * floor((a*b + 2^30) / 2^31) from 16-bit halves, a = ah*2^16 + al (al = a & 0xFFFF unsigned, ah signed): four
+ * 32-bit products, each in range (|ah*bl| < 2^31, al*bl < 2^32 unsigned), summed into a hi:lo pair with carries.
+ */
 static inline int32_t tinyfit_srdhm(int32_t a, int32_t b)
 {
-    int64_t ab;
-    int64_t nudge;
+    const uint32_t al = (uint32_t)a & 0xFFFFu, bl = (uint32_t)b & 0xFFFFu;
+    const int32_t ah = a >> 16, bh = b >> 16; /* arithmetic shifts, as above */
+    const int32_t m1 = ah * (int32_t)bl, m2 = (int32_t)al * bh;
+    uint32_t lo = al * bl, t;
+    uint32_t hi = (uint32_t)(ah * bh);
     if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
-    ab = (int64_t)a * (int64_t)b;
-    nudge = ab >= 0 ? ((int64_t)1 << 30) : 1 - ((int64_t)1 << 30); /* 64-bit shifts: int may have 16 bits (AVR) */
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+    t = (uint32_t)m1 << 16;
+    lo += t;
+    hi += (uint32_t)(m1 >> 16) + (lo < t); /* the high part, then the carry */
+    t = (uint32_t)m2 << 16;
+    lo += t;
+    hi += (uint32_t)(m2 >> 16) + (lo < t);
+    t = (uint32_t)1 << 30;
+    lo += t;
+    hi += (lo < t);
+    return (int32_t)((hi << 1) | (lo >> 31));
 }
+#else
+static inline int32_t tinyfit_srdhm(int32_t a, int32_t b)
+{
+    if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+    return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31); /* 64-bit shifts: int may have 16 bits (AVR) */
+}
+#endif
 
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent rounding halves away from zero, exponent in [0, 31]. */
 static inline int32_t tinyfit_rdbpot(int32_t x, int exponent)

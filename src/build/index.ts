@@ -116,20 +116,46 @@ function projectRelative(b: StackBound, dir: string): StackBound {
 }
 
 /** Runs the family's build commands in the project folder, in order; the first failure is a one-line error. */
-function runBuild(dir: string, chain: FamilyBuild, m: GenerateResult): void {
-  for (const [program, ...args] of chain.commands) {
+function runBuild(dir: string, chain: FamilyBuild, m: GenerateResult, opts: BuildOptions): void {
+  for (const [program, ...args] of withOptimization(chain.commands, opts.optimize, m.target)) {
     const r = spawnSync(program, args, { cwd: dir, encoding: 'utf8' });
     if (r.error) throw new TinyfitError(`the build failed: cannot run ${program} (${r.error.message})`);
     if (r.status !== 0) throw new TinyfitError(buildFailure(`${r.stdout}\n${r.stderr}`, m));
   }
 }
 
+/** GCC optimization levels {@link buildProject} can build at. */
+export const OPT_LEVELS = ['O0', 'O1', 'O2', 'O3', 'Os', 'Oz'] as const;
+/** One of {@link OPT_LEVELS}. */
+export type OptLevel = (typeof OPT_LEVELS)[number];
+
+/** Options of {@link buildProject}. */
+export interface BuildOptions {
+  /**
+   * Build at this optimization level instead of the Makefile's default (-O2): make runs with `OPT=-<level>` and
+   * `-B`, so the binary is rebuilt even when a build at another level is up to date.
+   */
+  optimize?: OptLevel;
+}
+
 /**
- * Builds the project in `dir` and measures it.
+ * The build commands with an optimization level: every `make` gets `-B OPT=-<level>` (the generated Makefiles
+ * take the level from OPT); unchanged without a level.
+ * @throws TinyfitError on an unknown level, or when the family does not build with make
+ */
+export function withOptimization(commands: string[][], level: OptLevel | undefined, target: string): string[][] {
+  if (level === undefined) return commands;
+  if (!OPT_LEVELS.includes(level)) throw new TinyfitError(`unknown optimization level '${level as string}' (one of ${OPT_LEVELS.join(', ')})`);
+  if (!commands.some(([program]) => program === 'make')) throw new TinyfitError(`target '${target}' is not built with make: its optimization level is set in its own build files`);
+  return commands.map(([program, ...args]) => (program === 'make' ? [program, '-B', `OPT=-${level}`, ...args] : [program, ...args]));
+}
+
+/**
+ * Builds the project in `dir` and measures it (at `opts.optimize`, or the Makefile's -O2).
  * @throws TinyfitError when the family is built by its own tool (naming the command to run), the toolchain is missing, the build fails (a region overflow names its biggest
  *   consumers), or the firmware exceeds the target's flash or RAM
  */
-export function buildProject(dir: string): BuildReport {
+export function buildProject(dir: string, opts: BuildOptions = {}): BuildReport {
   const m = MANIFEST(dir);
   const family = m.board.family;
   const fam = getFamily(family);
@@ -143,7 +169,7 @@ export function buildProject(dir: string): BuildReport {
   if (missing) throw new TinyfitError(missing);
   const early = obviousOverflow(m);
   if (early) throw new TinyfitError(early);
-  runBuild(dir, chain, m);
+  runBuild(dir, chain, m, opts);
   const binary = fill(chain.binary, m.prefix);
   const elf = path.join(dir, binary);
   const sections = sectionSizes(chain.size, elf);

@@ -9,6 +9,7 @@ import { emitCalls } from './emitCalls';
 import { EmittedWeights, emitWeights } from './weights';
 import { KernelFiles, kernelFiles } from './kernels';
 import { kernelDefines } from './kernelConfig';
+import { KernelPolicy, kernelIsa } from './kernelSelect';
 import { IoInfo, ModelContext, TestInput, ioInfo, modelContext, pointerNames } from './modelContext';
 import { PortFiles, portFiles } from './ports';
 import { TemplateEnv, templateEnv } from './templates';
@@ -53,6 +54,11 @@ export interface GenerateOptions {
   mlperfModel?: MlperfModel;
   /** Also write the host build of the same plan in reference/ (default: when the agent is linked in). */
   reference?: boolean;
+  /**
+   * Which kernel variants to copy: 'auto' (default: the first ISA variant the target's `isa` list selects,
+   * kernelSelect.ts) or 'portable' (the portable C kernels only, e.g. to measure what the ISA variants gain).
+   */
+  kernels?: KernelPolicy;
 }
 
 /** What {@link generate} produced. */
@@ -93,6 +99,8 @@ import { toolVersion } from './version';
 export { toolVersion };
 export type { IoInfo, TestInput } from './modelContext';
 export type { MlperfModel, Protocol } from './mlperf';
+export type { KernelPolicy } from './kernelSelect';
+export { KERNEL_POLICIES } from './kernelSelect';
 export { inferMlperfModel, MLPERF_MODEL_IDS, PROTOCOLS } from './mlperf';
 
 /**
@@ -137,7 +145,7 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
 
   const weights = emitWeights(g, prefix);
   const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
-  const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir, defines: kernelDefines(g) });
+  const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: kernelIsa(target, opts.kernels), firmwareDir, defines: kernelDefines(g) });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const family = getFamily(target.family);
   const mlperf = mlperfOf(plan, target, opts);

@@ -6,9 +6,27 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { TinyfitError } from '../errors';
 
 /** Name of the variant that is no ISA variant. */
 export const PORTABLE = 'portable';
+
+/** Which kernel variants a project gets: the target's ISA variants ('auto') or the portable kernels only. */
+export type KernelPolicy = 'auto' | 'portable';
+
+/** Every {@link KernelPolicy}, the default first. */
+export const KERNEL_POLICIES: readonly KernelPolicy[] = ['auto', 'portable'];
+
+/**
+ * The ISA features kernel variants are looked up in under a policy: the target's `isa` list for 'auto' (the
+ * default), none for 'portable' (so every kernel is the portable one).
+ * @throws TinyfitError on an unknown policy
+ */
+export function kernelIsa(target: { isa: readonly string[] }, policy: KernelPolicy = 'auto'): readonly string[] {
+  if (policy === 'portable') return [];
+  if (policy === 'auto') return target.isa;
+  throw new TinyfitError(`unknown kernel policy '${policy as string}' (one of ${KERNEL_POLICIES.join(', ')})`);
+}
 
 /** The files chosen for one kernel, relative to the kernels root. */
 export interface KernelChoice {
