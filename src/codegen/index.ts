@@ -135,7 +135,14 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
   const rounding = g.quantization?.rounding;
 
   const weights = emitWeights(g, prefix);
-  const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
+  const PREFIX = prefix.toUpperCase();
+  const patch = plan.patch && {
+    schedule: plan.patch,
+    at: (off: number) => `${PREFIX}_S8(${off})`,
+    inputOffset: plan.offsets.get(g.inputs[0]) as number,
+    splitOffset: plan.offsets.get(g.ops[plan.patch.spec.length - 1].outputs[0]) as number,
+  };
+  const calls = emitCalls(g, pointerNames(plan, weights.symbols, PREFIX, !!rounding), rounding, prefix, patch);
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: target.isa, firmwareDir });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const family = getFamily(target.family);
@@ -225,7 +232,7 @@ function checkGraph(g: Graph, prefix: string): void {
 
 /** Plans the arena; an arena over `opts.ramBudget` is a user error naming the peak. */
 function planWithinBudget(g: Graph, opts: GenerateOptions): MemoryPlan {
-  const plan = planMemory(g, { align: 16, ...opts.plan });
+  const plan = planMemory(g, { align: 16, ramBudget: opts.ramBudget, ...opts.plan });
   if (opts.ramBudget !== undefined && plan.arenaBytes > opts.ramBudget) {
     const peak = placementPeak(plan);
     throw new TinyfitError(
