@@ -107,10 +107,11 @@ function ranges(n: number, parts: number): [number, number][] {
 /**
  * The regions of every patch, in execution (raster) order: the split tensor cut into `grid` near-equal
  * rectangles, each propagated back through the stage to the graph input.
+ * @param chain patchableChain(g), when the caller knows it
  * @throws Error (internal) when the spec is longer than the patchable chain
  */
-export function patchRegions(g: Graph, spec: PatchSpec): PatchRegions[] {
-  if (spec.length < 1 || spec.length > patchableChain(g)) throw new Error(`internal: a patch stage of ${spec.length} ops exceeds the patchable chain`);
+export function patchRegions(g: Graph, spec: PatchSpec, chain = patchableChain(g)): PatchRegions[] {
+  if (spec.length < 1 || spec.length > chain) throw new Error(`internal: a patch stage of ${spec.length} ops exceeds the patchable chain`);
   const ops = g.ops.slice(0, spec.length);
   const split = tensor(g, ops[ops.length - 1].outputs[0]);
   const wins = ops.map((op) => windowOf(g, op));
