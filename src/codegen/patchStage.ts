@@ -5,10 +5,11 @@
  * origin moved by rows through the pointer and by columns through pad_left, which may then be negative: the
  * kernels clip windows against [0, in_w) for any origin); padding is the original one only where the region
  * touches the border; the last op writes into the full split tensor one output row per call (out_h = 1, so the
- * kernel's row stride never matters). The calls are unrolled per patch.
+ * kernel's row stride never matters). The calls run from a constant table: one row per call with the stage op and
+ * the arguments that vary between its calls (sizes, padding, arena offsets), a switch over the op calling its kernel
+ * with the other arguments as literals (about 16 bytes of flash per call instead of about 100 unrolled).
  */
 import { tensor } from '../ir/graph';
-import { opDef } from '../ir/ops';
 import { Graph, Op, OpKind, Tensor } from '../ir/types';
 import { Rounding } from '../arith/rounding';
 import type { PatchSchedule } from '../plan';
@@ -38,7 +39,7 @@ interface InView {
  * The C statement of one stage op on one block of its output: rows [oy0, oy1), columns [ox0, ox1) written at
  * arena byte `outOffset` (contiguous, width ox1 − ox0), reading the region `inp` of its input.
  */
-function callFor(g: Graph, op: Op, ctx: Int8CallCtx, inp: InView, out: Region, outOffset: number, at: (o: number) => string): string {
+function callFor(g: Graph, op: Op, ctx: Int8CallCtx, inp: InView, out: Region, outOffset: number, at: (o: number) => string): KernelCall {
   const win = windowOf(g, op);
   const x = tensor(g, op.inputs[0]);
   const y = tensor(g, op.outputs[0]);
@@ -64,7 +65,13 @@ function callFor(g: Graph, op: Op, ctx: Int8CallCtx, inp: InView, out: Region, o
   const c: OpCall = (callsOf(op.kind).int8 as Int8Call<OpKind>)(sub as never, { ...ctx, g: { ...g, tensors }, p });
   const { fn, argsText, block } = c.ctx as { fn: string; argsText: string; block: string[] };
   if (c.template !== 'call' || block.length) throw new Error(`internal: op '${op.name}' (${op.kind}) has no plain kernel call for a patch stage`);
-  return `${ctx.prefix}_${fn}(${argsText});`;
+  return { fn: `${ctx.prefix}_${fn}`, args: argsText.split(', ') };
+}
+
+/** One kernel call of the stage: the function and its C argument expressions. */
+interface KernelCall {
+  fn: string;
+  args: string[];
 }
 
 /**
@@ -83,26 +90,76 @@ export function emitPatchStage(g: Graph, s: PatchStageInput, names: PointerNames
   });
   const x = tensor(g, g.inputs[0]);
   const split = tensor(g, ops[L - 1].outputs[0]);
-  const block: string[] = [];
-  patches.forEach((p, i) => {
-    block.push(`/* patch ${i}: rows ${p.outputs[L - 1].r0}..${p.outputs[L - 1].r1 - 1}, columns ${p.outputs[L - 1].c0}..${p.outputs[L - 1].c1 - 1} of the split tensor */`);
+  const seq: { l: number; call: KernelCall }[] = [];
+  patches.forEach((p) => {
     let inp: InView = { offset: s.inputOffset, region: { r0: 0, r1: x.shape[0], c0: 0, c1: x.shape[1] } };
     ops.forEach((op, l) => {
       const out = p.outputs[l];
       if (l < L - 1) {
-        block.push(callFor(g, op, ctxs[l], inp, out, pingPong[l % 2], s.at));
+        seq.push({ l, call: callFor(g, op, ctxs[l], inp, out, pingPong[l % 2], s.at) });
         inp = { offset: pingPong[l % 2], region: out };
         return;
       }
       for (let r = out.r0; r < out.r1; r++) {
         const off = s.splitOffset + (r * split.shape[1] + out.c0) * split.shape[2];
-        block.push(callFor(g, op, ctxs[l], inp, { ...out, r0: r, r1: r + 1 }, off, s.at));
+        seq.push({ l, call: callFor(g, op, ctxs[l], inp, { ...out, r0: r, r1: r + 1 }, off, s.at) });
       }
     });
   });
+  const table = tableOf(seq, L, s.at(0).replace(/\(0\)$/, ''));
+  const tab = `${prefix}_patch_calls`;
+  const block = [
+    `/* ${patches.length} patches of ${split.shape[0]}x${split.shape[1]} (grid ${spec.grid.join('x')}), ${seq.length} kernel calls; row: stage op, varying arguments */`,
+    `int i;`,
+    `for (i = 0; i < ${seq.length}; ++i) {`,
+    `  const ${table.ctype} *t = ${tab}[i];`,
+    `  switch (t[0]) {`,
+    ...table.calls.map((c, l) => `  case ${l}: ${c}; break;`),
+    `  default: break;`,
+    `  }`,
+    `}`,
+  ];
+  decls.push(`static const ${table.ctype} ${tab}[${seq.length}][${table.width}] = {\n${table.rows.map((r) => `  { ${r.join(', ')} },`).join('\n')}\n};`);
+  const tableBytes = seq.length * table.width * (table.ctype === 'int16_t' ? 2 : 4);
   const kernels = new Set<string>();
-  for (const op of ops) for (const k of opDef(op).kernels.int8) if (block.some((b) => b.startsWith(`${prefix}_${k}(`))) kernels.add(k);
+  for (const { call } of seq) kernels.add(call.fn.slice(prefix.length + 1));
   const name = `patch stage: ${ops.map((o) => cComment(o.name)).join(', ')} in ${spec.grid.join('x')} patches`;
-  const declBytes = ctxs.reduce((n, c) => n + c.bytes(), 0);
+  const declBytes = tableBytes + ctxs.reduce((n, c) => n + c.bytes(), 0);
   return { call: { template: 'patch_stage', kernels: [...kernels], ctx: { name, kind: 'patch_stage', block } }, declBytes };
+}
+
+/**
+ * The call table: for each stage op, the argument positions that differ between its calls become table columns
+ * (integers as they are, arena pointers `<macro>(offset)` as their offset); the others stay literals.
+ * @param macro the arena pointer macro's name (e.g. MODEL_S8)
+ * @throws Error (internal) when a varying argument is neither an integer nor an arena pointer
+ */
+function tableOf(seq: { l: number; call: KernelCall }[], L: number, macro: string): { ctype: 'int16_t' | 'int32_t'; width: number; rows: number[][]; calls: string[] } {
+  const ptr = new RegExp(`^${macro}\\((\\d+)\\)$`);
+  const value = (a: string): number => {
+    const m = ptr.exec(a);
+    if (m) return Number(m[1]);
+    if (!/^-?\d+$/.test(a)) throw new Error(`internal: patch-stage argument '${a}' varies but is neither an integer nor an arena pointer`);
+    return Number(a);
+  };
+  const calls: string[] = [];
+  const columns: number[][] = [];
+  for (let l = 0; l < L; l++) {
+    const mine = seq.filter((c) => c.l === l).map((c) => c.call);
+    const first = mine[0];
+    const vary = first.args.map((a, i) => mine.some((c) => c.args[i] !== a));
+    let k = 1;
+    columns[l] = [];
+    calls[l] = `${first.fn}(${first.args.map((a, i) => {
+      if (!vary[i]) return a;
+      columns[l].push(i);
+      const col = `t[${k++}]`;
+      return ptr.test(a) ? `${macro}(${col})` : col;
+    }).join(', ')})`;
+  }
+  const rows = seq.map(({ l, call }) => [l, ...columns[l].map((i) => value(call.args[i]))]);
+  const width = Math.max(...rows.map((r) => r.length));
+  for (const r of rows) while (r.length < width) r.push(0);
+  const ctype = rows.every((r) => r.every((v) => v >= -32768 && v <= 32767)) ? 'int16_t' : 'int32_t';
+  return { ctype, width, rows, calls };
 }
