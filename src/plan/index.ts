@@ -7,6 +7,7 @@ import type { PatchSchedule } from './patch/plan';
 
 export type { PatchOption, PatchSplit } from './patch/choose';
 export type { PatchSchedule } from './patch/plan';
+export { patchSummary } from './patch/plan';
 import { lowerBound, Placement, PlacementProblem } from './problem';
 import { reorderOps } from './reorder';
 import { solvePlacement } from './solve';

@@ -102,3 +102,19 @@ export function planPatched(g: Graph, spec: PatchSpec, opts: PlanOptions, base: 
 export function largestPatch(s: PatchSchedule): [number, number] {
   return s.patches.map((p) => regionSize(p.outputs[s.spec.length - 1])).reduce((a, b) => (a[0] * a[1] >= b[0] * b[1] ? a : b));
 }
+
+/**
+ * One line describing a plan's patch stage for reports (e.g. the CLI's `plan` and `generate`): the stage's ops, the
+ * grid, the split tensor, the recomputation and the per-patch buffers.
+ */
+export function patchSummary(g: Graph, s: PatchSchedule): string {
+  const L = s.spec.length;
+  const split = tensor(g, g.ops[L - 1].outputs[0]);
+  const [h, w] = largestPatch(s);
+  const nf = (n: number) => n.toLocaleString('en-US');
+  return (
+    `patches: ops 0–${L - 1} ('${g.ops[0].name}' … '${g.ops[L - 1].name}') run in ${s.spec.grid.join('x')} patches ` +
+    `(up to ${h}x${w}) of the ${split.shape.join('x')} split tensor; recomputation +${s.overheadPercent.toFixed(2)} % MACs ` +
+    `(${nf(s.extraMacs)}); per-patch buffers ${nf(s.pingPongBytes[0])} + ${nf(s.pingPongBytes[1])} B`
+  );
+}
