@@ -18,8 +18,11 @@ function padOf(mode: 'same' | 'valid', h: number, w: number, k: number, s: numbe
   return { top, left, bottom, right };
 }
 
-/** A random CNN of seed `seed` (float32, then int8 with int8 input and output). */
-export function randomCnn(seed: number): Graph {
+/**
+ * A random CNN of seed `seed` (float32, then int8 with int8 input and output); its first layer is `first` when
+ * given, else random (so every kernel reads the graph input with a negative pad_left in some tests).
+ */
+export function randomCnn(seed: number, first?: 'conv' | 'dw' | 'pool'): Graph {
   const rng = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
   const h = 9 + 2 * Math.floor(rng() * 8);
@@ -28,7 +31,7 @@ export function randomCnn(seed: number): Graph {
   let x: Tensor = xs[0];
   const layers = 2 + Math.floor(rng() * 4);
   for (let i = 0; i < layers; i++) {
-    const kind = i === 0 ? 'conv' : pick(['conv', 'conv', 'dw', 'pool']);
+    const kind = i === 0 ? (first ?? pick(['conv', 'conv', 'dw', 'pool'])) : pick(['conv', 'conv', 'dw', 'pool']);
     const k = pick(kind === 'pool' ? [2, 3] : [1, 3, 3, 5]);
     const s = pick([1, 1, 2]);
     const [ih, iw] = x.shape;
