@@ -60,3 +60,14 @@ it('20 random CNNs: the patched generated C equals the int8 reference', () => {
     expect({ model: g.name, split, grid, outs: got.outs }).toEqual({ model: g.name, split, grid, outs: want });
   }
 });
+
+it('a CNN run patch by patch as a whole (the split tensor is the graph output) equals the int8 reference', () => {
+  for (const [i, first] of (['conv', 'pool'] as const).entries()) {
+    const g = randomCnn(700 + i, first, false);
+    const chain = patchableChain(g);
+    expect(chain).toBe(g.ops.length);
+    const inputs = [i].map((s) => int8Input(numel(tensor(g, g.inputs[0]).shape), s));
+    const want = inputs.map((x) => runInt8(g, [x]).map((v) => Buffer.from((v as Int8Array).buffer).toString('hex')));
+    expect(runC(g, { split: chain - 1, grid: [2, 3] }, inputs, `whole${i}`).outs).toEqual(want);
+  }
+});

@@ -20,9 +20,10 @@ function padOf(mode: 'same' | 'valid', h: number, w: number, k: number, s: numbe
 
 /**
  * A random CNN of seed `seed` (float32, then int8 with int8 input and output); its first layer is `first` when
- * given, else random (so every kernel reads the graph input with a negative pad_left in some tests).
+ * given, else random (so every kernel reads the graph input with a negative pad_left in some tests); without
+ * `head` (global pool + dense) the last layer's output is the graph's output.
  */
-export function randomCnn(seed: number, first?: 'conv' | 'dw' | 'pool'): Graph {
+export function randomCnn(seed: number, first?: 'conv' | 'dw' | 'pool', head = true): Graph {
   const rng = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
   const h = 9 + 2 * Math.floor(rng() * 8);
@@ -42,9 +43,7 @@ export function randomCnn(seed: number, first?: 'conv' | 'dw' | 'pool'): Graph {
     else if (kind === 'dw') x = depthwise(g, x, k, pick([1, 1, 2]), { pad, strides: [s, s], clamp: relu });
     else x = addOp(g, 'pool2d', 'pool', [x], { type: pick(['max', 'avg'] as const), pool: [k, k], strides: [s, s], pad });
   }
-  const gp = addOp(g, 'global_pool', 'gap', [x], { type: 'avg' });
-  const y = dense(g, gp, 3);
-  g.outputs = [y.id];
+  g.outputs = [head ? dense(g, addOp(g, 'global_pool', 'gap', [x], { type: 'avg' }), 3).id : x.id];
   const float = optimizeForInt8(g);
   const samples = [0, 1, 2, 3].map((i) => [uniformArray(h * w * xs[0].shape[2], seed * 31 + i)]);
   const quant = quantizeModel(float, samples).graph;
