@@ -84,7 +84,10 @@ export interface GenerateResult {
   mlperf?: { model: MlperfModel; name: string; refillsInput: boolean };
   /** The sub-folder with the host build of the same model (`tinyfit validate`'s reference), or null. */
   reference: string | null;
-  /** The calls of the inference function in order (what PROFILE's per-op figures refer to): the op and its kind. */
+  /**
+   * The calls of the inference function in order (what PROFILE's per-op figures refer to): the op and its kind; a
+   * patch stage (docs/patch-inference.md) is one call of kind 'patch_stage' named after its ops.
+   */
   calls: { op: string; kind: string }[];
 }
 
@@ -180,7 +183,8 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
     agent: agent ? { maxPayload: agent.maxPayload, weightsWritable: agent.weightsWritable, weights: weights.arrays.map((a, i) => ({ symbol: a.symbol, tensor: a.tensor, bytes: agent.weightArrays[i].bytes })) } : null,
     ...(mlperf ? { mlperf: { model: mlperf.model, name: mlperf.name, refillsInput: mlperf.inputKept === 0 } } : {}),
     reference: null,
-    calls: calls.calls.map((c) => ({ op: g.ops[c.step].name, kind: g.ops[c.step].kind })),
+    // A patch stage is one call for all its ops: named after them ('patch stage: …'), kind 'patch_stage'.
+    calls: calls.calls.map((c) => (c.kind === 'patch_stage' ? { op: String(c.name), kind: 'patch_stage' } : { op: g.ops[c.step].name, kind: g.ops[c.step].kind })),
   };
   return { files, result };
 }
