@@ -123,7 +123,7 @@ export function emitPatchStage(g: Graph, s: PatchStageInput, names: PointerNames
   const tableBytes = seq.length * table.width * (table.ctype === 'int16_t' ? 2 : 4);
   const kernels = new Set<string>();
   for (const { call } of seq) kernels.add(call.fn.slice(prefix.length + 1));
-  const name = `patch stage: ops 0-${L - 1} ('${cComment(ops[0].name)}' … '${cComment(ops[L - 1].name)}') in ${spec.grid.join('x')} patches`;
+  const name = `patch stage: ops 0-${L - 1} ('${cComment(ops[0].name)}' ... '${cComment(ops[L - 1].name)}') in ${spec.grid.join('x')} patches`;
   const declBytes = tableBytes + ctxs.reduce((n, c) => n + c.bytes(), 0);
   return { call: { template: 'patch_stage', kernels: [...kernels], ctx: { name, kind: 'patch_stage', block } }, declBytes };
 }
