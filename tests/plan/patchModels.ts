@@ -1,6 +1,6 @@
 /**
  * Random small int8 CNNs for the patch-based inference tests: a stack of conv / depthwise / pool layers (kernels 1–5,
- * strides 1–2, 'same' or 'valid' padding, odd sizes) on a graph input, then a global pool and a dense head, built
+ * strides 1–2, some dilated, 'same' or 'valid' padding, odd sizes) on a graph input, then a global pool and a dense head, built
  * as float IR graphs with the pass-test helpers and quantized (min/max calibration) with int8 I/O.
  */
 import { addOp } from '../../src/ir/graph';
@@ -11,10 +11,10 @@ import { setIo } from '../../src/quantize/boundary';
 import { mulberry32, uniformArray } from '../helpers/rng';
 import { conv, dense, depthwise, graph } from '../passes/helpers';
 
-/** TF padding of a k×k window with stride s on an h×w input. */
-function padOf(mode: 'same' | 'valid', h: number, w: number, k: number, s: number): Pad2D {
-  const [top, bottom] = tfPadding(mode, h, k, s, 1);
-  const [left, right] = tfPadding(mode, w, k, s, 1);
+/** TF padding of a k×k window with stride s and dilation d on an h×w input. */
+function padOf(mode: 'same' | 'valid', h: number, w: number, k: number, s: number, d = 1): Pad2D {
+  const [top, bottom] = tfPadding(mode, h, k, s, d);
+  const [left, right] = tfPadding(mode, w, k, s, d);
   return { top, left, bottom, right };
 }
 
@@ -36,10 +36,12 @@ export function randomCnn(seed: number, first?: 'conv' | 'dw' | 'pool', head = t
     const k = pick(kind === 'pool' ? [2, 3] : [1, 3, 3, 5]);
     const s = pick([1, 1, 2]);
     const [ih, iw] = x.shape;
-    const mode = ih < k + 2 || iw < k + 2 ? 'same' : pick(['same', 'valid'] as const);
-    const pad = padOf(mode, ih, iw, k, s);
+    // Some stride-1 convolutions are dilated (2).
+    const d = kind === 'conv' && s === 1 && k === 3 && rng() < 0.3 ? 2 : 1;
+    const mode = ih < (k - 1) * d + 3 || iw < (k - 1) * d + 3 ? 'same' : pick(['same', 'valid'] as const);
+    const pad = padOf(mode, ih, iw, k, s, d);
     const relu = { min: 0, max: Infinity };
-    if (kind === 'conv') x = conv(g, x, pick([2, 4, 6, 8]), k, { pad, strides: [s, s], clamp: rng() < 0.7 ? relu : { min: -Infinity, max: Infinity } });
+    if (kind === 'conv') x = conv(g, x, pick([2, 4, 6, 8]), k, { pad, strides: [s, s], dilations: [d, d], clamp: rng() < 0.7 ? relu : { min: -Infinity, max: Infinity } });
     else if (kind === 'dw') x = depthwise(g, x, k, pick([1, 1, 2]), { pad, strides: [s, s], clamp: relu });
     else x = addOp(g, 'pool2d', 'pool', [x], { type: pick(['max', 'avg'] as const), pool: [k, k], strides: [s, s], pad });
   }

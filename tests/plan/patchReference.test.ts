@@ -65,6 +65,9 @@ describe('patched int8 reference = plain', () => {
       }
     }
     expect(specs).toBeGreaterThan(100);
+    // The models cover dilated convolutions and every first-layer kind.
+    expect(models.some((g) => g.ops.some((op) => op.kind === 'conv2d' && op.attrs.dilations[0] > 1))).toBe(true);
+    expect(new Set(models.map((g) => g.ops[0].kind))).toEqual(new Set(['conv2d', 'depthwise_conv2d', 'pool2d']));
   });
 
   it('VWW (MobileNetV1-0.25 96×96): the chosen split and a deeper one', () => {
