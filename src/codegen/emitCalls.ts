@@ -8,6 +8,7 @@ import { Graph, Op, OpKind } from '../ir/types';
 import { Rounding } from '../arith/rounding';
 import { cComment, cInt32 } from './format';
 import { callsOf } from './calls';
+import { emitPatchStage, PatchStageInput } from './patchStage';
 import { C_BYTES, CType, FloatCall, Int8Call, Int8CallCtx, NO_CODE, OpCall, PointerNames, plainCall } from './calls/common';
 
 /** The calls of a graph and what they need. */
@@ -28,15 +29,25 @@ export interface EmittedCalls {
  * @param names how the calls name tensors and the plan's decisions (views, in-place, reverse order)
  * @param rounding the int8 graph's requantization rounding; undefined for a float32 graph
  * @param prefix the symbol prefix of the generated code
+ * @param patch the plan's patch stage (int8 graphs), whose ops are emitted as one patch-by-patch call block
  * @throws Error (internal) when an op kind has no call, a call builder returns none, or a call uses a kernel its
  *   op's table entry does not list
  */
-export function emitCalls(g: Graph, names: PointerNames, rounding: Rounding | undefined, prefix: string): EmittedCalls {
+export function emitCalls(g: Graph, names: PointerNames, rounding: Rounding | undefined, prefix: string, patch?: PatchStageInput): EmittedCalls {
   const calls: EmittedCalls['calls'] = [];
   const decls: string[] = [];
   const kernels = new Set<string>();
   let declBytes = 0;
   g.ops.forEach((op, step) => {
+    if (patch && rounding && step < patch.schedule.spec.length) {
+      // The first layers run patch by patch: one call block for the whole stage, at the stage's first step.
+      if (step > 0) return;
+      const c = emitPatchStage(g, patch, names, rounding, prefix, decls);
+      declBytes += c.declBytes;
+      for (const k of c.call.kernels) kernels.add(k);
+      calls.push({ ...c.call.ctx, template: c.call.template, step, prefix, PREFIX: prefix.toUpperCase() });
+      return;
+    }
     const builder = rounding ? callsOf(op.kind).int8 : callsOf(op.kind).float;
     if (builder === NO_CODE) {
       if (!opDef(op).memory.alias) throw new Error(`internal: op '${op.name}' (${op.kind}) emits no code but is not an alias of its input`);
@@ -62,7 +73,7 @@ export function emitCalls(g: Graph, names: PointerNames, rounding: Rounding | un
 }
 
 /** The int8 builder context of one op: its constant arrays are named `<sym>_<suffix>` and appended to `decls`. */
-function int8Ctx(g: Graph, p: PointerNames, rounding: Rounding, prefix: string, sym: string, op: Op, decls: string[]): Int8CallCtx & { bytes(): number } {
+export function int8Ctx(g: Graph, p: PointerNames, rounding: Rounding, prefix: string, sym: string, op: Op, decls: string[]): Int8CallCtx & { bytes(): number } {
   let bytes = 0;
   return {
     g,

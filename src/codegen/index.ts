@@ -91,7 +91,10 @@ export interface GenerateResult {
   mlperf?: { model: MlperfModel; name: string; refillsInput: boolean };
   /** The sub-folder with the host build of the same model (`tinyfit validate`'s reference), or null. */
   reference: string | null;
-  /** The calls of the inference function in order (what PROFILE's per-op figures refer to): the op and its kind. */
+  /**
+   * The calls of the inference function in order (what PROFILE's per-op figures refer to): the op and its kind; a
+   * patch stage (docs/patch-inference.md) is one call of kind 'patch_stage' named after its ops.
+   */
   calls: { op: string; kind: string }[];
 }
 
@@ -144,7 +147,14 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
   const rounding = g.quantization?.rounding;
 
   const weights = emitWeights(g, prefix);
-  const calls = emitCalls(g, pointerNames(plan, weights.symbols, prefix.toUpperCase(), !!rounding), rounding, prefix);
+  const PREFIX = prefix.toUpperCase();
+  const patch = plan.patch && {
+    schedule: plan.patch,
+    at: (off: number) => `${PREFIX}_S8(${off})`,
+    inputOffset: plan.offsets.get(g.inputs[0]) as number,
+    splitOffset: plan.offsets.get(g.ops[plan.patch.spec.length - 1].outputs[0]) as number,
+  };
+  const calls = emitCalls(g, pointerNames(plan, weights.symbols, PREFIX, !!rounding), rounding, prefix, patch);
   const kernels = kernelFiles(calls.kernels, { prefix, modelName: g.name, rounding, isa: kernelIsa(target, opts.kernels), firmwareDir, defines: kernelDefines(g) });
   const port = target.port === undefined ? undefined : portFiles(target.port, firmwareDir, prefix, g.name);
   const family = getFamily(target.family);
@@ -182,7 +192,8 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
     agent: agent ? { maxPayload: agent.maxPayload, weightsWritable: agent.weightsWritable, weights: weights.arrays.map((a, i) => ({ symbol: a.symbol, tensor: a.tensor, bytes: agent.weightArrays[i].bytes })) } : null,
     ...(mlperf ? { mlperf: { model: mlperf.model, name: mlperf.name, refillsInput: mlperf.inputKept === 0 } } : {}),
     reference: null,
-    calls: calls.calls.map((c) => ({ op: g.ops[c.step].name, kind: g.ops[c.step].kind })),
+    // A patch stage is one call for all its ops: named after them ('patch stage: …'), kind 'patch_stage'.
+    calls: calls.calls.map((c) => (c.kind === 'patch_stage' ? { op: String(c.name), kind: 'patch_stage' } : { op: g.ops[c.step].name, kind: g.ops[c.step].kind })),
   };
   return { files, result };
 }
@@ -234,7 +245,7 @@ function checkGraph(g: Graph, prefix: string): void {
 
 /** Plans the arena; an arena over `opts.ramBudget` is a user error naming the peak. */
 function planWithinBudget(g: Graph, opts: GenerateOptions): MemoryPlan {
-  const plan = planMemory(g, { align: 16, ...opts.plan });
+  const plan = planMemory(g, { align: 16, ramBudget: opts.ramBudget, ...opts.plan });
   if (opts.ramBudget !== undefined && plan.arenaBytes > opts.ramBudget) {
     const peak = placementPeak(plan);
     throw new TinyfitError(

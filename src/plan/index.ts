@@ -1,10 +1,16 @@
 import { numel, tensor } from '../ir/graph';
 import { Graph, Op, Tensor } from '../ir/types';
 import { buildProblem, PlanBuild, TensorStorage } from './build';
+import { solveVariants, techniqueVariants } from './variants';
+import { PatchOption, withPatches } from './patch/choose';
+import type { PatchSchedule } from './patch/plan';
+
+export type { PatchOption, PatchSplit } from './patch/choose';
+export type { PatchSchedule } from './patch/plan';
+export { patchSummary } from './patch/plan';
 import { lowerBound, Placement, PlacementProblem } from './problem';
 import { reorderOps } from './reorder';
 import { solvePlacement } from './solve';
-import { opWriteAhead, opWriteBehind } from './writeBehind';
 
 export { buildProblem } from './build';
 export type { PlanBuild, TensorStorage } from './build';
@@ -29,6 +35,15 @@ export interface PlanOptions {
   algorithms?: string[];
   /** Total planning budget in ms (reordering plus every placement search), default 1500. */
   timeCapMs?: number;
+  /**
+   * Patch-based inference of the first layers (MCUNetV2; docs/patch-inference.md): 'off' (default), 'auto' (the
+   * planner chooses the split and grid, or none), or a given `{ split, grid }`. Int8 graphs only.
+   */
+  patches?: PatchOption;
+  /** With patches 'auto': the arena to fit; the split with the least recomputation that fits wins. */
+  ramBudget?: number;
+  /** With patches 'auto': the largest recomputation overhead accepted, % of the model's MACs (default 15). */
+  patchMaxOverhead?: number;
 }
 
 /** A memory plan: where every activation tensor lives, and the figures that judge it. */
@@ -53,6 +68,8 @@ export interface MemoryPlan {
   align: number;
   /** Bytes per element used for sizing. */
   elemBytes: (t: Tensor) => number;
+  /** The patch stage, when the first layers run patch by patch (then their intermediate tensors have no offsets). */
+  patch?: PatchSchedule;
 }
 
 /**
@@ -80,33 +97,10 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
   }
   const plainBuild = buildProblem(graph, plainOpts);
   const plain = lowerBound(plainBuild.problem);
-  const full = {
-    align,
-    elemBytes,
-    inPlace: opts.inPlace ?? true,
-    zeroCopyConcat: opts.zeroCopyConcat ?? opts.inPlace ?? true,
-    writeBehind: (opts.writeBehind ?? opts.inPlace ?? true) ? opWriteBehind : undefined,
-    writeAhead: (opts.writeBehind ?? opts.inPlace ?? true) ? opWriteAhead : undefined,
-  };
-  // Each technique can lengthen some lifetime (a concat view lives from its first producer on), so the
-  // variants with fewer techniques are solved too and the smallest arena wins.
-  const variants = [full, { ...full, zeroCopyConcat: false }, { ...full, writeBehind: undefined, writeAhead: undefined }, plainOpts];
-  let best: { build: PlanBuild; solved: ReturnType<typeof solvePlacement> } | undefined;
-  const seen = new Set<string>();
-  for (const [i, v] of variants.entries()) {
-    const sig = `${v.inPlace}/${v.zeroCopyConcat}/${'writeBehind' in v && v.writeBehind ? 1 : 0}`;
-    if (seen.has(sig)) continue;
-    seen.add(sig);
-    const b = v === plainOpts ? plainBuild : buildProblem(graph, v);
-    // Share what is left of the budget among the variants still to solve.
-    const share = Math.max(0, deadline - Date.now()) / (variants.length - i);
-    const s = solvePlacement(b.problem, { algorithms: opts.algorithms, timeCapMs: share });
-    if (!best || s.best.arenaBytes < best.solved.best.arenaBytes) best = { build: b, solved: s };
-  }
-  const { build, solved } = best as { build: PlanBuild; solved: ReturnType<typeof solvePlacement> };
+  const { build, solved } = solveVariants(graph, techniqueVariants(opts, align, elemBytes), opts.algorithms, deadline, (b) => b, plainBuild);
   const offsets = new Map<number, number>();
   for (const [id, st] of build.storage) offsets.set(id, solved.best.offsets[st.buffer] + st.elemOffset * elemBytes(tensor(graph, id)));
-  return {
+  const plan: MemoryPlan = {
     graph,
     arenaBytes: solved.best.arenaBytes,
     lowerBound: plain.bytes,
@@ -120,6 +114,7 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
     align,
     elemBytes,
   };
+  return withPatches(graph, plan, opts, deadline);
 }
 
 /**
