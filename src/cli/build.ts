@@ -1,10 +1,11 @@
 import type { Argv, CommandModule } from 'yargs';
-import { buildProject, BuildReport } from '../build';
+import { buildProject, BuildReport, OPT_LEVELS, OptLevel } from '../build';
 import { runCommand } from './errors';
 import { bytes, table } from './table';
 
 interface Args {
   dir: string;
+  opt?: OptLevel;
   json: boolean;
   verbose: boolean;
 }
@@ -47,10 +48,11 @@ export const buildCommand: CommandModule<object, Args> = {
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'a folder written by `tinyfit generate`' })
+      .option('opt', { type: 'string', choices: OPT_LEVELS as unknown as string[], describe: "optimization level instead of the Makefile's -O2 (e.g. Os for size)" })
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable result on stdout' }) as unknown as Argv<Args>,
   handler: (a) =>
     runCommand(a.verbose, () => {
-      const r = buildProject(a.dir);
+      const r = buildProject(a.dir, a.opt ? { optimize: a.opt } : {});
       process.stdout.write(a.json ? JSON.stringify(r, null, 2) + '\n' : reportText(r));
     }),
 };

@@ -10,9 +10,10 @@ import { PrepareOptions, prepareGraph } from '../quantize/precision';
 import { saveRanges } from '../quantize/calibrate';
 import { loadTestInput, testInputFromSample } from './testInput';
 import { bytes } from './table';
+import { KernelArgs, PatchArgs, patchPlanOptions, withKernelOption, withPatchOptions } from './planOptions';
 
 /** The arguments of `generate` (and of `deploy`'s generate step). */
-export interface GenerateArgs extends QuantArgs {
+export interface GenerateArgs extends QuantArgs, PatchArgs, KernelArgs {
   model: string;
   quantize: 'none' | 'int8' | 'dfp' | 'float16' | 'hybrid';
   io: 'float' | 'int8';
@@ -73,7 +74,7 @@ export function generateFromArgs(a: GenerateArgs): { r: GenerateResult; seconds:
     bar.stop();
   }
   const testInput = a['test-input']?.length ? loadTestInput(a['test-input'], g) : firstSample ? testInputFromSample(g, firstSample) : undefined;
-  const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'] }, testInput, agent: a.agent, weightsInRam: a['weights-in-ram'], ...protocolOptions(a) });
+  const r = generate(g, { target: a.target, outDir: a.out, name: a.name, ramBudget: a['ram-budget'], plan: { reorder: a.reorder, inPlace: a['in-place'], ...patchPlanOptions(a) }, kernels: a.kernels, testInput, agent: a.agent, weightsInRam: a['weights-in-ram'], ...protocolOptions(a) });
   return { r, seconds: (Date.now() - t0) / 1000 };
 }
 
@@ -87,6 +88,7 @@ export function generateText(r: GenerateResult, seconds: number): string {
   return (
     `generated ${r.files.length} files in ${r.outDir} for ${r.target} (${seconds.toFixed(1)} s)\n` +
     `  ops ${r.ops}, weights ${bytes(r.weightBytes)}, arena ${bytes(r.arenaBytes)} (lower bound ${bytes(r.lowerBoundBytes)})\n` +
+    (r.patches ? `  ${r.patches}\n` : '') +
     `  inputs:  ${r.inputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
     `  outputs: ${r.outputs.map((i) => `${i.name} [${i.shape}] ${i.dtype}`).join(', ')}\n` +
     isaLine(r.kernelVariants) +
@@ -115,7 +117,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
 
 /** The options of `generate` (shared with `deploy`). */
 export function withGenerateOptions(y: Argv, out: { required: boolean; describe: string } = { required: true, describe: 'output folder (replaced atomically)' }): Argv<GenerateArgs> {
-  return withQuantOptions(y)
+  return withKernelOption(withPatchOptions(withQuantOptions(y)))
     .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
     .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target id (see `tinyfit targets`) or a descriptor file (board.json)' })
     .option('out', { alias: 'o', type: 'string', demandOption: out.required, describe: out.describe })
@@ -125,7 +127,7 @@ export function withGenerateOptions(y: Argv, out: { required: boolean; describe:
       array: true,
       describe: 'the input firmware runs the model on: one .npy per model input (float32, or int8 for an int8 input); default: the first calibration sample, else zeros',
     })
-    .option('ram-budget', { type: 'number', describe: 'fail if the arena needs more bytes than this' })
+    .option('ram-budget', { type: 'number', describe: 'fail if the arena needs more bytes than this (with --patches auto: the arena to reach)' })
     .option('reorder', { type: 'boolean', default: true, describe: 'reorder branches to lower the arena (--no-reorder keeps the model order)' })
     .option('in-place', { type: 'boolean', default: true, describe: 'in-place ops, zero-copy concat, streaming overlaps (--no-in-place for plain buffers)' })
     .option('quantize', {

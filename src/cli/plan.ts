@@ -9,9 +9,12 @@ import { renderPlanHtml } from '../plan/report';
 import { runCommand } from './errors';
 import { writeFileAtomic } from '../io/atomicWrite';
 import { bytes, table } from './table';
+import { PatchArgs, patchPlanOptions, withPatchOptions } from './planOptions';
+import { patchSummary } from '../plan';
 
-interface Args {
+interface Args extends PatchArgs {
   model: string;
+  'ram-budget'?: number;
   json: boolean;
   html?: string;
   activations: 'native' | 'int8';
@@ -26,8 +29,9 @@ export const planCommand: CommandModule<object, Args> = {
   command: 'plan <model>',
   describe: 'Plan the activation arena: bytes beside the lower bound and TFLM greedy, the peak and what is live there',
   builder: (y: Argv) =>
-    y
+    withPatchOptions(y)
       .positional('model', { type: 'string', demandOption: true, describe: 'model.json (TF.js Layers) or its folder, or a .tflite (float32 or int8)' })
+      .option('ram-budget', { type: 'number', describe: 'with --patches auto: the arena to reach (the least recomputation that fits)' })
       .option('activations', { choices: ['native', 'int8'] as const, default: 'native' as const, describe: 'size activations as their own dtype or as int8 ("will it fit once quantized?")' })
       .option('html', { type: 'string', describe: 'also write a self-contained HTML picture of the plan to this file' })
       .option('reorder', { type: 'boolean', default: true, describe: 'reorder branches to lower the peak (--no-reorder to keep the model order)' })
@@ -39,7 +43,7 @@ export const planCommand: CommandModule<object, Args> = {
       if (!Number.isFinite(a['time-cap']) || a['time-cap'] < 0) throw new TinyfitError(`--time-cap must be a number of ms ≥ 0, got ${a['time-cap']}`);
       const g = optimize(importModel(a.model));
       const t0 = Date.now();
-      const plan = planMemory(g, { activations: a.activations, reorder: a.reorder, inPlace: a['in-place'], timeCapMs: a['time-cap'] });
+      const plan = planMemory(g, { activations: a.activations, reorder: a.reorder, inPlace: a['in-place'], timeCapMs: a['time-cap'], ramBudget: a['ram-budget'], ...patchPlanOptions(a) });
       const ms = Date.now() - t0;
       const peak = placementPeak(plan);
       const elemType = a.activations === 'int8' || g.quantization ? 'int8' : 'float32';
@@ -55,6 +59,7 @@ export const planCommand: CommandModule<object, Args> = {
         optimal: plan.optimal,
         planMs: ms,
         peak: { step: peak.step, op: plan.graph.ops[peak.step]?.name ?? 'input', bytes: peak.bytes, live: peak.live },
+        ...(plan.patch ? { patches: { summary: patchSummary(plan.graph, plan.patch), overheadPercent: plan.patch.overheadPercent, extraMacs: plan.patch.extraMacs } } : {}),
         inPlaceDepthwise: plan.build.inPlaceDepthwise.size,
         zeroCopyConcats: plan.build.concatViews.size,
         writeBehindRules: plan.problem.rules.length,
@@ -94,6 +99,7 @@ export const planCommand: CommandModule<object, Args> = {
           ) +
           `\n\nplaced by ${plan.placement.algorithm}${plan.optimal ? ' (optimal for its problem)' : ''} in ${ms} ms; ` +
           `${result.inPlaceDepthwise} in-place depthwise, ${result.zeroCopyConcats} zero-copy concat, ${result.writeBehindRules} write-behind\n` +
+          (plan.patch ? `${patchSummary(plan.graph, plan.patch)}\n` : '') +
           `peak at step ${peak.step} '${result.peak.op}' (reaches ${bytes(peak.bytes)}), live there:\n` +
           peak.live.map((l) => `  ${l}`).join('\n') +
           '\n' +

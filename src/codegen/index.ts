@@ -1,7 +1,7 @@
 import { TinyfitError } from '../errors';
 import { tensor } from '../ir/graph';
 import { Graph } from '../ir/types';
-import { MemoryPlan, placementPeak, planMemory, PlanOptions } from '../plan';
+import { MemoryPlan, patchSummary, placementPeak, planMemory, PlanOptions } from '../plan';
 import { firmwareRoot } from '../paths';
 import { getTarget, Target, targetFigures } from '../targets';
 import { cIdent, isValidPrefix } from './format';
@@ -69,6 +69,8 @@ export interface GenerateResult {
   prefix: string;
   arenaBytes: number;
   lowerBoundBytes: number;
+  /** The patch stage, when the plan has one (patchSummary's line: split, grid, recomputation). */
+  patches?: string;
   weightBytes: number;
   ops: number;
   inputs: IoInfo[];
@@ -178,6 +180,7 @@ function renderFor(plan: MemoryPlan, target: Target, prefix: string, firmwareDir
     prefix,
     arenaBytes: plan.arenaBytes,
     lowerBoundBytes: plan.lowerBound,
+    ...(plan.patch ? { patches: patchSummary(plan.graph, plan.patch) } : {}),
     weightBytes: ctx.weightBytes,
     ops: calls.calls.length,
     inputs: g.inputs.map((id) => ioInfo(tensor(g, id))),

@@ -187,9 +187,9 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
     const int n_px = out_h * out_w;
     if (n <= TINYFIT_IM2COL_MAX_K) {
         uint32_t col[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 4 * CONV_P];
-        /* The bound check reads every weight once: worth it when the layer has a few pixels to amortize it. */
+        /* The bound check reads every weight once: worth it unless the call has very few pixels for its window. */
         uint32_t fast_bits[TINYFIT_FAST_MAX_C / 32];
-        const int fast = n_px >= 8 && out_c <= TINYFIT_FAST_MAX_C;
+        const int fast = n_px * 16 >= n && out_c <= TINYFIT_FAST_MAX_C;
         const int pointwise = k_h == 1 && k_w == 1 && pad_top == 0 && pad_left == 0 && (out_h - 1) * stride_h < in_h && (out_w - 1) * stride_w < in_w;
         const uint32_t zp2 = tinyfit_col_zp2(in_zp);
         int8_t last_row[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 8];

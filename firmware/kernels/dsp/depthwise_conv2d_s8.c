@@ -4,12 +4,15 @@
  * 1) four channels run side by side: their input and weight bytes of a tap are loaded as one word each,
  * widened to int16 lanes (dot_s8.h) and multiplied lane by lane into four accumulators (SMLABB / SMLATT:
  * 16 x 16 + 32, modulo 2^32 like the portable sums). Other depth multipliers and the last channels take the
- * portable loop.
+ * portable loop. A 3x3 layer without dilation whose output does not overlap its input (e.g. inside a patch stage)
+ * goes channel by channel through the ring of widened lines (dw3x3_rows_s8.h) instead: channel order is safe only
+ * when no output byte is an input byte another channel still reads.
  */
 #include "depthwise_conv2d_s8.h"
 #include "fixedpoint_s8.h"
 #include "window.h"
 #include "dot_s8.h"
+#include "dw3x3_rows_s8.h"
 
 void tinyfit_depthwise_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                                  const int8_t *w, const int32_t *bias, int depth_mult,
@@ -26,6 +29,21 @@ void tinyfit_depthwise_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c,
     const uint32_t zp2 = tinyfit_dsp_zp2(in_zp);
     const int simd_c = depth_mult == 1 ? in_c & ~3 : 0;
     int ry, rx, ic, m, ky, kx;
+
+#if TINYFIT_DW_ROW_MAX > 0
+    if (depth_mult == 1 && tinyfit_dw3x3_fits(k_h, k_w, dil_h, dil_w, out_h, out_w, stride_h, stride_w)) {
+        const uintptr_t o0 = (uintptr_t)out, o1 = o0 + (uintptr_t)((out_h * out_w - 1) * out_stride + in_c);
+        const uintptr_t i0 = (uintptr_t)in, i1 = i0 + (uintptr_t)((in_h * in_w - 1) * in_stride + in_c);
+        if (o1 <= i0 || i1 <= o0) {
+            for (ic = 0; ic < in_c; ++ic) {
+                tinyfit_dw3x3_channel(in, in_h, in_w, in_stride, in_c, ic, in_zp, w, bias, stride_h, stride_w, pad_top,
+                                      pad_left, out_h, out_w, out + ic, out_stride, 0, out_zp, out_mult[ic], out_shift[ic],
+                                      act_min, act_max);
+            }
+            return;
+        }
+    }
+#endif
 
     for (ry = 0; ry < out_h; ++ry) {
         const int oy = reverse ? out_h - 1 - ry : ry;
