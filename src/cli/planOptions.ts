@@ -52,7 +52,7 @@ export function withPatchOptions<T>(y: Argv<T>): Argv<T & PatchArgs> {
       describe:
         'patch-based inference of the first layers (less RAM, some recomputation): off, auto (choose split and grid; under --ram-budget the least recomputation that fits) or <split>:<rows>x<cols>',
     })
-    .option('patch-max-overhead', { type: 'number', describe: 'with --patches auto: the largest recomputation accepted, % of the model MACs (default 8)' }) as unknown as Argv<T & PatchArgs>;
+    .option('patch-max-overhead', { type: 'number', describe: 'with --patches auto: the largest recomputation accepted, % of the model MACs (default 4)' }) as unknown as Argv<T & PatchArgs>;
 }
 
 /** Adds `--kernels`. */

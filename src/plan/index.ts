@@ -42,7 +42,7 @@ export interface PlanOptions {
   patches?: PatchOption;
   /** With patches 'auto': the arena to fit; the split with the least recomputation that fits wins. */
   ramBudget?: number;
-  /** With patches 'auto': the largest recomputation overhead accepted, % of the model's MACs (default 15). */
+  /** With patches 'auto': the largest recomputation overhead accepted, % of the model's MACs (default 4). */
   patchMaxOverhead?: number;
 }
 

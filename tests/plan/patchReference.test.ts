@@ -92,22 +92,25 @@ describe('patch chooser', () => {
   const fast = { timeCapMs: 300 };
   const plain = planMemory(g, fast);
 
-  it('VWW auto: a smaller arena within the default 8 % MAC overhead', () => {
+  it('VWW auto: a smaller arena within the default 4 % MAC overhead, and a smaller one still under a higher cap', () => {
     const plan = planMemory(g, { ...fast, patches: 'auto' });
     expect(plan.patch).toBeDefined();
     const p = plan.patch!;
     expect(plan.arenaBytes).toBeLessThan(plain.arenaBytes);
-    expect(plan.arenaBytes).toBeLessThanOrEqual(30_064);
-    expect(p.overheadPercent).toBeLessThanOrEqual(8);
+    expect(plan.arenaBytes).toBeLessThanOrEqual(33_504);
+    expect(p.overheadPercent).toBeLessThanOrEqual(4);
+    const wide = planMemory(g, { ...fast, patches: 'auto', patchMaxOverhead: 8 });
+    expect(wide.arenaBytes).toBeLessThanOrEqual(30_064);
+    expect(wide.patch!.overheadPercent).toBeLessThanOrEqual(8);
     expect(checkPlacement(plan.problem, plan.placement)).toEqual([]);
     // The input (27,648 B) is live through the whole stage: no plan can go below it.
     expect(plan.arenaBytes).toBeGreaterThan(27_648);
   });
 
   it('under a RAM budget the least recomputation that fits wins; no patches when the plain plan fits', () => {
-    const fit = planMemory(g, { ...fast, patches: 'auto', ramBudget: 34_000 });
+    const fit = planMemory(g, { ...fast, patches: 'auto', ramBudget: 34_000, patchMaxOverhead: 8 });
     expect(fit.arenaBytes).toBeLessThanOrEqual(34_000);
-    const tight = planMemory(g, { ...fast, patches: 'auto' });
+    const tight = planMemory(g, { ...fast, patches: 'auto', patchMaxOverhead: 8 });
     expect(fit.patch!.extraMacs).toBeLessThan(tight.patch!.extraMacs);
     expect(planMemory(g, { ...fast, patches: 'auto', ramBudget: 40_000 }).patch).toBeUndefined();
     expect(planMemory(g, { ...fast, patches: 'off' }).patch).toBeUndefined();

@@ -21,11 +21,12 @@ export interface PatchSplit {
 export type PatchOption = 'off' | 'auto' | PatchSplit;
 
 /**
- * Default largest recomputation overhead 'auto' accepts, % of the model's MACs. The first layers cost more
- * instructions per MAC than the rest (few channels, depthwise), so on Cortex-M4 with the DSP kernels 8 % more MACs
- * measured about 12–14 % more instructions on VWW (docs/patch-inference.md).
+ * Default largest recomputation overhead 'auto' accepts, % of the model's MACs. Each patch also pays the kernels'
+ * per-call costs (window set-up, a depthwise channel's line ring), which weigh more the faster the MACs are: on
+ * Cortex-M4 with the DSP kernels, VWW measured +12.5 % instructions for +3.5 % MACs (5x3 patches), +16.9 % for
+ * +4.8 % (6x4) and +24 % for +7.4 % (9x5) (docs/patch-inference.md).
  */
-export const DEFAULT_PATCH_MAX_OVERHEAD = 8;
+export const DEFAULT_PATCH_MAX_OVERHEAD = 4;
 
 /** Largest grid side the chooser tries. */
 const MAX_GRID = 12;
