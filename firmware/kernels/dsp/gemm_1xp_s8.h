@@ -14,6 +14,46 @@
 #include <arm_acle.h>
 #include "im2col_s8.h"
 
+/* One group of four window elements for every pixel of the tile (an asm string; the loop runs two a turn). */
+#define TINYFIT_GEMM_GROUP6 \
+        "ldr %[we], [%[w]], #4\n\t" \
+        "sxtb16 %[wo], %[we], ror #8\n\t" \
+        "sxtb16 %[we], %[we]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #8]\n\t" \
+        "smlad %[a1], %[x0], %[we], %[a1]\n\t" \
+        "smlad %[a1], %[x1], %[wo], %[a1]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #16]\n\t" \
+        "smlad %[a2], %[x0], %[we], %[a2]\n\t" \
+        "smlad %[a2], %[x1], %[wo], %[a2]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #24]\n\t" \
+        "smlad %[a3], %[x0], %[we], %[a3]\n\t" \
+        "smlad %[a3], %[x1], %[wo], %[a3]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #32]\n\t" \
+        "smlad %[a4], %[x0], %[we], %[a4]\n\t" \
+        "smlad %[a4], %[x1], %[wo], %[a4]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #40]\n\t" \
+        "smlad %[a5], %[x0], %[we], %[a5]\n\t" \
+        "smlad %[a5], %[x1], %[wo], %[a5]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp]], #48\n\t" \
+        "smlad %[a0], %[x0], %[we], %[a0]\n\t" \
+        "smlad %[a0], %[x1], %[wo], %[a0]\n\t"
+#define TINYFIT_GEMM_GROUP4 \
+        "ldr %[we], [%[w]], #4\n\t" \
+        "sxtb16 %[wo], %[we], ror #8\n\t" \
+        "sxtb16 %[we], %[we]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #8]\n\t" \
+        "smlad %[a1], %[x0], %[we], %[a1]\n\t" \
+        "smlad %[a1], %[x1], %[wo], %[a1]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #16]\n\t" \
+        "smlad %[a2], %[x0], %[we], %[a2]\n\t" \
+        "smlad %[a2], %[x1], %[wo], %[a2]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp], #24]\n\t" \
+        "smlad %[a3], %[x0], %[we], %[a3]\n\t" \
+        "smlad %[a3], %[x1], %[wo], %[a3]\n\t" \
+        "ldrd %[x0], %[x1], [%[cp]], #32\n\t" \
+        "smlad %[a0], %[x0], %[we], %[a0]\n\t" \
+        "smlad %[a0], %[x1], %[wo], %[a0]\n\t"
+
 /* The state the asm block walks through (offsets used in the asm: keep the order). */
 struct tinyfit_gemm_state {
     const uint32_t *col; /* 0: the window buffer */
@@ -63,48 +103,8 @@ static inline void tinyfit_gemm_1xp_sums(const uint32_t *col, int groups, int n,
         "ldrd %[cp], %[cnt], [%[ctx]]\n\t"
         /* Two groups per turn (the count is even). */
         "1:\n\t"
-        "ldr %[we], [%[w]], #4\n\t"
-        "sxtb16 %[wo], %[we], ror #8\n\t"
-        "sxtb16 %[we], %[we]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #8]\n\t"
-        "smlad %[a1], %[x0], %[we], %[a1]\n\t"
-        "smlad %[a1], %[x1], %[wo], %[a1]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #16]\n\t"
-        "smlad %[a2], %[x0], %[we], %[a2]\n\t"
-        "smlad %[a2], %[x1], %[wo], %[a2]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #24]\n\t"
-        "smlad %[a3], %[x0], %[we], %[a3]\n\t"
-        "smlad %[a3], %[x1], %[wo], %[a3]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #32]\n\t"
-        "smlad %[a4], %[x0], %[we], %[a4]\n\t"
-        "smlad %[a4], %[x1], %[wo], %[a4]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #40]\n\t"
-        "smlad %[a5], %[x0], %[we], %[a5]\n\t"
-        "smlad %[a5], %[x1], %[wo], %[a5]\n\t"
-        "ldrd %[x0], %[x1], [%[cp]], #48\n\t"
-        "smlad %[a0], %[x0], %[we], %[a0]\n\t"
-        "smlad %[a0], %[x1], %[wo], %[a0]\n\t"
-        "ldr %[we], [%[w]], #4\n\t"
-        "sxtb16 %[wo], %[we], ror #8\n\t"
-        "sxtb16 %[we], %[we]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #8]\n\t"
-        "smlad %[a1], %[x0], %[we], %[a1]\n\t"
-        "smlad %[a1], %[x1], %[wo], %[a1]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #16]\n\t"
-        "smlad %[a2], %[x0], %[we], %[a2]\n\t"
-        "smlad %[a2], %[x1], %[wo], %[a2]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #24]\n\t"
-        "smlad %[a3], %[x0], %[we], %[a3]\n\t"
-        "smlad %[a3], %[x1], %[wo], %[a3]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #32]\n\t"
-        "smlad %[a4], %[x0], %[we], %[a4]\n\t"
-        "smlad %[a4], %[x1], %[wo], %[a4]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #40]\n\t"
-        "smlad %[a5], %[x0], %[we], %[a5]\n\t"
-        "smlad %[a5], %[x1], %[wo], %[a5]\n\t"
-        "ldrd %[x0], %[x1], [%[cp]], #48\n\t"
-        "smlad %[a0], %[x0], %[we], %[a0]\n\t"
-        "smlad %[a0], %[x1], %[wo], %[a0]\n\t"
+        TINYFIT_GEMM_GROUP6
+        TINYFIT_GEMM_GROUP6
         "subs %[cnt], %[cnt], #2\n\t"
         "bne 1b\n\t"
         "ldr %[x0], [%[ctx], #12]\n\t"
@@ -134,36 +134,8 @@ static inline void tinyfit_gemm_1xp_sums(const uint32_t *col, int groups, int n,
         "ldrd %[cp], %[cnt], [%[ctx]]\n\t"
         /* Two groups per turn (the count is even). */
         "1:\n\t"
-        "ldr %[we], [%[w]], #4\n\t"
-        "sxtb16 %[wo], %[we], ror #8\n\t"
-        "sxtb16 %[we], %[we]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #8]\n\t"
-        "smlad %[a1], %[x0], %[we], %[a1]\n\t"
-        "smlad %[a1], %[x1], %[wo], %[a1]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #16]\n\t"
-        "smlad %[a2], %[x0], %[we], %[a2]\n\t"
-        "smlad %[a2], %[x1], %[wo], %[a2]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #24]\n\t"
-        "smlad %[a3], %[x0], %[we], %[a3]\n\t"
-        "smlad %[a3], %[x1], %[wo], %[a3]\n\t"
-        "ldrd %[x0], %[x1], [%[cp]], #32\n\t"
-        "smlad %[a0], %[x0], %[we], %[a0]\n\t"
-        "smlad %[a0], %[x1], %[wo], %[a0]\n\t"
-        "ldr %[we], [%[w]], #4\n\t"
-        "sxtb16 %[wo], %[we], ror #8\n\t"
-        "sxtb16 %[we], %[we]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #8]\n\t"
-        "smlad %[a1], %[x0], %[we], %[a1]\n\t"
-        "smlad %[a1], %[x1], %[wo], %[a1]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #16]\n\t"
-        "smlad %[a2], %[x0], %[we], %[a2]\n\t"
-        "smlad %[a2], %[x1], %[wo], %[a2]\n\t"
-        "ldrd %[x0], %[x1], [%[cp], #24]\n\t"
-        "smlad %[a3], %[x0], %[we], %[a3]\n\t"
-        "smlad %[a3], %[x1], %[wo], %[a3]\n\t"
-        "ldrd %[x0], %[x1], [%[cp]], #32\n\t"
-        "smlad %[a0], %[x0], %[we], %[a0]\n\t"
-        "smlad %[a0], %[x1], %[wo], %[a0]\n\t"
+        TINYFIT_GEMM_GROUP4
+        TINYFIT_GEMM_GROUP4
         "subs %[cnt], %[cnt], #2\n\t"
         "bne 1b\n\t"
         "ldr %[x0], [%[ctx], #12]\n\t"

@@ -47,6 +47,25 @@ static inline void tinyfit_gemv_widen(uint32_t *xw, const int8_t *in, int n, int
     }
 }
 
+/* One group of four inputs for the three rows (an asm string; the loop runs two a turn). */
+#define TINYFIT_GEMV_GROUP3 \
+            "ldrd %[x0], %[x1], [%[xw]], #8\n\t" \
+            "ldr %[u], [%[wa]], #4\n\t" \
+            "sxtb16 %[ue], %[u]\n\t" \
+            "sxtb16 %[uo], %[u], ror #8\n\t" \
+            "smlad %[a0], %[x0], %[ue], %[a0]\n\t" \
+            "smlad %[a0], %[x1], %[uo], %[a0]\n\t" \
+            "ldr %[u], [%[wb]], #4\n\t" \
+            "sxtb16 %[ue], %[u]\n\t" \
+            "sxtb16 %[uo], %[u], ror #8\n\t" \
+            "smlad %[a1], %[x0], %[ue], %[a1]\n\t" \
+            "smlad %[a1], %[x1], %[uo], %[a1]\n\t" \
+            "ldr %[u], [%[wc]], #4\n\t" \
+            "sxtb16 %[ue], %[u]\n\t" \
+            "sxtb16 %[uo], %[u], ror #8\n\t" \
+            "smlad %[a2], %[x0], %[ue], %[a2]\n\t" \
+            "smlad %[a2], %[x1], %[uo], %[a2]\n\t"
+
 /*
  * acc[i] += row w_i · x for the three rows wa, wb, wc over `groups` groups of four (x widened by tinyfit_gemv_widen):
  * per group one LDRD of the input, and per row one load, two SXTB16 and two SMLADs (12 MACs in 16 instructions,
@@ -67,39 +86,9 @@ static __attribute__((noinline)) void tinyfit_gemv_3rows(const uint32_t *xw, con
             "addne %[n], %[n], #1\n\t"
             "bne 4f\n\t"
             "1:\n\t"
-            "ldrd %[x0], %[x1], [%[xw]], #8\n\t"
-            "ldr %[u], [%[wa]], #4\n\t"
-            "sxtb16 %[ue], %[u]\n\t"
-            "sxtb16 %[uo], %[u], ror #8\n\t"
-            "smlad %[a0], %[x0], %[ue], %[a0]\n\t"
-            "smlad %[a0], %[x1], %[uo], %[a0]\n\t"
-            "ldr %[u], [%[wb]], #4\n\t"
-            "sxtb16 %[ue], %[u]\n\t"
-            "sxtb16 %[uo], %[u], ror #8\n\t"
-            "smlad %[a1], %[x0], %[ue], %[a1]\n\t"
-            "smlad %[a1], %[x1], %[uo], %[a1]\n\t"
-            "ldr %[u], [%[wc]], #4\n\t"
-            "sxtb16 %[ue], %[u]\n\t"
-            "sxtb16 %[uo], %[u], ror #8\n\t"
-            "smlad %[a2], %[x0], %[ue], %[a2]\n\t"
-            "smlad %[a2], %[x1], %[uo], %[a2]\n\t"
+            TINYFIT_GEMV_GROUP3
             "4:\n\t"
-            "ldrd %[x0], %[x1], [%[xw]], #8\n\t"
-            "ldr %[u], [%[wa]], #4\n\t"
-            "sxtb16 %[ue], %[u]\n\t"
-            "sxtb16 %[uo], %[u], ror #8\n\t"
-            "smlad %[a0], %[x0], %[ue], %[a0]\n\t"
-            "smlad %[a0], %[x1], %[uo], %[a0]\n\t"
-            "ldr %[u], [%[wb]], #4\n\t"
-            "sxtb16 %[ue], %[u]\n\t"
-            "sxtb16 %[uo], %[u], ror #8\n\t"
-            "smlad %[a1], %[x0], %[ue], %[a1]\n\t"
-            "smlad %[a1], %[x1], %[uo], %[a1]\n\t"
-            "ldr %[u], [%[wc]], #4\n\t"
-            "sxtb16 %[ue], %[u]\n\t"
-            "sxtb16 %[uo], %[u], ror #8\n\t"
-            "smlad %[a2], %[x0], %[ue], %[a2]\n\t"
-            "smlad %[a2], %[x1], %[uo], %[a2]\n\t"
+            TINYFIT_GEMV_GROUP3
             "subs %[n], %[n], #2\n\t"
             "bne 1b"
             : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [wa] "+r"(wa), [wb] "+r"(wb), [wc] "+r"(wc), [xw] "+r"(xw),
