@@ -17,26 +17,13 @@ export function repoRoot(): string {
   }
 }
 
-export { mulberry32 } from '../src/util/rng';
+export { mulberry32, permutation } from '../src/util/rng';
 
 /** A standard-normal sample (Box–Muller) from a uniform PRNG. */
 export function gaussian(rng: () => number): number {
   const u = 1 - rng(); // (0, 1]
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-/** Fisher–Yates shuffle of `0..n-1` driven by `rng`. */
-export function permutation(n: number, rng: () => number): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
 }
 
 /**

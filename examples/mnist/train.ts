@@ -25,7 +25,7 @@ import { writeNpy } from '../../src/io/npy';
 import { fmtSeconds, loadLayersModelFromDir, mulberry32, permutation, repoRoot, saveLayersModel } from '../common';
 import { randomShift } from './augment';
 import { PIXELS, SEED, Split, TEST_COUNT, loadSplit } from './split';
-import { registerFastConv2DBackpropFilter } from './conv2d_backprop_filter';
+import { registerFastConv2DBackpropFilter } from '../../src/compress/conv2dBackpropFilter';
 
 const CALIB_PER_CLASS = 10;
 
@@ -278,7 +278,7 @@ Accuracy is measured once, after training, on the ${ds.testSamples ?? TEST_COUNT
 | \`test_y.npy\` | uint8 [${ds.testSamples ?? TEST_COUNT}] labels 0–9 |
 | \`calib_x.npy\` | float32 [${10 * CALIB_PER_CLASS}, 28, 28, 1]: ${CALIB_PER_CLASS} training digits per class (not test digits), for quantization calibration |
 | \`metrics.json\` | per-model accuracy, sample counts, epochs, batch size, optimizer, training time, backend |
-| \`train.ts\` | the training script; \`augment.ts\` (pixel shifts), \`conv2d_backprop_filter.ts\` (a training-only kernel, see below) |
+| \`train.ts\` | the training script; \`augment.ts\` (pixel shifts), \`src/compress/conv2dBackpropFilter.ts\` (a training-only kernel, see below) |
 | \`tune_mlp.ts\` | the validation-split experiment behind the MLP recipe (not needed to retrain) |
 
 Both models take the same [28, 28, 1] input; the MLP starts with a Flatten layer, so it sees the 784 pixels
@@ -312,7 +312,7 @@ not done); on another backend the weights can differ in the last bits.
 
 TF.js in Node without tfjs-node cannot train convolutions at a usable speed: the wasm backend has no
 \`Conv2DBackpropFilter\` kernel, and the cpu backend's takes about 1 s per 28×28 example for LeNet-5 (hours per
-epoch). \`conv2d_backprop_filter.ts\` registers a replacement kernel for the training process only (im2colᵀ
+epoch). \`src/compress/conv2dBackpropFilter.ts\` registers a replacement kernel for the training process only (im2colᵀ
 in JavaScript + the wasm backend's matrix multiply; checked against the cpu kernel to float32 rounding), so
 LeNet-5 trains on the wasm backend in a quarter of an hour. The saved models contain only standard layers.
 

@@ -28,8 +28,8 @@ import { getTf } from '../../src/engine';
 import { readNpy } from '../../src/io/npy';
 import { fmtSeconds, loadLayersModelFromDir, mulberry32, permutation, repoRoot, saveLayersModel } from '../common';
 import { randomShift } from './augment';
-import { registerFastConv2DBackpropFilter } from './conv2d_backprop_filter';
-import { registerDepthwiseBackprop } from './depthwise_backprop';
+import { registerFastConv2DBackpropFilter } from '../../src/compress/conv2dBackpropFilter';
+import { registerDepthwiseBackprop } from '../../src/compress/depthwiseBackprop';
 import { PIXELS, SEED, loadSplit } from './split';
 
 type ST = TF.SymbolicTensor;

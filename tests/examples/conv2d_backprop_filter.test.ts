@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerFastConv2DBackpropFilter } from '../../examples/mnist/conv2d_backprop_filter';
+import { registerFastConv2DBackpropFilter } from '../../src/compress/conv2dBackpropFilter';
 
 // The replacement Conv2DBackpropFilter kernel used to train examples/mnist/lenet5 must give the same filter
 // gradients as TF.js's own cpu kernel, on both backends it is registered for.

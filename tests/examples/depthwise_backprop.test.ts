@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerDepthwiseBackprop } from '../../examples/mnist/depthwise_backprop';
+import { registerDepthwiseBackprop } from '../../src/compress/depthwiseBackprop';
 
 // The depthwise gradient kernels used to train examples/mnist/dsconv must give the same filter and input
 // gradients as TF.js's own cpu kernels, on both backends they are registered for.
