@@ -61,6 +61,8 @@ export interface TrainOptions {
   masks?: WeightMasks;
   /** Called after every step (after the masks); may change variables, e.g. to apply a pruning schedule. */
   onStep?: (ctx: StepContext) => void;
+  /** Called once before the first step (after a resume restored the weights); `step` is the first step to run. */
+  onStart?: (ctx: StepContext) => void;
   onProgress?: (p: TrainProgress) => void;
   onEpochEnd?: (s: EpochStats) => void;
   /** Write a checkpoint after every epoch to `<checkpointDir>/epoch-<n>/`. */
@@ -165,6 +167,7 @@ export async function fineTune(model: TF.LayersModel, data: Dataset, options: Tr
   const masks = options.masks ? maskTensors(tf, vars, options.masks) : new Map<string, TF.Tensor>();
   applyMasks(tf, vars, masks);
   const loss = lossFn(tf, model);
+  options.onStart?.({ tf, step: startEpoch * batches, epoch: startEpoch, batchesPerEpoch: batches, variables: vars });
   const t0 = Date.now();
   const stats: EpochStats[] = [];
   const totalSteps = (options.epochs - startEpoch) * batches;
