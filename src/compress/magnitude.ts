@@ -2,6 +2,7 @@
  * Magnitude masks: which weights of one tensor to keep when a given fraction must be zeroed.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { weightName } from './masks';
 
 /**
  * A 0/1 mask that zeroes the `round(sparsity · n)` weights of smallest magnitude (ties broken by index, so
@@ -25,5 +26,5 @@ export function magnitudeMask(values: ArrayLike<number>, sparsity: number): Floa
  * `kernel`); biases and batch-norm parameters are few and sensitive, so they are never pruned.
  */
 export function prunableWeights(model: TF.LayersModel): string[] {
-  return model.trainableWeights.map((w) => w.name).filter((n) => /(^|\/)(kernel|depthwise_kernel)(_\d+)?$/.test(n));
+  return model.trainableWeights.map(weightName).filter((n) => /(^|\/)(kernel|depthwise_kernel)$/.test(n));
 }

@@ -12,11 +12,19 @@ import { TinyfitError } from '../errors';
 /** 0/1 mask per weight name. */
 export type WeightMasks = Map<string, Float32Array>;
 
-/** The model's trainable variables by name. */
+/**
+ * The model's trainable variables by name: the name saved in model.json (`originalName`, e.g. `fc1/kernel`),
+ * not the process-unique variable name TF.js derives from it (`fc1/kernel_3` when a layer name repeats).
+ */
 export function trainableVariables(model: TF.LayersModel): Map<string, TF.Variable> {
   const out = new Map<string, TF.Variable>();
-  for (const w of model.trainableWeights) out.set(w.name, w.read() as TF.Variable);
+  for (const w of model.trainableWeights) out.set(weightName(w), w.read() as TF.Variable);
   return out;
+}
+
+/** The saved (model.json) name of a layer weight. */
+export function weightName(w: { name: string }): string {
+  return (w as { originalName?: string }).originalName ?? w.name;
 }
 
 /** Uploads masks as tensors (the caller disposes them), checking names and sizes against the variables. */
