@@ -14,5 +14,6 @@ export { runInt8, runInt8All } from './reference/runInt8';
 export { OPS, OP_KINDS } from './ir/ops';
 export { listTargets, getTarget, targetFigures } from './targets';
 export type { Target, TargetFigures } from './targets';
+export * from './compress';
 export { TinyfitError } from './errors';
 export * from './ir/types';
