@@ -13,28 +13,14 @@
  * training; the saved models are ordinary Conv2D layers. Registering it is process-local.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { conv2dInfo, wasmBatchMatMul, type Conv2DGradAttrs, type ReadableBackend, type WasmBackend } from './convKernelShared';
 
 interface KernelArgs {
   inputs: { x: TF.TensorInfo; dy: TF.TensorInfo };
   backend: unknown;
-  attrs: {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | TF.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-  };
+  attrs: Conv2DGradAttrs & { filterShape: [number, number, number, number] };
 }
-
-/** The parts of BackendWasm / MathBackendCPU used here (both return a float32 copy from readSync). */
-interface WasmLikeBackend {
-  readSync(dataId: object): Float32Array;
-}
-interface WasmBackend extends WasmLikeBackend {
-  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number, values?: Float32Array): TF.TensorInfo;
-  disposeData(dataId: object): boolean;
-}
-interface CpuBackend extends WasmLikeBackend {
+interface CpuBackend extends ReadableBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values?: Float32Array): TF.TensorInfo;
 }
 
@@ -136,17 +122,8 @@ export function registerFastConv2DBackpropFilter(tf: typeof TF): void {
   const makeKernel = (backendName: 'wasm' | 'cpu') => ({ inputs, backend, attrs }: KernelArgs): TF.TensorInfo => {
     const { x, dy } = inputs;
     if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter: only NHWC is supported, got ${attrs.dataFormat}`);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      attrs.filterShape,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
-    );
-    const be = backend as WasmLikeBackend;
+    const info = conv2dInfo(tf, x.shape, attrs.filterShape, attrs);
+    const be = backend as ReadableBackend;
     if (backendName === 'wasm') {
       const wasm = be as WasmBackend;
       const [KH, KW, Ci, Co] = info.filterShape;
@@ -166,7 +143,7 @@ export function registerFastConv2DBackpropFilter(tf: typeof TF): void {
       const a = wasm.makeOutput([1, KH * KW * Ci, P], 'float32', undefined, colsT);
       // dy [B, OH, OW, Co] is already the [P, Co] matrix: relabel its shape, as the wasm Reshape kernel does.
       const b: TF.TensorInfo = { dataId: dy.dataId, shape: [1, P, Co], dtype: 'float32' };
-      const out = bmm({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TF.TensorInfo;
+      const out = bmm!({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } });
       wasm.disposeData(a.dataId);
       return { dataId: out.dataId, shape: info.filterShape, dtype: 'float32' };
     }
@@ -184,9 +161,8 @@ export function registerFastConv2DBackpropFilter(tf: typeof TF): void {
     return (be as CpuBackend).makeTensorInfo(info.filterShape, 'float32', dW);
   };
   // The wasm backend's kernels are registered when @tensorflow/tfjs-backend-wasm is loaded (getTf() does).
-  const bmmKernel = tf.getKernel('BatchMatMul', 'wasm');
-  const bmm = (args: unknown): unknown => (bmmKernel!.kernelFunc as unknown as (a: unknown) => unknown)(args);
-  const backends: Array<'wasm' | 'cpu'> = bmmKernel ? ['wasm', 'cpu'] : ['cpu'];
+  const bmm = wasmBatchMatMul(tf);
+  const backends: Array<'wasm' | 'cpu'> = bmm ? ['wasm', 'cpu'] : ['cpu'];
   for (const backendName of backends) {
     if (tf.getKernel('Conv2DBackpropFilter', backendName)) tf.unregisterKernel('Conv2DBackpropFilter', backendName);
     tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName, kernelFunc: makeKernel(backendName) as unknown as TF.KernelFunc });

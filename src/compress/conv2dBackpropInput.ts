@@ -6,42 +6,22 @@
  * KH·KW·Ci taps is added back onto the input positions those taps read. Training only; process-local.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { conv2dInfo, wasmBatchMatMul, type Conv2DGradAttrs, type WasmBackend } from './convKernelShared';
 
 interface KernelArgs {
   inputs: { dy: TF.TensorInfo; filter: TF.TensorInfo };
   backend: unknown;
-  attrs: {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | TF.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number];
-  };
-}
-
-interface WasmBackend {
-  readSync(dataId: object): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number, values?: Float32Array): TF.TensorInfo;
-  disposeData(dataId: object): boolean;
+  attrs: Conv2DGradAttrs & { inputShape: [number, number, number, number] };
 }
 
 /**
  * col2im for NHWC: dx[b, oh·sh + kh − padTop, ow·sw + kw − padLeft, ci] += cols[(b, oh, ow), (kh, kw, ci)],
- * skipping taps that fall into the padding. `cols` is [B·OH·OW, KH·KW·Ci] row-major.
+ * skipping taps that fall into the padding. `cols` is [B·OH·OW, KH·KW·Ci] row-major; `info` is the convolution's geometry.
  */
-export function col2imNHWC(
-  cols: Float32Array,
-  xShape: readonly number[],
-  KH: number,
-  KW: number,
-  OH: number,
-  OW: number,
-  strideH: number,
-  strideW: number,
-  padTop: number,
-  padLeft: number,
-): Float32Array {
-  const [B, H, W, Ci] = xShape;
+export function col2imNHWC(cols: Float32Array, info: TF.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
+  const { strideHeight: strideH, strideWidth: strideW } = info;
+  const { top: padTop, left: padLeft } = info.padInfo;
   const K = KH * KW * Ci;
   const dx = new Float32Array(B * H * W * Ci);
   let p = 0;
@@ -68,25 +48,16 @@ export function col2imNHWC(
 
 /** Replaces the wasm backend's `Conv2DBackpropInput` (NHWC, dilation 1) when that backend is loaded. */
 export function registerFastConv2DBackpropInput(tf: typeof TF): void {
-  const bmmKernel = tf.getKernel('BatchMatMul', 'wasm');
+  const bmm = wasmBatchMatMul(tf);
   const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!bmmKernel || !original) return;
-  const bmm = bmmKernel.kernelFunc as unknown as (a: unknown) => TF.TensorInfo;
+  if (!bmm || !original) return;
   const fallback = original.kernelFunc as unknown as (a: unknown) => TF.TensorInfo;
   const kernelFunc = (args: KernelArgs): TF.TensorInfo => {
     const { inputs, backend, attrs } = args;
     if (attrs.dataFormat !== 'NHWC') return fallback(args);
     const { dy, filter } = inputs;
-    const info = tf.backend_util.computeConv2DInfo(
-      attrs.inputShape,
-      filter.shape as [number, number, number, number],
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = conv2dInfo(tf, attrs.inputShape, filter.shape, attrs);
+
     const wasm = backend as WasmBackend;
     const [KH, KW, Ci, Co] = info.filterShape;
     const K = KH * KW * Ci;
@@ -100,18 +71,8 @@ export function registerFastConv2DBackpropInput(tf: typeof TF): void {
     const b = wasm.makeOutput([1, Co, K], 'float32', undefined, wT);
     const cols = bmm({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } });
     wasm.disposeData(b.dataId);
-    const dx = col2imNHWC(
-      wasm.readSync(cols.dataId),
-      attrs.inputShape,
-      KH,
-      KW,
-      info.outHeight,
-      info.outWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-    );
+    const dx = col2imNHWC(wasm.readSync(cols.dataId), info);
+
     wasm.disposeData(cols.dataId);
     return wasm.makeOutput([...attrs.inputShape], 'float32', undefined, dx);
   };

@@ -1,18 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { PADDING_STRIDE_CASES, type ConvCase } from './convCases';
 import { registerFastConv2DBackpropFilter } from '../../src/compress/conv2dBackpropFilter';
 
 // The replacement Conv2DBackpropFilter kernel used to train examples/mnist/lenet5 must give the same filter
 // gradients as TF.js's own cpu kernel, on both backends it is registered for.
-type Shape4 = [number, number, number, number];
-const cases: Array<{ x: Shape4; f: Shape4; s: number | [number, number]; pad: 'valid' | 'same' | tf.backend_util.ExplicitPadding }> = [
-  { x: [3, 12, 11, 2], f: [5, 5, 2, 4], s: 1, pad: 'valid' },
-  { x: [2, 13, 10, 3], f: [3, 3, 3, 5], s: 2, pad: 'same' },
-  { x: [2, 9, 9, 1], f: [4, 2, 1, 3], s: [1, 2], pad: 'same' },
-  { x: [2, 8, 8, 2], f: [3, 3, 2, 2], s: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
-];
+const cases: ConvCase[] = [{ x: [3, 12, 11, 2], f: [5, 5, 2, 4], s: 1, pad: 'valid' }, ...PADDING_STRIDE_CASES];
 
-function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, c: (typeof cases)[number]): Float32Array {
+function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, c: ConvCase): Float32Array {
   const w0 = tf.zeros(c.f) as tf.Tensor4D;
   const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.s, c.pad), dy)))(w0);
   return g.dataSync() as Float32Array;

@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { PADDING_STRIDE_CASES, type ConvCase } from './convCases';
 import { registerFastConv2DBackpropInput } from '../../src/compress/conv2dBackpropInput';
 
 // The replacement wasm Conv2DBackpropInput kernel must give the input gradients of TF.js's own cpu kernel.
-type Shape4 = [number, number, number, number];
-const cases: Array<{ x: Shape4; f: Shape4; s: number | [number, number]; pad: 'valid' | 'same' | tf.backend_util.ExplicitPadding }> = [
-  { x: [3, 12, 12, 20], f: [5, 5, 20, 6], s: 1, pad: 'valid' },
-  { x: [2, 13, 10, 3], f: [3, 3, 3, 5], s: 2, pad: 'same' },
-  { x: [2, 9, 9, 1], f: [4, 2, 1, 3], s: [1, 2], pad: 'same' },
-  { x: [2, 8, 8, 2], f: [3, 3, 2, 2], s: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
-];
+const cases: ConvCase[] = [{ x: [3, 12, 12, 20], f: [5, 5, 20, 6], s: 1, pad: 'valid' }, ...PADDING_STRIDE_CASES];
 
-function inputGrad(w: tf.Tensor4D, dy: tf.Tensor4D, c: (typeof cases)[number]): Float32Array {
+function inputGrad(w: tf.Tensor4D, dy: tf.Tensor4D, c: ConvCase): Float32Array {
   const x0 = tf.zeros(c.x) as tf.Tensor4D;
   const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, c.s, c.pad), dy)))(x0);
   return g.dataSync() as Float32Array;
