@@ -1,0 +1,40 @@
+/*
+ * Clustered int8 fully connected layer: each weight is a `bits`-bit index into a codebook of at most 2^bits int8
+ * centroids (Deep Compression's weight sharing). Why: with 4-bit indices the matrix takes half the flash of
+ * int8 (a quarter at 2 bits), and the lookup costs a few instructions per weight. Format: dense_clustered_s8.h.
+ */
+#include "dense_clustered_s8.h"
+#include "fixedpoint_s8.h"
+
+void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
+                                const uint8_t *indices, int bits, const int8_t *codebook,
+                                const int32_t *bias,
+                                int out_n, int8_t *out, int32_t out_zp,
+                                const int32_t *out_mult, const int8_t *out_shift, int per_channel,
+                                int32_t act_min, int32_t act_max)
+{
+    const unsigned mask = (1u << bits) - 1u;
+    int r, o, i;
+
+    for (r = 0; r < rows; ++r) {
+        const int8_t *in_r = in + r * in_n;
+        int8_t *out_r = out + r * out_n;
+        uint32_t bit = 0; /* bit position of the current weight's index */
+        for (o = 0; o < out_n; ++o) {
+            const int k = per_channel ? o : 0;
+            /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
+            uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
+            int32_t y;
+            for (i = 0; i < in_n; ++i, bit += (uint32_t)bits) {
+                const unsigned sh = bit & 7u;
+                unsigned idx = (unsigned)indices[bit >> 3] >> sh;
+                /* the second byte only when the index straddles it (never read past the array) */
+                if (sh + (unsigned)bits > 8u) idx |= (unsigned)indices[(bit >> 3) + 1] << (8u - sh);
+                acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * (int32_t)codebook[idx & mask]);
+            }
+            y = tinyfit_requant((int32_t)acc, out_mult[k], out_shift[k]);
+            y = (int32_t)((uint32_t)y + (uint32_t)out_zp);
+            out_r[o] = (int8_t)tinyfit_clamp_s32(y, act_min, act_max);
+        }
+    }
+}
