@@ -27,7 +27,7 @@ export function codeLengths(freqs: ArrayLike<number>, maxBits = HUFFMAN_MAX_BITS
   const lengths = new Uint8Array(freqs.length);
   if (used.length === 1) lengths[used[0].s] = 1;
   if (used.length <= 1) return lengths;
-  if (used.length > 1 << maxBits) throw new Error(`codeLengths: ${used.length} symbols need codes longer than ${maxBits} bits`);
+  if (used.length > 2 ** maxBits) throw new Error(`codeLengths: ${used.length} symbols need codes longer than ${maxBits} bits`);
   let f = used.map((x) => x.f);
   for (;;) {
     const depth = treeDepths(f);
