@@ -18,27 +18,29 @@ static uint32_t tinyfit_sparse_row(const int8_t *x, int32_t zp, const int8_t *v,
                                    int gap_bits, int e, int count, uint32_t acc)
 {
     const int8_t *xp = x;
-    const int8_t *v_end = v + count;
     if (gap_bits == 4) {
         const uint8_t *gp = gaps + (e >> 1);
-        if ((e & 1) && v < v_end) {
+        int pairs;
+        if ((e & 1) && count > 0) {
             xp += *gp++ >> 4;
             acc += (uint32_t)(((int32_t)*xp++ - zp) * (int32_t)*v++);
+            --count;
         }
-        while (v_end - v >= 2) {
+        for (pairs = count >> 1; pairs > 0; --pairs) {
             const unsigned g = *gp++;
-            xp += g & 15u;
-            acc += (uint32_t)(((int32_t)*xp++ - zp) * (int32_t)*v++);
-            xp += g >> 4;
-            acc += (uint32_t)(((int32_t)*xp++ - zp) * (int32_t)*v++);
+            const int32_t x0 = xp[g & 15u];
+            xp += (g & 15u) + 1u;
+            {
+                const int32_t x1 = xp[g >> 4];
+                xp += (g >> 4) + 1u;
+                acc += (uint32_t)((x0 - zp) * (int32_t)v[0]) + (uint32_t)((x1 - zp) * (int32_t)v[1]);
+            }
+            v += 2;
         }
-        if (v < v_end) {
-            xp += *gp & 15u;
-            acc += (uint32_t)(((int32_t)*xp - zp) * (int32_t)*v);
-        }
+        if (count & 1) acc += (uint32_t)(((int32_t)xp[*gp & 15u] - zp) * (int32_t)*v);
     } else {
         const uint8_t *gp = gaps + e;
-        while (v < v_end) {
+        for (; count > 0; --count) {
             xp += *gp++;
             acc += (uint32_t)(((int32_t)*xp++ - zp) * (int32_t)*v++);
         }
