@@ -17,12 +17,12 @@ import { runFirmware } from '../helpers/firmware';
 import { bytesOf, graphInputs } from '../helpers/int8Run';
 import { uniformArray } from '../helpers/rng';
 import { tempDir } from '../helpers/zooRun';
-import { int8Mlp, prune, reshapeWeights } from './mlp';
+import { int8Mlp, prune, reshapeWeights, snap, toInt4 } from './mlp';
 
 const root = tempDir('sparse-fw');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-it('90 %-sparse LeNet-300-100 shape: sparse kernel beats dense in instructions and flash, same bytes as the reference', () => {
+it('90 %-sparse LeNet-300-100 shape: sparse kernel beats dense in instructions and flash, same bytes as the reference; Huffman, clustered and int4 figures', () => {
   const q = int8Mlp([784, 300, 100, 10], 14);
   setIo(q, 'int8'); // int8 in and out: the count is the three layers', not the float boundary's
   const dense = reshapeWeights(q, 14, prune(0.9));
@@ -44,7 +44,19 @@ it('90 %-sparse LeNet-300-100 shape: sparse kernel beats dense in instructions a
   const dp = measure(dense, 'dense-portable', 'portable');
   const empty = compressWeights(reshapeWeights(dense, 1, prune(1)), () => ({ kind: 'sparse', gapBits: 4 }));
   const e0 = measure(empty, 'all-zero', undefined, bytesOf(runInt8(empty, input)[0]));
-  console.log(JSON.stringify({ sparse: s, denseDsp: d, densePortable: dp, allZeroSparse: e0 }, null, 1));
+  // Huffman-coded gaps: fewer flash bytes; the one run includes the start-up decode into RAM
+  const huff = compressWeights(dense, () => ({ kind: 'sparse', gapBits: 4, huffman: true }));
+  const h = measure(huff, 'sparse-huffman');
+  // 4-bit clustered (16 evenly spaced levels) and int4, on the unpruned layers, against dense dsp on the same weights
+  const snapped = reshapeWeights(q, 15, snap(4));
+  const cl = measure(compressWeights(snapped, () => ({ kind: 'clustered', bits: 4 })), 'clustered4', undefined, bytesOf(runInt8(snapped, input)[0]));
+  const i4g = reshapeWeights(q, 16, toInt4);
+  const i4 = measure(compressWeights(i4g, () => ({ kind: 'int4' })), 'int4', undefined, bytesOf(runInt8(i4g, input)[0]));
+  console.log(JSON.stringify({ sparse: s, sparseHuffman: h, denseDsp: d, densePortable: dp, allZeroSparse: e0, clustered4: cl, int4: i4 }, null, 1));
+  expect(h.weights).toBeLessThan(s.weights);
+  expect(h.flash).toBeLessThan(s.flash);
+  expect(cl.weights).toBeLessThan(d.weights * 0.55);
+  expect(i4.weights).toBeLessThan(d.weights * 0.55);
   expect(s.instructions).toBeLessThan(d.instructions);
   expect(s.instructions).toBeLessThan(dp.instructions);
   expect(s.weights).toBeLessThan(d.weights / 3);

