@@ -25,7 +25,18 @@ void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
             uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
             int32_t y;
-            for (i = 0; i < in_n; ++i, bit += (uint32_t)bits) {
+            i = 0;
+            if (bits == 4 && !(bit & 7u)) {
+                /* 4-bit indices from a byte boundary: two weights per byte load */
+                const uint8_t *p = indices + (bit >> 3);
+                for (; i + 2 <= in_n; i += 2) {
+                    const unsigned b = *p++;
+                    acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * (int32_t)codebook[b & 15u]) +
+                           (uint32_t)(((int32_t)in_r[i + 1] - in_zp) * (int32_t)codebook[b >> 4]);
+                }
+                bit += (uint32_t)i * 4u;
+            }
+            for (; i < in_n; ++i, bit += (uint32_t)bits) {
                 const unsigned sh = bit & 7u;
                 unsigned idx = (unsigned)indices[bit >> 3] >> sh;
                 /* the second byte only when the index straddles it (never read past the array) */

@@ -6,6 +6,10 @@
 #include "dense_s4.h"
 #include "fixedpoint_s8.h"
 
+/* The signed 4-bit weight in the low / high nibble of a byte (sign extension without shifting a negative). */
+static inline int32_t tinyfit_s4_lo(unsigned b) { return (int32_t)((b & 15u) ^ 8u) - 8; }
+static inline int32_t tinyfit_s4_hi(unsigned b) { return (int32_t)((b >> 4) ^ 8u) - 8; }
+
 void tinyfit_dense_s4(const int8_t *in, int rows, int in_n, int32_t in_zp,
                       const uint8_t *packed, const int32_t *bias,
                       int out_n, int8_t *out, int32_t out_zp,
@@ -23,11 +27,19 @@ void tinyfit_dense_s4(const int8_t *in, int rows, int in_n, int32_t in_zp,
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
             uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
             int32_t y;
-            for (i = 0; i < in_n; ++i, ++j) {
-                const unsigned nib = ((unsigned)packed[j >> 1] >> ((j & 1u) << 2)) & 15u;
-                const int32_t w = (int32_t)(nib ^ 8u) - 8; /* sign-extend 4 bits without shifting a negative */
-                acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * w);
+            i = 0;
+            if ((j & 1u) && in_n > 0) { /* the row starts in a high nibble */
+                acc += (uint32_t)(((int32_t)in_r[0] - in_zp) * tinyfit_s4_hi(packed[j >> 1]));
+                i = 1;
             }
+            /* then whole bytes: two weights per load */
+            for (; i + 2 <= in_n; i += 2) {
+                const unsigned b = packed[(j + (uint32_t)i) >> 1];
+                acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * tinyfit_s4_lo(b)) +
+                       (uint32_t)(((int32_t)in_r[i + 1] - in_zp) * tinyfit_s4_hi(b));
+            }
+            if (i < in_n) acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * tinyfit_s4_lo(packed[(j + (uint32_t)i) >> 1]));
+            j += (uint32_t)in_n;
             y = tinyfit_requant((int32_t)acc, out_mult[k], out_shift[k]);
             y = (int32_t)((uint32_t)y + (uint32_t)out_zp);
             out_r[o] = (int8_t)tinyfit_clamp_s32(y, act_min, act_max);
