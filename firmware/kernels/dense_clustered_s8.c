@@ -24,7 +24,6 @@ void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in
             const int k = per_channel ? o : 0;
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
             uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
-            int32_t y;
             i = 0;
             if (bits == 4 && !(bit & 7u)) {
                 /* 4-bit indices from a byte boundary: two weights per byte load */
@@ -43,9 +42,7 @@ void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in
                 if (sh + (unsigned)bits > 8u) idx |= (unsigned)indices[(bit >> 3) + 1] << (8u - sh);
                 acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * (int32_t)codebook[idx & mask]);
             }
-            y = tinyfit_requant((int32_t)acc, out_mult[k], out_shift[k]);
-            y = (int32_t)((uint32_t)y + (uint32_t)out_zp);
-            out_r[o] = (int8_t)tinyfit_clamp_s32(y, act_min, act_max);
+            out_r[o] = tinyfit_requant_out_s8(acc, out_mult[k], out_shift[k], out_zp, act_min, act_max);
         }
     }
 }

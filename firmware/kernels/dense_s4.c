@@ -26,7 +26,6 @@ void tinyfit_dense_s4(const int8_t *in, int rows, int in_n, int32_t in_zp,
             const int k = per_channel ? o : 0;
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
             uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
-            int32_t y;
             i = 0;
             if ((j & 1u) && in_n > 0) { /* the row starts in a high nibble */
                 acc += (uint32_t)(((int32_t)in_r[0] - in_zp) * tinyfit_s4_hi(packed[j >> 1]));
@@ -40,9 +39,7 @@ void tinyfit_dense_s4(const int8_t *in, int rows, int in_n, int32_t in_zp,
             }
             if (i < in_n) acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * tinyfit_s4_lo(packed[(j + (uint32_t)i) >> 1]));
             j += (uint32_t)in_n;
-            y = tinyfit_requant((int32_t)acc, out_mult[k], out_shift[k]);
-            y = (int32_t)((uint32_t)y + (uint32_t)out_zp);
-            out_r[o] = (int8_t)tinyfit_clamp_s32(y, act_min, act_max);
+            out_r[o] = tinyfit_requant_out_s8(acc, out_mult[k], out_shift[k], out_zp, act_min, act_max);
         }
     }
 }

@@ -66,12 +66,9 @@ void tinyfit_dense_sparse_s8(const int8_t *in, int rows, int in_n, int32_t in_zp
             const int count = row_counts[o];
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
             uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
-            int32_t y;
             acc = tinyfit_sparse_row(in_r, in_zp, values + e, gaps, gap_bits, e, count, acc);
             e += count;
-            y = tinyfit_requant((int32_t)acc, out_mult[k], out_shift[k]);
-            y = (int32_t)((uint32_t)y + (uint32_t)out_zp);
-            out_r[o] = (int8_t)tinyfit_clamp_s32(y, act_min, act_max);
+            out_r[o] = tinyfit_requant_out_s8(acc, out_mult[k], out_shift[k], out_zp, act_min, act_max);
         }
     }
 }
