@@ -2,6 +2,7 @@
 #define TINYFIT_DENSE_SPARSE_S8_H
 
 #include <stdint.h>
+#include "huffman_decode.h" /* start-up decoding of a Huffman-coded array (generated code) */
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,5 +1,5 @@
 /**
- * Generated C on compressed dense weights (dense_sparse_s8, dense_clustered_s8, dense_s4, huffman_decode), built
+ * Generated C on compressed dense weights (dense_sparse_s8, dense_clustered_s8, dense_s4, huffman_decode.h), built
  * with host gcc under ASan/UBSan, is bit-exact with the int8 reference computing on the same compressed form
  * (which decodes the storage, src/reference/runInt8.ts): random single layers of awkward shapes (odd widths, rows
  * of several inputs, gaps overflowing, all-zero rows) and a small MLP mixing the formats.
@@ -39,7 +39,7 @@ describe('compressed dense kernels are bit-exact with the int8 reference', () =>
     ['sparse Huffman 90 %', 0.9, { kind: 'sparse', gapBits: 4, huffman: true }],
   ] as [string, number, StorageChoice][])('%s', (tag, sp, choice) => {
     const g = reshapeWeights(layer(301, 23, 3, 3), 5, prune(sp));
-    expectBitExact(compressWeights(g, all(choice)), tag.replace(/\W+/g, '-'), choice.kind === 'sparse' && choice.huffman ? ['dense_sparse_s8', 'huffman_decode'] : ['dense_sparse_s8']);
+    expectBitExact(compressWeights(g, all(choice)), tag.replace(/\W+/g, '-'), ['dense_sparse_s8']);
   });
   it('sparse with all-zero rows and 600-wide rows (fillers with 8-bit gaps)', () => {
     const g = reshapeWeights(layer(600, 9, 4), 6, (w) => Int8Array.from(w, (v, i) => (Math.floor(i / 600) % 3 === 0 || i % 297 !== 5 ? 0 : v)));
@@ -57,6 +57,6 @@ describe('compressed dense kernels are bit-exact with the int8 reference', () =>
     const g0 = int8Mlp([120, 60, 30, 10], 9);
     const g = reshapeWeights(g0, 9, (w, l, r) => (l === 0 ? prune(0.9)(w, l, r) : l === 1 ? snap(4)(w) : toInt4(w)));
     const formats: StorageChoice[] = [{ kind: 'sparse', gapBits: 4, huffman: true }, { kind: 'clustered', bits: 4 }, { kind: 'int4' }];
-    expectBitExact(compressWeights(g, (name) => formats[Number(name.slice(2)) - 1]), 'mlp', ['dense_sparse_s8', 'huffman_decode', 'dense_clustered_s8', 'dense_s4']);
+    expectBitExact(compressWeights(g, (name) => formats[Number(name.slice(2)) - 1]), 'mlp', ['dense_sparse_s8', 'dense_clustered_s8', 'dense_s4']);
   });
 });

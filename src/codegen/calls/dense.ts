@@ -1,12 +1,12 @@
 /**
  * C calls of dense: dense_f32 (and its f16w / i8w variants), dense_s8, and on compressed int8 weights
- * dense_sparse_s8 / dense_clustered_s8 / dense_s4 (with huffman_decode for Huffman-coded arrays).
+ * dense_sparse_s8 / dense_clustered_s8 / dense_s4 (Huffman-coded arrays decoded once, before first use).
  */
 import { numel, tensor } from '../../ir/graph';
 import { prepareDense } from '../../reference/int8/prepare';
 import { HuffmanStream } from '../../ir/types';
 import { isCompressedInt8 } from '../../compress/formats';
-import { Int8CallCtx, OpCall, OpCalls, biasArg, clampCtx, io, weightArgs, weightVariant } from './common';
+import { Int8CallCtx, OpCalls, biasArg, clampCtx, io, weightArgs, weightVariant } from './common';
 
 export const denseCalls: OpCalls<'dense'> = {
   float(op, c) {
@@ -43,17 +43,17 @@ export const denseCalls: OpCalls<'dense'> = {
     if (st.kind === 'int4') return c.call('dense_s4', [...head, sym, ...tail]);
     if (st.kind === 'sparse') {
       const gaps = huffmanSource(c, `${sym}_gaps`, st.huffmanGaps);
-      return withHuffman(c.call('dense_sparse_s8', [...head, sym, gaps.ptr, st.gapBits, `${sym}_rows`, ...tail], gaps.block), st.huffmanGaps);
+      return c.call('dense_sparse_s8', [...head, sym, gaps.ptr, st.gapBits, `${sym}_rows`, ...tail], gaps.block);
     }
     const idx = huffmanSource(c, sym, st.huffmanIndices);
-    return withHuffman(c.call('dense_clustered_s8', [...head, idx.ptr, st.bits, `${sym}_codebook`, ...tail], idx.block), st.huffmanIndices);
+    return c.call('dense_clustered_s8', [...head, idx.ptr, st.bits, `${sym}_codebook`, ...tail], idx.block);
   },
 };
 
 /**
  * Where a kernel reads a byte array of a compressed weight: the flash array itself, or — when it is Huffman-coded
  * (src/compress/formats/huffman.ts) — a static RAM buffer the call's block fills once, on the first inference
- * (start-up decoding: huffman_decode.c), before the kernel runs.
+ * (start-up decoding: huffman_decode.h, which the kernels' headers include), before the kernel runs.
  */
 function huffmanSource(c: Int8CallCtx, symbol: string, h: HuffmanStream | undefined): { ptr: string; block?: string[] } {
   if (!h) return { ptr: symbol };
@@ -66,9 +66,4 @@ function huffmanSource(c: Int8CallCtx, symbol: string, h: HuffmanStream | undefi
       `if (!huff_ready) { (void)${c.prefix}_huffman_decode(${symbol}, ${Math.max(h.bits.length, 1)}, ${symbol}_hcounts, ${symbol}_hsymbols, huff_ram, ${h.n}); huff_ready = 1; }`,
     ],
   };
-}
-
-/** Adds the Huffman decoder to a call's kernels when its weight needs it. */
-function withHuffman(call: OpCall, h: HuffmanStream | undefined): OpCall {
-  return h ? { ...call, kernels: [...call.kernels, 'huffman_decode'] } : call;
 }

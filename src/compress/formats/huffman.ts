@@ -3,7 +3,7 @@
  * Compression §4 applies it to sparse gaps and cluster indices. The code is canonical (as in DEFLATE, RFC 1951
  * §3.2.2): codes of equal length are consecutive integers in symbol order and shorter codes precede longer ones, so
  * the decoder needs only the number of codes of each length (≤ 15) and the symbols sorted by (length, value) —
- * 32 + (distinct symbols) bytes — and decodes bit by bit without a tree (firmware/kernels/huffman_decode.c).
+ * 32 + (distinct symbols) bytes — and decodes bit by bit without a tree (firmware/kernels/huffman_decode.h).
  * Codes are written most significant bit first, filling each byte from bit 7 down.
  */
 
@@ -101,7 +101,7 @@ export function huffmanEncode(data: Uint8Array): HuffmanStream {
 }
 
 /**
- * Decodes a {@link HuffmanStream} the way huffman_decode.c does: bit by bit, comparing the code read so far with
+ * Decodes a {@link HuffmanStream} the way huffman_decode.h does: bit by bit, comparing the code read so far with
  * the first code of each length.
  * @throws Error on a code the tables do not define or a stream that ends early
  */
@@ -132,7 +132,7 @@ export function huffmanDecode(h: HuffmanStream): Uint8Array {
   return out;
 }
 
-/** Flash bytes of a stream with its tables as huffman_decode.c reads them (uint16 counts, uint8 symbols and bits). */
+/** Flash bytes of a stream with its tables as huffman_decode.h reads them (uint16 counts, uint8 symbols and bits). */
 export function huffmanBytes(h: HuffmanStream): number {
   return 2 * h.counts.length + h.symbols.length + h.bits.length;
 }
