@@ -10,6 +10,7 @@ import * as path from 'path';
 import { buildProject } from '../../src/build';
 import { generate, KernelPolicy } from '../../src/codegen';
 import { compressWeights } from '../../src/compress/formats';
+import { storedBytes } from '../../src/codegen/size';
 import { Graph } from '../../src/ir/types';
 import { runInt8 } from '../../src/reference/runInt8';
 import { setIo } from '../../src/quantize/boundary';
@@ -40,6 +41,9 @@ it('90 %-sparse LeNet-300-100 shape: sparse kernel beats dense in instructions a
     return { instructions: run.instructions!, flash: b.flash.used, weights: b.flash.weights, code: b.flash.code };
   };
   const s = measure(sparse, 'sparse');
+  // the flash the build measures for the weight arrays is what the formats count (compressedBytes via storedBytes)
+  const counted = [...sparse.tensors.values()].filter((t) => t.data).reduce((a, t) => a + storedBytes(t), 0);
+  expect(s.weights).toBe(counted);
   const d = measure(dense, 'dense-dsp');
   const dp = measure(dense, 'dense-portable', 'portable');
   const empty = compressWeights(reshapeWeights(dense, 1, prune(1)), () => ({ kind: 'sparse', gapBits: 4 }));
