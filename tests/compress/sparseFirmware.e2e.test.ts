@@ -51,12 +51,13 @@ it('90 %-sparse LeNet-300-100 shape: sparse kernel beats dense in instructions a
   // Huffman-coded gaps: fewer flash bytes; the one run includes the start-up decode into RAM
   const huff = compressWeights(dense, () => ({ kind: 'sparse', gapBits: 4, huffman: true }));
   const h = measure(huff, 'sparse-huffman');
+  const s8 = measure(compressWeights(dense, () => ({ kind: 'sparse', gapBits: 8 })), 'sparse8');
   // 4-bit clustered (16 evenly spaced levels) and int4, on the unpruned layers, against dense dsp on the same weights
   const snapped = reshapeWeights(q, 15, snap(4));
   const cl = measure(compressWeights(snapped, () => ({ kind: 'clustered', bits: 4 })), 'clustered4', undefined, bytesOf(runInt8(snapped, input)[0]));
   const i4g = reshapeWeights(q, 16, toInt4);
   const i4 = measure(compressWeights(i4g, () => ({ kind: 'int4' })), 'int4', undefined, bytesOf(runInt8(i4g, input)[0]));
-  console.log(JSON.stringify({ sparse: s, sparseHuffman: h, denseDsp: d, densePortable: dp, allZeroSparse: e0, clustered4: cl, int4: i4 }, null, 1));
+  console.log(JSON.stringify({ sparse: s, sparse8GapBits: s8, sparseHuffman: h, denseDsp: d, densePortable: dp, allZeroSparse: e0, clustered4: cl, int4: i4 }, null, 1));
   expect(h.weights).toBeLessThan(s.weights);
   expect(h.flash).toBeLessThan(s.flash);
   expect(cl.weights).toBeLessThan(d.weights * 0.55);
