@@ -98,4 +98,11 @@ static inline int32_t tinyfit_clamp_s32(int32_t v, int32_t lo, int32_t hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
+/* An int8 output from an int32 accumulator: clamp(requant(acc) + zp, lo, hi), the "+ zp" wrapping like the reference. */
+static inline int8_t tinyfit_requant_out_s8(uint32_t acc, int32_t multiplier, int shift, int32_t zp, int32_t lo, int32_t hi)
+{
+    const int32_t y = tinyfit_requant((int32_t)acc, multiplier, shift);
+    return (int8_t)tinyfit_clamp_s32((int32_t)((uint32_t)y + (uint32_t)zp), lo, hi);
+}
+
 #endif

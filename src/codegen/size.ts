@@ -4,12 +4,14 @@
  */
 import { dtypeBytes, isConst, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
+import { compressedBytes, isCompressedInt8 } from '../compress/formats';
 import { emitCalls, unplannedNames } from './emitCalls';
 
-/** Flash bytes of one constant in its storage form (IEEE half; int8 plus float channel scales; or its dtype). */
+/** Flash bytes of one constant in its storage form (IEEE half; int8 plus float channel scales; a compressed int8 format; or its dtype). */
 export function storedBytes(t: Tensor): number {
   const n = t.data!.length;
   const st = t.storage;
+  if (isCompressedInt8(st)) return compressedBytes(st);
   return st?.kind === 'float16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
 }
 

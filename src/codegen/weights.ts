@@ -1,6 +1,7 @@
 /** The constant arrays of weights.c: one C array per constant an op reads, in the storage form its kernel decodes. */
 import { tensor } from '../ir/graph';
-import { DType, Graph, Tensor } from '../ir/types';
+import { CompressedInt8Storage, DType, Graph, HuffmanStream, Tensor } from '../ir/types';
+import { isCompressedInt8 } from '../compress/formats';
 import { toHalfArray } from '../arith/float16';
 import { cComment, cFloatArray, cIdent, cIntArray } from './format';
 import { storedBytes } from './size';
@@ -49,7 +50,45 @@ function storedArrays(t: Tensor, symbol: string): WeightArray[] {
       { symbol: `${symbol}_scale`, tensor, comment: `${comment} channel scales`, dimsList: String(st.scales.length), size: st.scales.length, ctype: 'float', values: cFloatArray(st.scales) },
     ];
   }
+  if (isCompressedInt8(st)) return compressedArrays(st, symbol, tensor, comment);
   return [{ symbol, tensor, comment, dimsList: dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
+}
+
+/** One integer array (at least one element: C has no empty arrays). */
+function intArray(symbol: string, tensor: string, comment: string, ctype: string, v: ArrayLike<number>): WeightArray {
+  const values = v.length ? v : [0];
+  return { symbol, tensor, comment, dimsList: String(v.length), size: values.length, ctype, values: cIntArray(values) };
+}
+
+/**
+ * The arrays of a byte array that is either stored plain (`symbol`) or Huffman-coded (`symbol` = the code bits,
+ * `_hcounts` / `_hsymbols` = the decoder tables; decoded into RAM by the call, src/codegen/calls/dense.ts).
+ */
+function maybeHuffman(symbol: string, tensor: string, comment: string, plain: Uint8Array, h: HuffmanStream | undefined): WeightArray[] {
+  if (!h) return [intArray(symbol, tensor, comment, 'uint8_t', plain)];
+  return [
+    intArray(symbol, tensor, `${comment}, canonical Huffman bits (${h.n} bytes decoded)`, 'uint8_t', h.bits),
+    intArray(`${symbol}_hcounts`, tensor, `${comment}, Huffman codes per length`, 'uint16_t', h.counts),
+    intArray(`${symbol}_hsymbols`, tensor, `${comment}, Huffman symbols by code`, 'uint8_t', h.symbols),
+  ];
+}
+
+/** The C arrays of a compressed int8 weight (formats in src/compress/formats; kernels dense_sparse_s8 etc.). */
+function compressedArrays(st: CompressedInt8Storage, symbol: string, tensor: string, comment: string): WeightArray[] {
+  if (st.kind === 'sparse') {
+    return [
+      intArray(symbol, tensor, `${comment} (sparse: kept values)`, 'int8_t', st.values),
+      ...maybeHuffman(`${symbol}_gaps`, tensor, `${comment} (sparse: ${st.gapBits}-bit gaps)`, st.gaps, st.huffmanGaps),
+      intArray(`${symbol}_rows`, tensor, `${comment} (sparse: entries per row)`, 'uint16_t', st.rowCounts),
+    ];
+  }
+  if (st.kind === 'clustered') {
+    return [
+      ...maybeHuffman(symbol, tensor, `${comment} (clustered: ${st.bits}-bit indices)`, st.indices, st.huffmanIndices),
+      intArray(`${symbol}_codebook`, tensor, `${comment} (clustered: codebook)`, 'int8_t', st.codebook),
+    ];
+  }
+  return [intArray(symbol, tensor, `${comment} (int4, two per byte, low nibble first)`, 'uint8_t', st.packed)];
 }
 
 /**

@@ -24,11 +24,74 @@ export type TensorData = Float32Array | Int8Array | Int32Array;
  * values the stored form decodes to, so the float reference computes what the C computes):
  * IEEE half, or int8 with one float scale per output channel (dynamic-range "hybrid").
  */
-export type WeightStorage = { kind: 'float16' } | { kind: 'int8'; q: Int8Array; scales: Float32Array };
+export type WeightStorage =
+  | { kind: 'float16' }
+  | { kind: 'int8'; q: Int8Array; scales: Float32Array }
+  | CompressedInt8Storage;
+
+/**
+ * Compressed storage of an int8 weight tensor (src/compress/formats): the tensor's `data` still holds the int8
+ * weights the storage decodes to, and the int8 reference decodes the storage itself (decodeStorage) so it
+ * computes on exactly what the C kernels read.
+ */
+export type CompressedInt8Storage = SparseStorage | ClusteredStorage | Int4Storage;
+
+/**
+ * A canonical Huffman-coded byte array and its decoder tables (src/compress/formats/huffman.ts): codes of each
+ * length 1..15 counted in `counts`, symbols sorted by (length, value), code bits MSB first.
+ */
+export interface HuffmanStream {
+  /** Bytes the stream decodes to. */
+  n: number;
+  /** counts[len] = number of codes of length len (index 0 unused), 16 entries. */
+  counts: Uint16Array;
+  /** The coded symbols sorted by (code length, value). */
+  symbols: Uint8Array;
+  /** The coded bits, MSB first. */
+  bits: Uint8Array;
+}
+
+/**
+ * Relative-index sparse storage of an int8 [OUT, IN] matrix (Deep Compression §3; src/compress/formats/sparse.ts):
+ * per row, kept entries with the zeros skipped before each, filler zeros when a gap overflows `gapBits`.
+ */
+export interface SparseStorage {
+  kind: 'sparse';
+  /** Bits per gap: 4 (two per byte, low nibble first) or 8. */
+  gapBits: 4 | 8;
+  /** Kept weights (nonzeros and filler zeros), row after row. */
+  values: Int8Array;
+  /** Gaps of the entries, packed LSB-first. */
+  gaps: Uint8Array;
+  /** Entries per output row (each ≤ IN, so IN ≤ 65535). */
+  rowCounts: Uint16Array;
+  /** When set, flash holds this Huffman coding of `gaps`, decoded into RAM before first use. */
+  huffmanGaps?: HuffmanStream;
+}
+
+/** Clustered storage: b-bit packed cluster indices (LSB-first, row-major) and an int8 codebook of ≤ 2^b centroids. */
+export interface ClusteredStorage {
+  kind: 'clustered';
+  /** Bits per index, 1..8. */
+  bits: number;
+  /** Centroids (≤ 2^bits). */
+  codebook: Int8Array;
+  /** ⌈n·bits/8⌉ bytes of indices. */
+  indices: Uint8Array;
+  /** When set, flash holds this Huffman coding of `indices`, decoded into RAM before first use. */
+  huffmanIndices?: HuffmanStream;
+}
+
+/** int4 storage: two weights per byte, element 2k in the low nibble of byte k (CMSIS-NN s4 packing). */
+export interface Int4Storage {
+  kind: 'int4';
+  /** ⌈n/2⌉ bytes. */
+  packed: Uint8Array;
+}
 
 /** A value in the graph: an activation (no data) or a constant (data set). */
 export interface Tensor {
-  /** Compressed storage of a float32 weight (see WeightStorage). */
+  /** Storage of a weight other than its dtype's plain array (see WeightStorage). */
   storage?: WeightStorage;
   id: number;
   name: string;

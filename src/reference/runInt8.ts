@@ -2,6 +2,7 @@
  * The int8 reference interpreter: runs a quantized graph (src/quantize/quantizeGraph.ts) op by op with the
  * bit-exact int8 kernels of this folder. The generated C computes exactly the same bytes; the tests check it.
  */
+import { decodeStorage, isCompressedInt8 } from '../compress/formats';
 import { TinyfitError } from '../errors';
 import { numel, tensor } from '../ir/graph';
 import { Graph, Op, OpKind, Tensor } from '../ir/types';
@@ -13,11 +14,25 @@ import { referenceOf } from './registry';
 
 export type { Int8Value } from './kernel';
 
+const decoded = new WeakMap<object, Int8Array>();
+
+/**
+ * A constant's values: its data, or for a compressed int8 storage what the storage decodes to (cached per
+ * storage), so the reference computes on the compressed form the C kernels read.
+ */
+function constData(t: Tensor): Int8Value | undefined {
+  const st = t.storage;
+  if (!isCompressedInt8(st)) return t.data as Int8Value | undefined;
+  let d = decoded.get(st);
+  if (!d) decoded.set(st, (d = decodeStorage(st, t.shape)));
+  return d;
+}
+
 /** Runs one op on int8 (and, at the boundary, float32) values. */
 function runOp(g: Graph, op: Op, vals: Map<number, Int8Value>, opts: RequantOptions): Int8Value {
   checkArity(op, opDef(op).arity);
   const t = (i: number): Tensor => tensor(g, op.inputs[i]);
-  const v = (i: number): Int8Value | undefined => (op.inputs[i] === undefined ? undefined : (vals.get(op.inputs[i]) ?? t(i).data));
+  const v = (i: number): Int8Value | undefined => (op.inputs[i] === undefined ? undefined : (vals.get(op.inputs[i]) ?? constData(t(i))));
   const io: Int8Io = {
     x(i) {
       const value = v(i);

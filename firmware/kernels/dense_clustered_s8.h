@@ -1,0 +1,31 @@
+#ifndef TINYFIT_DENSE_CLUSTERED_S8_H
+#define TINYFIT_DENSE_CLUSTERED_S8_H
+
+#include <stdint.h>
+#include "huffman_decode.h" /* start-up decoding of a Huffman-coded array (generated code) */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Int8 fully connected layer on clustered (weight-shared) weights (Deep Compression §3;
+ * src/compress/formats/clustered.ts), bit-exact with dense_s8 on the decoded matrix:
+ *
+ *   w[o][i] = codebook[idx(o * in_n + i)], idx(j) = bits [j*bits, (j+1)*bits) of `indices`, LSB-first
+ *   (bit 0 of each byte first; an index may straddle two bytes), 1 <= bits <= 8.
+ *
+ * Other arguments and the arithmetic as dense_s8.
+ */
+void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
+                                const uint8_t *indices, int bits, const int8_t *codebook,
+                                const int32_t *bias /* [out_n] or NULL */,
+                                int out_n, int8_t *out, int32_t out_zp,
+                                const int32_t *out_mult, const int8_t *out_shift, int per_channel,
+                                int32_t act_min, int32_t act_max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINYFIT_DENSE_CLUSTERED_S8_H */
