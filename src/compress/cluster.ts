@@ -120,19 +120,36 @@ export function kmeans1d(values: Float32Array, opts: KMeansOptions): { centroids
   const init = opts.init ?? 'linear';
   const c = init === 'linear' ? linearInit(values, opts.k) : kmeansPlusPlusInit(values, opts.k, opts.seed ?? 1);
   c.sort();
-  const sum = new Float64Array(opts.k);
-  const count = new Float64Array(opts.k);
+  // Lloyd on sorted values: each cluster is a run between two midpoints, its mean a difference of prefix sums,
+  // so an iteration costs O(k log n) instead of O(n log k).
+  const sorted = Float32Array.from(values).sort();
+  const prefix = new Float64Array(sorted.length + 1);
+  for (let i = 0; i < sorted.length; i++) prefix[i + 1] = prefix[i] + sorted[i];
+  const upper = (x: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const bounds = new Int32Array(opts.k + 1);
   const iterations = opts.iterations ?? 50;
   for (let it = 0; it < iterations; it++) {
-    if (!assign(values, c, indices) && it > 0) break;
-    sum.fill(0);
-    count.fill(0);
-    for (let i = 0; i < values.length; i++) {
-      sum[indices[i]] += values[i];
-      count[indices[i]]++;
+    let changed = it === 0;
+    for (let j = 1; j <= opts.k; j++) {
+      const b = j === opts.k ? sorted.length : upper((c[j - 1] + c[j]) / 2);
+      if (b !== bounds[j]) changed = true;
+      bounds[j] = b;
     }
-    for (let j = 0; j < opts.k; j++) if (count[j] > 0) c[j] = sum[j] / count[j];
-    c.sort(); // means of ordered 1-D clusters stay ordered; empty ones may need re-sorting
+    if (!changed) break;
+    for (let j = 0; j < opts.k; j++) {
+      const n = bounds[j + 1] - bounds[j];
+      if (n > 0) c[j] = (prefix[bounds[j + 1]] - prefix[bounds[j]]) / n;
+    }
+    c.sort(); // means of ordered 1-D clusters stay ordered; an empty cluster's old value may need re-sorting
   }
   assign(values, c, indices);
   return { centroids: c, indices };
