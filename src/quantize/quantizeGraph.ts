@@ -27,6 +27,11 @@ export interface QuantizeGraphOptions {
   perChannel?: boolean;
   /** Per-output-channel weights for dense too (default false, TFLite's default). */
   denseperChannel?: boolean;
+  /**
+   * Weight tensor ids quantized with one scale per tensor whatever `perChannel` says (clustered layers, whose
+   * shared codebook per-channel scales would split: src/compress/cluster.ts).
+   */
+  perTensorWeights?: ReadonlySet<number>;
   /** Requantization rounding for the 'int8' scheme: 'double' (default) or 'single'. 'dfp' always shifts. */
   rounding?: Exclude<Rounding, 'shift'>;
   /** 'float' (default): float32 graph inputs/outputs with QUANTIZE/DEQUANTIZE ops; 'int8': raw int8 I/O. */
@@ -134,7 +139,8 @@ export function quantizeGraph(float: Graph, ranges: Map<number, TensorRange>, op
     if (refused) throw new TinyfitError(`op '${op.name}': ${refused}`);
     if (rule.weights) {
       const w = rule.weights;
-      const per = w.perChannel === 'always' || (w.perChannel === 'conv' ? perChannel : !!opts.denseperChannel);
+      const forced = w.perChannel !== 'always' && !!opts.perTensorWeights?.has(op.inputs[1]);
+      const per = !forced && (w.perChannel === 'always' || (w.perChannel === 'conv' ? perChannel : !!opts.denseperChannel));
       weightAndBias(op, per ? (w.axis ?? def.weightChannelAxis) : undefined);
     }
     if (rule.constOperands) op.inputs.forEach((_, i) => constOperand(op, i));
