@@ -10,7 +10,7 @@ extern "C" {
 
 /**
  * Int8 fully connected layer on clustered (weight-shared) weights (Deep Compression §3;
- * src/compress/formats/clustered.ts), bit-exact with dense_s8 on the decoded matrix:
+ * src/ir/storage/clustered.ts), bit-exact with dense_s8 on the decoded matrix:
  *
  *   w[o][i] = codebook[idx(o * in_n + i)], idx(j) = bits [j*bits, (j+1)*bits) of `indices`, LSB-first
  *   (bit 0 of each byte first; an index may straddle two bytes), 1 <= bits <= 8.

@@ -8,7 +8,7 @@ extern "C" {
 #endif
 
 /**
- * Int8-activation fully connected layer on int4 weights (src/compress/formats/int4.ts), bit-exact with
+ * Int8-activation fully connected layer on int4 weights (src/ir/storage/int4.ts), bit-exact with
  * dense_s8 on the sign-extended weights:
  *
  *   w[o][i] = nibble j = o * in_n + i of `packed`: low nibble of byte j/2 when j is even, high nibble when odd,

@@ -10,7 +10,7 @@ extern "C" {
 
 /**
  * Int8 fully connected layer on relative-index sparse weights (Deep Compression, Han et al. 2016, §3;
- * src/compress/formats/sparse.ts), bit-exact with dense_s8 on the decoded matrix and with denseInt8
+ * src/ir/storage/sparse.ts), bit-exact with dense_s8 on the decoded matrix and with denseInt8
  * (src/reference/int8/dense.ts):
  *
  *   row o owns row_counts[o] consecutive entries; entry e sits at column pos = prev + 1 + gap[e]

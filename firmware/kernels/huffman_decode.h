@@ -24,7 +24,7 @@
  * Huffman-codable arrays (dense_sparse_s8, dense_clustered_s8) include it from their headers, so model.c, which
  * runs the start-up decoding before the kernel's first call, has it without another kernel file.
  *
- * Decodes `n` bytes of a canonical Huffman stream (src/compress/formats/huffman.ts) into `out`:
+ * Decodes `n` bytes of a canonical Huffman stream (src/ir/storage/huffman.ts) into `out`:
  *   counts[len] = number of codes of length len, 1 <= len <= 15 (counts[0] unused);
  *   symbols     = the coded byte values sorted by (code length, value);
  *   bits        = the codes, most significant bit first, from bit 7 of bits[0] on; nbytes bytes long.

@@ -4,7 +4,7 @@
  */
 import { dtypeBytes, isConst, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
-import { compressedBytes, isCompressedInt8 } from '../compress/formats';
+import { compressedBytes, isCompressedInt8 } from '../ir/storage';
 import { emitCalls, unplannedNames } from './emitCalls';
 
 /** Flash bytes of one constant in its storage form (IEEE half; int8 plus float channel scales; a compressed int8 format; or its dtype). */

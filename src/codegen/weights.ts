@@ -1,7 +1,7 @@
 /** The constant arrays of weights.c: one C array per constant an op reads, in the storage form its kernel decodes. */
 import { tensor } from '../ir/graph';
 import { CompressedInt8Storage, DType, Graph, HuffmanStream, Tensor } from '../ir/types';
-import { isCompressedInt8 } from '../compress/formats';
+import { isCompressedInt8 } from '../ir/storage';
 import { toHalfArray } from '../arith/float16';
 import { cComment, cFloatArray, cIdent, cIntArray } from './format';
 import { storedBytes } from './size';
@@ -73,7 +73,7 @@ function maybeHuffman(symbol: string, tensor: string, comment: string, plain: Ui
   ];
 }
 
-/** The C arrays of a compressed int8 weight (formats in src/compress/formats; kernels dense_sparse_s8 etc.). */
+/** The C arrays of a compressed int8 weight (formats in src/ir/storage; kernels dense_sparse_s8 etc.). */
 function compressedArrays(st: CompressedInt8Storage, symbol: string, tensor: string, comment: string): WeightArray[] {
   if (st.kind === 'sparse') {
     return [

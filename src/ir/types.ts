@@ -30,14 +30,14 @@ export type WeightStorage =
   | CompressedInt8Storage;
 
 /**
- * Compressed storage of an int8 weight tensor (src/compress/formats): the tensor's `data` still holds the int8
+ * Compressed storage of an int8 weight tensor (src/ir/storage): the tensor's `data` still holds the int8
  * weights the storage decodes to, and the int8 reference decodes the storage itself (decodeStorage) so it
  * computes on exactly what the C kernels read.
  */
 export type CompressedInt8Storage = SparseStorage | ClusteredStorage | Int4Storage;
 
 /**
- * A canonical Huffman-coded byte array and its decoder tables (src/compress/formats/huffman.ts): codes of each
+ * A canonical Huffman-coded byte array and its decoder tables (src/ir/storage/huffman.ts): codes of each
  * length 1..15 counted in `counts`, symbols sorted by (length, value), code bits MSB first.
  */
 export interface HuffmanStream {
@@ -52,7 +52,7 @@ export interface HuffmanStream {
 }
 
 /**
- * Relative-index sparse storage of an int8 [OUT, IN] matrix (Deep Compression §3; src/compress/formats/sparse.ts):
+ * Relative-index sparse storage of an int8 [OUT, IN] matrix (Deep Compression §3; src/ir/storage/sparse.ts):
  * per row, kept entries with the zeros skipped before each, filler zeros when a gap overflows `gapBits`.
  */
 export interface SparseStorage {

@@ -2,7 +2,7 @@
  * The int8 reference interpreter: runs a quantized graph (src/quantize/quantizeGraph.ts) op by op with the
  * bit-exact int8 kernels of this folder. The generated C computes exactly the same bytes; the tests check it.
  */
-import { decodeStorage, isCompressedInt8 } from '../compress/formats';
+import { decodeStorage, isCompressedInt8 } from '../ir/storage';
 import { TinyfitError } from '../errors';
 import { numel, tensor } from '../ir/graph';
 import { Graph, Op, OpKind, Tensor } from '../ir/types';

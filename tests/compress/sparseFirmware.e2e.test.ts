@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildProject } from '../../src/build';
 import { generate, KernelPolicy } from '../../src/codegen';
-import { compressWeights } from '../../src/compress/formats';
+import { compressWeights } from '../../src/ir/storage';
 import { storedBytes } from '../../src/codegen/size';
 import { Graph } from '../../src/ir/types';
 import { runInt8 } from '../../src/reference/runInt8';

@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { generate } from '../../src/codegen';
-import { StorageChoice, compressWeights } from '../../src/compress/formats';
+import { StorageChoice, compressWeights } from '../../src/ir/storage';
 import { tensor } from '../../src/ir/graph';
 import { Graph } from '../../src/ir/types';
 import { runInt8 } from '../../src/reference/runInt8';

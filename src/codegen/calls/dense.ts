@@ -5,7 +5,7 @@
 import { numel, tensor } from '../../ir/graph';
 import { prepareDense } from '../../reference/int8/prepare';
 import { HuffmanStream } from '../../ir/types';
-import { isCompressedInt8 } from '../../compress/formats';
+import { isCompressedInt8 } from '../../ir/storage';
 import { Int8CallCtx, OpCalls, biasArg, clampCtx, io, weightArgs, weightVariant } from './common';
 
 export const denseCalls: OpCalls<'dense'> = {
@@ -52,7 +52,7 @@ export const denseCalls: OpCalls<'dense'> = {
 
 /**
  * Where a kernel reads a byte array of a compressed weight: the flash array itself, or — when it is Huffman-coded
- * (src/compress/formats/huffman.ts) — a static RAM buffer the call's block fills once, on the first inference
+ * (src/ir/storage/huffman.ts) — a static RAM buffer the call's block fills once, on the first inference
  * (start-up decoding: huffman_decode.h, which the kernels' headers include), before the kernel runs.
  */
 function huffmanSource(c: Int8CallCtx, symbol: string, h: HuffmanStream | undefined): { ptr: string; block?: string[] } {

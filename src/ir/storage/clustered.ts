@@ -5,7 +5,7 @@
  * so the codebook holds the int8 values the reference and the kernel both multiply by.
  */
 import { packBits, unpackBits } from './bits';
-import { ClusteredStorage } from '../../ir/types';
+import { ClusteredStorage } from '../types';
 
 export type { ClusteredStorage };
 

@@ -4,7 +4,7 @@
  * s4 kernels (arm_fully_connected_s4) and of TFLite's packed int4 tensors. Rows need not start on a byte.
  */
 import { packBits, unpackBits } from './bits';
-import { Int4Storage } from '../../ir/types';
+import { Int4Storage } from '../types';
 
 export type { Int4Storage };
 

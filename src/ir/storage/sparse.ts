@@ -9,7 +9,7 @@
  *     position(entry) = position(previous entry in the row) + 1 + gap(entry)
  */
 import { packBits, unpackBits } from './bits';
-import { SparseStorage } from '../../ir/types';
+import { SparseStorage } from '../types';
 
 export type { SparseStorage };
 

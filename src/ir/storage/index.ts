@@ -3,8 +3,8 @@
  * bytes of each format as weights.c stores it, and {@link compressWeights}, which attaches a storage to the
  * weights of an int8 graph's dense ops.
  */
-import { numel } from '../../ir/shapes';
-import { CompressedInt8Storage, Graph, Tensor } from '../../ir/types';
+import { numel } from '../shapes';
+import { CompressedInt8Storage, Graph, Tensor } from '../types';
 import { decodeClustered, encodeClustered } from './clustered';
 import { huffmanBytes, huffmanDecode, huffmanEncode } from './huffman';
 import { decodeInt4, encodeInt4 } from './int4';

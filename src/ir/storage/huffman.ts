@@ -7,7 +7,7 @@
  * Codes are written most significant bit first, filling each byte from bit 7 down.
  */
 
-import { HuffmanStream } from '../../ir/types';
+import { HuffmanStream } from '../types';
 
 export type { HuffmanStream };
 

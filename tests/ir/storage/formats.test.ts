@@ -1,13 +1,13 @@
 /**
- * Compressed int8 weight formats (src/compress/formats): encode → decode round trips on random matrices over
+ * Compressed int8 weight formats (src/ir/storage): encode → decode round trips on random matrices over
  * sparsities 0–99 % (including gaps that overflow 4 and 8 bits), clustered and int4 packing, and the canonical
  * Huffman code's properties (prefix-free, canonical order, Kraft sum, length limit, optimal for 2 symbols).
  */
 import {
   HUFFMAN_MAX_BITS, canonicalCodes, codeLengths, compressedBytes, decodeClustered, decodeInt4, decodeSparse, decodeStorage,
   encodeClustered, encodeInt4, encodeSparse, encodeStorage, huffmanDecode, huffmanEncode, packBits, unpackBits,
-} from '../../src/compress/formats';
-import { mulberry32 as rng } from '../helpers/rng';
+} from '../../../src/ir/storage';
+import { mulberry32 as rng } from '../../helpers/rng';
 
 /** A random int8 matrix with about `sparsity` of its entries zero (the rest nonzero in [-128, 127]). */
 function sparseMatrix(n: number, sparsity: number, seed: number): Int8Array {
