@@ -191,7 +191,7 @@ void tinyfit_conv2d_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_st
         uint32_t fast_bits[TINYFIT_FAST_MAX_C / 32];
         const int fast = n_px * 16 >= n && out_c <= TINYFIT_FAST_MAX_C;
         const int pointwise = k_h == 1 && k_w == 1 && pad_top == 0 && pad_left == 0 && (out_h - 1) * stride_h < in_h && (out_w - 1) * stride_w < in_w;
-        const uint32_t zp2 = tinyfit_col_zp2(in_zp);
+        const uint32_t zp2 = tinyfit_dsp_zp2(in_zp);
         int8_t last_row[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 8];
         int8_t lin[(TINYFIT_IM2COL_MAX_K + 7) / 8 * 8];
         const int ps = reverse ? -out_stride : out_stride;

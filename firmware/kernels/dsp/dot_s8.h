@@ -34,6 +34,18 @@ static inline uint32_t tinyfit_dsp_ror8(uint32_t x)
     return (x >> 8) | (x << 24);
 }
 
+/* SXTB16 of x rotated right by 8 (the odd bytes), the rotate folded into the instruction where optimizing. */
+static inline uint32_t tinyfit_sxtb16_ror8(uint32_t x)
+{
+#if defined(__OPTIMIZE__)
+    uint32_t r;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+    return r;
+#else
+    return __sxtb16(tinyfit_dsp_ror8(x));
+#endif
+}
+
 /* Four bytes as one word (an unaligned load on these cores). */
 static inline uint32_t tinyfit_dsp_load4(const int8_t *p)
 {

@@ -10,33 +10,22 @@
  */
 #include <stdint.h>
 #include <arm_acle.h>
+#include "dot_s8.h"
 
 #ifndef TINYFIT_GEMV_MAX_N
 #define TINYFIT_GEMV_MAX_N 0
 #endif
 
-/* SXTB16 of x rotated right by 8 (the odd bytes), the rotate folded into the instruction. */
-static inline uint32_t tinyfit_gemv_sxtb16_ror8(uint32_t x)
-{
-#if defined(__OPTIMIZE__)
-    uint32_t r;
-    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
-    return r;
-#else
-    return __sxtb16((x >> 8) | (x << 24));
-#endif
-}
-
 /* xw = (in - in_zp) as int16 in SMLAD lane order, n elements, zero-padded to a multiple of 4. */
 static inline void tinyfit_gemv_widen(uint32_t *xw, const int8_t *in, int n, int32_t in_zp)
 {
-    const uint32_t zp2 = ((uint32_t)(uint16_t)(int16_t)in_zp << 16) | (uint16_t)(int16_t)in_zp;
+    const uint32_t zp2 = tinyfit_dsp_zp2(in_zp);
     int i;
     for (i = 0; i + 4 <= n; i += 4, xw += 2) {
         uint32_t x;
         __builtin_memcpy(&x, in + i, 4);
         xw[0] = __ssub16(__sxtb16(x), zp2);
-        xw[1] = __ssub16(tinyfit_gemv_sxtb16_ror8(x), zp2);
+        xw[1] = __ssub16(tinyfit_sxtb16_ror8(x), zp2);
     }
     if (i < n) {
         int16_t t[4] = {0, 0, 0, 0};
@@ -73,7 +62,7 @@ static inline void tinyfit_gemv_widen(uint32_t *xw, const int8_t *in, int n, int
  * one, against the input's zero padding: the caller gives the last row of the weight array from a padded copy).
  * Not inlined: called from two places, its unrolled loop once.
  */
-static __attribute__((noinline)) void tinyfit_gemv_3rows(const uint32_t *xw, const int8_t *wa, const int8_t *wb, const int8_t *wc, int groups, uint32_t *acc)
+static __attribute__((noinline, unused)) void tinyfit_gemv_3rows(const uint32_t *xw, const int8_t *wa, const int8_t *wb, const int8_t *wc, int groups, uint32_t *acc)
 {
     uint32_t a0 = acc[0], a1 = acc[1], a2 = acc[2];
 #if defined(__OPTIMIZE__)
@@ -102,9 +91,9 @@ static __attribute__((noinline)) void tinyfit_gemv_3rows(const uint32_t *xw, con
         __builtin_memcpy(&u, wa, 4);
         __builtin_memcpy(&v, wb, 4);
         __builtin_memcpy(&t, wc, 4);
-        a0 = (uint32_t)__smlad(xw[1], tinyfit_gemv_sxtb16_ror8(u), __smlad(xw[0], __sxtb16(u), (int32_t)a0));
-        a1 = (uint32_t)__smlad(xw[1], tinyfit_gemv_sxtb16_ror8(v), __smlad(xw[0], __sxtb16(v), (int32_t)a1));
-        a2 = (uint32_t)__smlad(xw[1], tinyfit_gemv_sxtb16_ror8(t), __smlad(xw[0], __sxtb16(t), (int32_t)a2));
+        a0 = (uint32_t)__smlad(xw[1], tinyfit_sxtb16_ror8(u), __smlad(xw[0], __sxtb16(u), (int32_t)a0));
+        a1 = (uint32_t)__smlad(xw[1], tinyfit_sxtb16_ror8(v), __smlad(xw[0], __sxtb16(v), (int32_t)a1));
+        a2 = (uint32_t)__smlad(xw[1], tinyfit_sxtb16_ror8(t), __smlad(xw[0], __sxtb16(t), (int32_t)a2));
     }
 #endif
     acc[0] = a0;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <arm_acle.h>
 #include "window.h"
+#include "dot_s8.h"
 
 /* The model's longest convolution window (k_h·k_w·in_c), defined by code generation; 0: no buffer, no im2col. */
 #ifndef TINYFIT_IM2COL_MAX_K
@@ -43,24 +44,6 @@ static inline int32_t tinyfit_col_get(const uint32_t *col, int k, int slot)
     int16_t h;
     __builtin_memcpy(&h, (const char *)col + 2 * TINYFIT_COL_INDEX(k, slot), 2);
     return h;
-}
-
-/* Both int16 lanes of a word holding the zero point. */
-static inline uint32_t tinyfit_col_zp2(int32_t zp)
-{
-    return ((uint32_t)(uint16_t)(int16_t)zp << 16) | (uint16_t)(int16_t)zp;
-}
-
-/* SXTB16 of x rotated right by 8 (the odd bytes), the rotate folded into the instruction. */
-static inline uint32_t tinyfit_sxtb16_ror8(uint32_t x)
-{
-#if defined(__OPTIMIZE__)
-    uint32_t r;
-    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
-    return r;
-#else
-    return __sxtb16((x >> 8) | (x << 24));
-#endif
 }
 
 /* Elements [k, k + n) of the window: n input bytes from src (contiguous), zero point taken off. */
@@ -167,7 +150,7 @@ static TINYFIT_NO_LIBCALL void tinyfit_im2col_s8(uint32_t *col, int slot, int8_t
     }
     {
         const int n4 = (k_h * row_n + 7) & ~7;
-        const uint32_t zp2 = tinyfit_col_zp2(in_zp);
+        const uint32_t zp2 = tinyfit_dsp_zp2(in_zp);
         const int8_t *p = lin;
         uint32_t *dst = col + (slot << 1);
         tinyfit_fill_bytes(d, zp, n4 - k_h * row_n);
