@@ -1,0 +1,124 @@
+/**
+ * The compression recipe (what {@link compressModel} does to a model, stage by stage), its progress events and
+ * its result. A recipe is plain JSON so it can live beside a model (examples/deep-compression/*.recipe.json).
+ */
+import type * as TF from '@tensorflow/tfjs';
+import { TinyfitError } from '../errors';
+import type { Graph } from '../ir/types';
+import type { WeightMasks } from './masks';
+
+/** Per-layer value (by Keras layer name) or one value for every weight layer. */
+export type PerLayer<T> = T | Record<string, T>;
+
+/** What {@link compressModel} does; every stage is optional. */
+export interface CompressRecipe {
+  /** Seed of shuffling, augmentation and k-means++ (default 0): the same seed gives the same result. */
+  seed?: number;
+  /** Training batch size (default 32). */
+  batchSize?: number;
+  /** Random translations of ±this many pixels for [H, W, C] image inputs during fine-tuning (default 0). */
+  augmentShift?: number;
+  /** Magnitude pruning with fine-tuning; the masks are fixed from then on. */
+  prune?: {
+    /** Fraction of each kernel's weights to remove, or per layer name (layers not named stay dense). */
+    sparsity?: PerLayer<number>;
+    /** Choose per-layer sparsities by a sensitivity analysis on training samples instead. */
+    sensitivity?: { maxDrop: number; samples?: number; sparsities?: number[] };
+    epochs: number;
+    lr: number;
+    /** Epochs of the polynomial-decay ramp (default 3/4 of `epochs`); the rest fine-tunes with fixed masks. */
+    rampEpochs?: number;
+  };
+  /** Weight sharing: per-layer k-means with 2^bits clusters, then centroid fine-tuning. */
+  cluster?: {
+    bits: PerLayer<number>;
+    init?: 'linear' | 'kmeans++';
+    epochs: number;
+    lr: number;
+  };
+  /** Layers whose weights become int4 (quantization-aware fine-tuning during the cluster stage). */
+  lowBit?: Record<string, 4>;
+  /** Huffman-code the compressed streams: true/'startup' decodes at start-up, 'stream' per layer. */
+  huffman?: boolean | 'startup' | 'stream';
+  /** Training samples used for int8 calibration (default 100). */
+  calibrationSamples?: number;
+}
+
+/** A progress event: a stage starts or ends, or a training step of a stage reports. */
+export interface PipelineProgress {
+  stage: 'baseline' | 'prune' | 'cluster' | 'int8' | 'compressed';
+  event: 'start' | 'step' | 'end';
+  epoch?: number;
+  epochs?: number;
+  batch?: number;
+  batches?: number;
+  loss?: number;
+  accuracy?: number;
+  elapsedSeconds?: number;
+  etaSeconds?: number;
+}
+
+/** One stage's outcome: test accuracy after it (the fraction correct) and a short description. */
+export interface StageReport {
+  name: string;
+  accuracy: number;
+  detail: string;
+  seconds: number;
+}
+
+/** Per weight layer: sizes after compression. */
+export interface LayerReport {
+  name: string;
+  kind: string;
+  weights: number;
+  kept: number;
+  sparsity: number;
+  /** Clusters in the codebook (clustered layers). */
+  clusters?: number;
+  /** Bits per weight index or value (clustered, int4). */
+  bits?: number;
+  /** Distinct int8 values among the kept weights of the int8 graph. */
+  distinctInt8: number;
+  /** Storage kind chosen for the weight tensor ('dense' when none). */
+  storage: string;
+}
+
+/** Result of {@link compressModel}. */
+export interface CompressResult {
+  /** The int8 graph with compressed storages attached to its weight tensors. */
+  graph: Graph;
+  stages: StageReport[];
+  baselineAccuracy: number;
+  /** Accuracy of the compressed int8 graph (int8 reference) on the test set. */
+  accuracy: number;
+  layers: LayerReport[];
+  /** Pruning masks by weight name (1 = kept); empty without a prune stage. */
+  masks: WeightMasks;
+  /** The fine-tuned float model (pruned and clustered weights in place). */
+  model: TF.LayersModel;
+}
+
+/** The value of a {@link PerLayer} for `layer`, or undefined when a record does not name it. */
+export function perLayer<T>(v: PerLayer<T> | undefined, layer: string): T | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'object' && v !== null) return (v as Record<string, T>)[layer];
+  return v;
+}
+
+/** Checks a recipe's numbers (throws a TinyfitError naming the first bad field). */
+export function checkRecipe(r: CompressRecipe): void {
+  const bad = (what: string): never => {
+    throw new TinyfitError(`recipe: ${what}`);
+  };
+  const values = <T>(v: PerLayer<T> | undefined): T[] => (v === undefined ? [] : typeof v === 'object' ? Object.values(v as Record<string, T>) : [v]);
+  if (r.prune) {
+    if (r.prune.sparsity === undefined && !r.prune.sensitivity) bad('prune needs sparsity or sensitivity');
+    for (const s of values(r.prune.sparsity)) if (!(s >= 0 && s < 1)) bad(`prune sparsity ${s} is outside [0, 1)`);
+    if (!(r.prune.epochs >= 1)) bad('prune.epochs must be ≥ 1');
+  }
+  if (r.cluster) {
+    for (const b of values(r.cluster.bits)) if (!(Number.isInteger(b) && b >= 1 && b <= 8)) bad(`cluster bits ${b} must be an integer in 1..8`);
+    if (!(r.cluster.epochs >= 0)) bad('cluster.epochs must be ≥ 0');
+  }
+  for (const [l, b] of Object.entries(r.lowBit ?? {})) if (b !== 4) bad(`lowBit.${l} must be 4`);
+}
