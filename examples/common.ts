@@ -4,7 +4,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type * as TF from '@tensorflow/tfjs';
 
 /** The tinyfit repository root (the nearest ancestor of this file whose package.json is named "tinyfit"). */
 export function repoRoot(): string {

@@ -1,0 +1,59 @@
+/**
+ * Runs one compression recipe with the library's compressModel and prints the stages and per-layer sizes (the
+ * `tinyfit compress` command does the same with a table; this script exists to develop and record recipes).
+ *
+ * Usage, from the repository root:
+ *   npx tsc -p examples/tsconfig.json
+ *   node build/examples/examples/deep-compression/run.js <model dir> <recipe.json> <data dir> [--validate=N] [--json=out.json]
+ *
+ * `<data dir>` holds the files data.js writes. `--validate=N` holds out the last N training digits as the
+ * evaluation set (and trains on the rest) instead of using the test digits: for tuning a recipe without
+ * looking at the test set.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadNpyDataset, sliceDataset } from '../../src/compress/dataset';
+import { compressModel, type CompressRecipe, type PipelineProgress } from '../../src/compress/pipeline';
+import { compressedBytes, isCompressedInt8 } from '../../src/ir/storage';
+
+async function main(): Promise<void> {
+  const [modelDir, recipePath, dataDir] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const flag = (n: string): string | undefined => process.argv.find((a) => a.startsWith(`--${n}=`))?.slice(n.length + 3);
+  const recipe = JSON.parse(fs.readFileSync(recipePath, 'utf8')) as CompressRecipe;
+  const all = loadNpyDataset(path.join(dataDir, 'train_x.npy'), path.join(dataDir, 'train_y.npy'));
+  const hold = Number(flag('validate') ?? 0);
+  const train = hold > 0 ? sliceDataset(all, 0, all.count - hold) : all;
+  const test = hold > 0 ? sliceDataset(all, all.count - hold, hold) : loadNpyDataset(path.join(dataDir, 'test_x.npy'), path.join(dataDir, 'test_y.npy'));
+  let last = 0;
+  const onProgress = (e: PipelineProgress): void => {
+    if (e.event === 'step') {
+      if (e.batch === e.batches || Date.now() - last > 20000) {
+        last = Date.now();
+        console.log(`  ${e.stage} epoch ${e.epoch}/${e.epochs} batch ${e.batch}/${e.batches} loss ${e.loss!.toFixed(4)} acc ${(100 * e.accuracy!).toFixed(2)} % (${e.elapsedSeconds!.toFixed(0)} s)`);
+      }
+    } else console.log(`${e.stage} ${e.event}${e.accuracy !== undefined ? ` ${(100 * e.accuracy).toFixed(2)} %` : ''}`);
+  };
+  const t0 = Date.now();
+  const r = await compressModel(modelDir, { train, test }, recipe, { onProgress });
+  console.log(`\n${hold > 0 ? `validation (last ${hold} training digits)` : 'test set'}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  for (const s of r.stages) console.log(`${s.name.padEnd(11)} ${(100 * s.accuracy).toFixed(2).padStart(6)} %  ${s.seconds.toFixed(0).padStart(5)} s  ${s.detail}`);
+  let kept = 0;
+  let total = 0;
+  let bytes = 0;
+  for (const l of r.layers) {
+    const t = r.graph.tensors.get(r.graph.ops.find((o) => o.name.split('+')[0] === l.name)!.inputs[1])!;
+    const b = isCompressedInt8(t.storage) ? compressedBytes(t.storage) : l.weights;
+    kept += l.kept;
+    total += l.weights;
+    bytes += b;
+    console.log(`${l.name.padEnd(6)} ${l.kind.padEnd(7)} ${String(l.kept).padStart(7)} / ${String(l.weights).padStart(7)} kept (${((100 * l.kept) / l.weights).toFixed(2)} %)  ${l.bits ?? 8}-bit  ${l.distinctInt8} int8 values  ${l.storage} ${b} B`);
+  }
+  console.log(`total ${kept} / ${total} kept (${((100 * kept) / total).toFixed(2)} %), weight storage ${bytes} B (today's formats, without biases)`);
+  const json = flag('json');
+  if (json) fs.writeFileSync(json, JSON.stringify({ recipe, stages: r.stages, layers: r.layers, storageBytes: bytes, validate: hold }, null, 1));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
