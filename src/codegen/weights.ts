@@ -88,6 +88,14 @@ function compressedArrays(st: CompressedInt8Storage, symbol: string, tensor: str
       intArray(`${symbol}_codebook`, tensor, `${comment} (clustered: codebook)`, 'int8_t', st.codebook),
     ];
   }
+  if (st.kind === 'sparseClustered') {
+    return [
+      ...maybeHuffman(symbol, tensor, `${comment} (sparse clustered: ${st.indexBits}-bit cluster indices)`, st.indices, st.huffmanIndices),
+      ...maybeHuffman(`${symbol}_gaps`, tensor, `${comment} (sparse clustered: ${st.gapBits}-bit gaps)`, st.gaps, st.huffmanGaps),
+      intArray(`${symbol}_rows`, tensor, `${comment} (sparse clustered: entries per row)`, 'uint16_t', st.rowCounts),
+      intArray(`${symbol}_codebook`, tensor, `${comment} (sparse clustered: codebook${st.codebook[0] === 0 ? ', [0] = 0 for fillers' : ''})`, 'int8_t', st.codebook),
+    ];
+  }
   return [intArray(symbol, tensor, `${comment} (int4, two per byte, low nibble first)`, 'uint8_t', st.packed)];
 }
 

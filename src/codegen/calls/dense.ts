@@ -45,6 +45,7 @@ export const denseCalls: OpCalls<'dense'> = {
       const gaps = huffmanSource(c, `${sym}_gaps`, st.huffmanGaps);
       return c.call('dense_sparse_s8', [...head, sym, gaps.ptr, st.gapBits, `${sym}_rows`, ...tail], gaps.block);
     }
+    if (st.kind === 'sparseClustered') throw new Error(`dense ${op.name}: sparseClustered weights have no kernel yet`);
     const idx = huffmanSource(c, sym, st.huffmanIndices);
     return c.call('dense_clustered_s8', [...head, idx.ptr, st.bits, `${sym}_codebook`, ...tail], idx.block);
   },

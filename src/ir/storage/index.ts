@@ -9,16 +9,19 @@ import { decodeClustered, encodeClustered } from './clustered';
 import { huffmanBytes, huffmanDecode, huffmanEncode } from './huffman';
 import { decodeInt4, encodeInt4 } from './int4';
 import { decodeSparse, encodeSparse } from './sparse';
+import { SparseClusteredOptions, decodeSparseClustered, encodeSparseClustered } from './sparseClustered';
 
 export { packBits, unpackBits } from './bits';
 export { encodeSparse, decodeSparse } from './sparse';
 export { encodeClustered, decodeClustered } from './clustered';
 export { encodeInt4, decodeInt4 } from './int4';
+export { encodeSparseClustered, decodeSparseClustered, sparseClusteredEntries } from './sparseClustered';
+export type { SparseClusteredOptions } from './sparseClustered';
 export { codeLengths, canonicalCodes, huffmanEncode, huffmanDecode, huffmanBytes, HUFFMAN_MAX_BITS } from './huffman';
 
 /** True when the storage is one of the compressed int8 formats. */
 export function isCompressedInt8(st: Tensor['storage']): st is CompressedInt8Storage {
-  return st?.kind === 'sparse' || st?.kind === 'clustered' || st?.kind === 'int4';
+  return st?.kind === 'sparse' || st?.kind === 'clustered' || st?.kind === 'int4' || st?.kind === 'sparseClustered';
 }
 
 /**
@@ -29,6 +32,7 @@ export function isCompressedInt8(st: Tensor['storage']): st is CompressedInt8Sto
 export function decodeStorage(st: CompressedInt8Storage, shape: readonly number[]): Int8Array {
   if (st.kind === 'sparse') return decodeSparse(st.huffmanGaps ? { ...st, gaps: huffmanDecode(st.huffmanGaps) } : st, shape);
   if (st.kind === 'clustered') return decodeClustered(st.huffmanIndices ? { ...st, indices: huffmanDecode(st.huffmanIndices) } : st, numel(shape));
+  if (st.kind === 'sparseClustered') return decodeSparseClustered(st, shape);
   return decodeInt4(st, numel(shape));
 }
 
@@ -39,6 +43,7 @@ export function decodeStorage(st: CompressedInt8Storage, shape: readonly number[
 export function compressedBytes(st: CompressedInt8Storage): number {
   if (st.kind === 'sparse') return st.values.length + (st.huffmanGaps ? huffmanBytes(st.huffmanGaps) : st.gaps.length) + 2 * st.rowCounts.length;
   if (st.kind === 'clustered') return (st.huffmanIndices ? huffmanBytes(st.huffmanIndices) : st.indices.length) + st.codebook.length;
+  if (st.kind === 'sparseClustered') return st.indices.length + st.gaps.length + st.codebook.length + 2 * st.rowCounts.length;
   return st.packed.length;
 }
 
@@ -51,7 +56,8 @@ export function huffmanRamBytes(st: CompressedInt8Storage): number {
 
 /** How {@link compressWeights} stores the weights. */
 export type StorageChoice =
-  | { kind: 'sparse'; gapBits?: 4 | 8; huffman?: boolean }
+  | { kind: 'sparse'; gapBits?: number; huffman?: boolean }
+  | ({ kind: 'sparseClustered' } & SparseClusteredOptions)
   | { kind: 'clustered'; bits?: number; huffman?: boolean }
   | { kind: 'int4' };
 
@@ -68,6 +74,7 @@ export function encodeStorage(w: Int8Array, shape: readonly number[], choice: St
     const s = encodeClustered(w, choice.bits);
     return choice.huffman ? { ...s, huffmanIndices: huffmanEncode(s.indices) } : s;
   }
+  if (choice.kind === 'sparseClustered') return encodeSparseClustered(w, shape, choice);
   return encodeInt4(w);
 }
 
