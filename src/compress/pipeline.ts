@@ -61,7 +61,8 @@ function keptCount(m: Float32Array): number {
 function storageFor(recipe: CompressRecipe, pruned: boolean, bits: number | undefined, int4: boolean): StorageChoice | undefined {
   const huffman = !!recipe.huffman;
   if (int4) return { kind: 'int4' };
-  // A layer both pruned and clustered would best use the combined sparse+clustered kind; plain sparse until then.
+  // Pruned and clustered: Deep Compression's combined format, the index addressing the codebook (0 included).
+  if (pruned && bits !== undefined) return { kind: 'sparseClustered', indexBits: bits };
   if (pruned) return { kind: 'sparse', huffman };
   if (bits !== undefined) return { kind: 'clustered', bits, huffman };
   return undefined;
@@ -117,6 +118,9 @@ export async function compressModel(
       const endStep = p.rampEpochs !== undefined ? Math.max(0, Math.round(p.rampEpochs * batches) - 1) : undefined;
       const r = await pruneAndFineTune(model, data.train, { sparsity: targets, epochs: p.epochs, learningRate: p.lr, batchSize, seed, endStep, transformBatch, onProgress: steps('prune') });
       masks = r.masks;
+      if (p.finalEpochs) {
+        await fineTune(model, data.train, { epochs: p.finalEpochs, learningRate: p.finalLr ?? p.lr / 10, batchSize, seed: seed + 2, masks, transformBatch, onProgress: steps('prune') });
+      }
       let kept = 0;
       let total = 0;
       for (const m of masks.values()) {
@@ -132,17 +136,23 @@ export async function compressModel(
   const kernels = prunableWeights(model);
   const lowBit = Object.keys(recipe.lowBit ?? {});
   for (const l of lowBit) if (!kernels.some((k) => layerOf(k) === l)) throw new TinyfitError(`recipe: lowBit names layer '${l}', which has no kernel`);
+  // Clusters per kernel: 2^bits, or 2^bits − 1 for a pruned kernel so that the zero its sparse storage needs
+  // (filler entries) still fits a bits-wide codebook index.
   const bits = new Map<string, number>();
+  const clusters = new Map<string, number>();
   for (const k of kernels) {
     const b = recipe.cluster ? perLayer(recipe.cluster.bits, layerOf(k)) : undefined;
-    if (b !== undefined && !lowBit.includes(layerOf(k))) bits.set(k, b);
+    if (b === undefined || lowBit.includes(layerOf(k))) continue;
+    const m = masks.get(k);
+    bits.set(k, b);
+    clusters.set(k, m && keptCount(m) < m.length ? Math.max(1, 2 ** b - 1) : 2 ** b);
   }
   let shared: SharedWeight[] = [];
   if (bits.size > 0 || lowBit.length > 0) {
     const c = recipe.cluster;
     await stage('cluster', async () => {
       shared = [
-        ...clusterKernels(tf, vars, bits, c?.init ?? 'linear', seed),
+        ...clusterKernels(tf, vars, clusters, c?.init ?? 'linear', seed),
         ...int4Kernels(tf, vars, kernels.filter((k) => lowBit.includes(layerOf(k)))),
       ];
       const before = evaluateAccuracy(tf, model, data.test);
@@ -159,7 +169,7 @@ export async function compressModel(
         });
       }
       snapShared(tf, vars, shared);
-      const per = shared.map((s) => `${layerOf(s.name)} ${s.int4Step !== undefined ? 'int4' : `${Math.log2(s.clustering.k)}-bit`}`).join(', ');
+      const per = shared.map((s) => `${layerOf(s.name)} ${s.int4Step !== undefined ? 'int4' : `${s.clustering.k} clusters`}`).join(', ');
       return { accuracy: evaluateAccuracy(tf, model, data.test), detail: `${per}; ${pct(before)} before centroid fine-tuning` };
     });
   }
@@ -185,7 +195,7 @@ export async function compressModel(
       const l = layerOf(k);
       const m = masks.get(k);
       const s = shared.find((x) => x.name === k);
-      const b = s && s.int4Step === undefined ? Math.log2(s.clustering.k) : undefined;
+      const b = s && s.int4Step === undefined ? bits.get(k) : undefined;
       const pruned = !!m && keptCount(m) < m.length;
       choice.set(l, storageFor(recipe, pruned, b, s?.int4Step !== undefined));
       const st = int8Stats(int8, l);

@@ -28,6 +28,10 @@ export interface CompressRecipe {
     lr: number;
     /** Epochs of the polynomial-decay ramp (default 3/4 of `epochs`); the rest fine-tunes with fixed masks. */
     rampEpochs?: number;
+    /** Then this many more epochs with fixed masks and a fresh Adam at `finalLr` (default 0). */
+    finalEpochs?: number;
+    /** Learning rate of the final epochs (default lr / 10). */
+    finalLr?: number;
   };
   /** Weight sharing: per-layer k-means with 2^bits clusters, then centroid fine-tuning. */
   cluster?: {

@@ -18,12 +18,12 @@ export interface SharedWeight {
   int4Step?: number;
 }
 
-/** Clusters each named kernel in place (2^bits clusters, nonzero weights only) and returns the clusterings. */
-export function clusterKernels(tf: typeof TF, vars: Map<string, TF.Variable>, bits: Map<string, number>, init: ClusterInit, seed: number): SharedWeight[] {
+/** Clusters each named kernel in place (`k` clusters each, nonzero weights only) and returns the clusterings. */
+export function clusterKernels(tf: typeof TF, vars: Map<string, TF.Variable>, clusters: Map<string, number>, init: ClusterInit, seed: number): SharedWeight[] {
   const out: SharedWeight[] = [];
-  for (const [name, b] of bits) {
+  for (const [name, k] of clusters) {
     const v = vars.get(name)!;
-    const c = clusterWeights(v.dataSync() as Float32Array, { k: 2 ** b, init, seed });
+    const c = clusterWeights(v.dataSync() as Float32Array, { k, init, seed });
     assignValues(tf, v, decodeClusters(c.centroids, c.indices));
     out.push({ name, clustering: c });
   }
