@@ -4,17 +4,20 @@
  *
  * Usage, from the repository root:
  *   npx tsc -p examples/tsconfig.json
- *   node build/examples/examples/deep-compression/run.js <model dir> <recipe.json> <data dir> [--validate=N] [--json=out.json]
+ *   node build/examples/examples/deep-compression/run.js <model dir> <recipe.json> <data dir> [--validate=N] [--json=out.json] [--save=DIR]
  *
  * `<data dir>` holds the files data.js writes. `--validate=N` holds out the last N training digits as the
  * evaluation set (and trains on the rest) instead of using the test digits: for tuning a recipe without
- * looking at the test set.
+ * looking at the test set. `--save=DIR` writes the fine-tuned float model and its pruning masks.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadNpyDataset, sliceDataset } from '../../src/compress/dataset';
 import { compressModel, type CompressRecipe, type PipelineProgress } from '../../src/compress/pipeline';
 import { compressedBytes, encodeStorage, isCompressedInt8 } from '../../src/ir/storage';
+import { writeMasks } from '../../src/compress/masks';
+import { saveLayersModel } from '../../src/compress/modelIo';
+import { getTrainingTf } from '../../src/compress/train';
 
 async function main(): Promise<void> {
   const [modelDir, recipePath, dataDir] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -55,6 +58,11 @@ async function main(): Promise<void> {
     console.log(`${l.name.padEnd(6)} ${l.kind.padEnd(7)} ${String(l.kept).padStart(7)} / ${String(l.weights).padStart(7)} kept (${((100 * l.kept) / l.weights).toFixed(2)} %)  ${l.bits ?? 8}-bit  ${l.distinctInt8} int8 values  ${pending ? 'sparseClustered (est.)' : l.storage} ${b} B`);
   }
   console.log(`total ${kept} / ${total} kept (${((100 * kept) / total).toFixed(2)} %), weight storage ${bytes} B + int32 biases ${biases} B = ${bytes + biases} B (fixed-width formats, no Huffman, no decoder code)`);
+  const save = flag('save');
+  if (save) {
+    await saveLayersModel(await getTrainingTf(), r.model, save);
+    writeMasks(path.join(save, 'masks'), r.masks);
+  }
   const json = flag('json');
   if (json) fs.writeFileSync(json, JSON.stringify({ recipe, stages: r.stages, layers: r.layers, storageBytes: bytes, biasBytes: biases, validate: hold }, null, 1));
 }
