@@ -4,6 +4,7 @@
  * weights of an int8 graph's dense ops.
  */
 import { numel } from '../shapes';
+import { dtypeBytes } from '../graph';
 import { CompressedInt8Storage, Graph, HuffmanMode, HuffmanStream, SparseClusteredStorage, Tensor } from '../types';
 import { packBits, unpackBits } from './bits';
 import { decodeClustered, encodeClustered } from './clustered';
@@ -18,6 +19,8 @@ export { encodeClustered, decodeClustered } from './clustered';
 export { encodeInt4, decodeInt4 } from './int4';
 export { encodeSparseClustered, decodeSparseClustered, sparseClusteredEntries } from './sparseClustered';
 export type { SparseClusteredOptions } from './sparseClustered';
+export { storageReport } from './report';
+export type { StorageReport, TensorStorageRow } from './report';
 export { codeLengths, canonicalCodes, huffmanEncode, huffmanDecode, huffmanBytes, huffmanBitsPerSymbol, HUFFMAN_MAX_BITS } from './huffman';
 
 /** True when the storage is one of the compressed int8 formats. */
@@ -60,6 +63,17 @@ export function compressedBytes(st: CompressedInt8Storage): number {
     return streamBytes(st.indices, st.huffmanIndices) + streamBytes(st.gaps, st.huffmanGaps) + st.codebook.length + 2 * st.rowCounts.length;
   }
   return st.packed.length;
+}
+
+/**
+ * Flash bytes of one constant tensor as weights.c stores it: its compressed format, IEEE half, int8 plus float
+ * channel scales, or its dtype's plain array.
+ */
+export function tensorFlashBytes(t: Tensor): number {
+  const n = t.data!.length;
+  const st = t.storage;
+  if (isCompressedInt8(st)) return compressedBytes(st);
+  return st?.kind === 'float16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
 }
 
 /**
