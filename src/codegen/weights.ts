@@ -67,7 +67,7 @@ function intArray(symbol: string, tensor: string, comment: string, ctype: string
 function maybeHuffman(symbol: string, tensor: string, comment: string, plain: Uint8Array, h: HuffmanStream | undefined): WeightArray[] {
   if (!h) return [intArray(symbol, tensor, comment, 'uint8_t', plain)];
   return [
-    intArray(symbol, tensor, `${comment}, canonical Huffman bits (${h.n} bytes decoded)`, 'uint8_t', h.bits),
+    intArray(symbol, tensor, `${comment}, canonical Huffman bits of ${h.n} symbols`, 'uint8_t', h.bits),
     intArray(`${symbol}_hcounts`, tensor, `${comment}, Huffman codes per length`, 'uint16_t', h.counts),
     intArray(`${symbol}_hsymbols`, tensor, `${comment}, Huffman symbols by code`, 'uint8_t', h.symbols),
   ];

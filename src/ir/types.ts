@@ -37,11 +37,12 @@ export type WeightStorage =
 export type CompressedInt8Storage = SparseStorage | ClusteredStorage | Int4Storage | SparseClusteredStorage;
 
 /**
- * A canonical Huffman-coded byte array and its decoder tables (src/ir/storage/huffman.ts): codes of each
- * length 1..15 counted in `counts`, symbols sorted by (length, value), code bits MSB first.
+ * A canonical Huffman-coded symbol sequence (one symbol per entry of a compressed weight: a gap or a cluster
+ * index) and its decoder tables (src/ir/storage/huffman.ts): codes of each length 1..15 counted in `counts`,
+ * symbols sorted by (length, value), code bits MSB first.
  */
 export interface HuffmanStream {
-  /** Bytes the stream decodes to. */
+  /** Symbols the stream decodes to. */
   n: number;
   /** counts[len] = number of codes of length len (index 0 unused), 16 entries. */
   counts: Uint16Array;
@@ -65,7 +66,7 @@ export interface SparseStorage {
   gaps: Uint8Array;
   /** Entries per output row (each ≤ IN, so IN ≤ 65535). */
   rowCounts: Uint16Array;
-  /** When set, flash holds this Huffman coding of `gaps`, decoded into RAM before first use. */
+  /** When set, flash holds this Huffman coding of the gap symbols, decoded into RAM (packed) before first use. */
   huffmanGaps?: HuffmanStream;
 }
 
@@ -78,7 +79,7 @@ export interface ClusteredStorage {
   codebook: Int8Array;
   /** ⌈n·bits/8⌉ bytes of indices. */
   indices: Uint8Array;
-  /** When set, flash holds this Huffman coding of `indices`, decoded into RAM before first use. */
+  /** When set, flash holds this Huffman coding of the index symbols, decoded into RAM (packed) before first use. */
   huffmanIndices?: HuffmanStream;
 }
 
@@ -109,7 +110,15 @@ export interface SparseClusteredStorage {
   huffmanGaps?: HuffmanStream;
   /** When set, flash holds this Huffman coding of the index symbols instead of `indices`. */
   huffmanIndices?: HuffmanStream;
+  /**
+   * How the Huffman streams are decoded: 'startup' (default) once into static RAM arrays holding the packed
+   * symbols, before first use; 'stream' by the kernel, entry by entry, every inference (no RAM, more instructions).
+   */
+  huffmanMode?: HuffmanMode;
 }
+
+/** When a Huffman-coded weight stream is decoded (see SparseClusteredStorage.huffmanMode). */
+export type HuffmanMode = 'startup' | 'stream';
 
 /** int4 storage: two weights per byte, element 2k in the low nibble of byte k (CMSIS-NN s4 packing). */
 export interface Int4Storage {
