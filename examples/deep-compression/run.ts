@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadNpyDataset, sliceDataset } from '../../src/compress/dataset';
 import { compressModel, type CompressRecipe, type PipelineProgress } from '../../src/compress/pipeline';
-import { compressedBytes, encodeStorage, isCompressedInt8 } from '../../src/ir/storage';
+import { compressedBytes, encodeStorage, isCompressedInt8, storageReport } from '../../src/ir/storage';
 import { writeMasks } from '../../src/compress/masks';
 import { saveLayersModel } from '../../src/compress/modelIo';
 import { getTrainingTf } from '../../src/compress/train';
@@ -40,31 +40,34 @@ async function main(): Promise<void> {
   const r = await compressModel(modelDir, { train, test }, recipe, { onProgress });
   console.log(`\n${hold > 0 ? `validation (last ${hold} training digits)` : 'test set'}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   for (const s of r.stages) console.log(`${s.name.padEnd(11)} ${(100 * s.accuracy).toFixed(2).padStart(6)} %  ${s.seconds.toFixed(0).padStart(5)} s  ${s.detail}`);
-  let kept = 0;
-  let total = 0;
-  let bytes = 0;
-  let biases = 0;
+  // Conv layers the storage cannot hold yet on this branch: what the same format would take, marked 'est.'.
+  let estimated = 0;
+  const report = storageReport(r.graph);
   for (const l of r.layers) {
     const op = r.graph.ops.find((o) => o.name.split('+')[0] === l.name)!;
     const t = r.graph.tensors.get(op.inputs[1])!;
-    // Layers the storage cannot hold yet (conv2d): the bytes the same format would take, marked 'est.'.
-    const pending = !isCompressedInt8(t.storage) && l.sparsity > 0 && l.bits !== undefined;
-    const st = isCompressedInt8(t.storage) ? t.storage : pending ? encodeStorage(t.data as Int8Array, t.shape, { kind: 'sparseClustered', indexBits: l.bits }) : undefined;
-    const b = st ? compressedBytes(st) : l.weights;
-    if (op.inputs[2] !== undefined) biases += 4 * r.graph.tensors.get(op.inputs[2])!.shape[0];
-    kept += l.kept;
-    total += l.weights;
-    bytes += b;
-    console.log(`${l.name.padEnd(6)} ${l.kind.padEnd(7)} ${String(l.kept).padStart(7)} / ${String(l.weights).padStart(7)} kept (${((100 * l.kept) / l.weights).toFixed(2)} %)  ${l.bits ?? 8}-bit  ${l.distinctInt8} int8 values  ${pending ? 'sparseClustered (est.)' : l.storage} ${b} B`);
+    const row = report.rows.find((x) => x.op === op.name);
+    let flash = row?.flashBytes ?? l.weights;
+    let format = row?.format ?? l.storage;
+    if (!isCompressedInt8(t.storage) && l.sparsity > 0 && l.bits !== undefined) {
+      const huffman = recipe.huffman === undefined ? undefined : recipe.huffman;
+      const est = compressedBytes(encodeStorage(t.data as Int8Array, t.shape, { kind: 'sparseClustered', indexBits: l.bits, huffman }));
+      estimated += est - flash;
+      flash = est;
+      format = 'sparseClustered (est.)';
+    }
+    console.log(`${l.name.padEnd(6)} ${l.kind.padEnd(7)} ${String(l.kept).padStart(7)} / ${String(l.weights).padStart(7)} kept (${((100 * l.kept) / l.weights).toFixed(2)} %)  ${l.bits ?? 8}-bit  ${l.distinctInt8} int8 values  ${format} ${flash} B + bias ${row?.biasBytes ?? 0} B`);
   }
-  console.log(`total ${kept} / ${total} kept (${((100 * kept) / total).toFixed(2)} %), weight storage ${bytes} B + int32 biases ${biases} B = ${bytes + biases} B (fixed-width formats, no Huffman, no decoder code)`);
+  const tt = report.total;
+  const bytes = tt.flashBytes + estimated;
+  console.log(`total ${tt.kept} / ${tt.weights} kept (${((100 * tt.kept) / tt.weights).toFixed(2)} %), weights + biases ${bytes} B (${(tt.float32Bytes / bytes).toFixed(1)}× of ${tt.float32Bytes} float32 B; decoder code not counted)`);
   const save = flag('save');
   if (save) {
     await saveLayersModel(await getTrainingTf(), r.model, save);
     writeMasks(path.join(save, 'masks'), r.masks);
   }
   const json = flag('json');
-  if (json) fs.writeFileSync(json, JSON.stringify({ recipe, stages: r.stages, layers: r.layers, storageBytes: bytes, biasBytes: biases, validate: hold }, null, 1));
+  if (json) fs.writeFileSync(json, JSON.stringify({ recipe, stages: r.stages, layers: r.layers, flashBytes: bytes, float32Bytes: tt.float32Bytes, validate: hold }, null, 1));
 }
 
 main().catch((e) => {

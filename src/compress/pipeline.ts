@@ -59,10 +59,11 @@ function keptCount(m: Float32Array): number {
 
 /** The storage of one layer's weights: sparse when pruned, clustered when shared, int4 for low-bit layers. */
 function storageFor(recipe: CompressRecipe, pruned: boolean, bits: number | undefined, int4: boolean): StorageChoice | undefined {
-  const huffman = !!recipe.huffman;
+  // Stream decoding exists for the combined format only; the others decode their Huffman streams at start-up.
+  const huffman = recipe.huffman === 'stream' ? 'startup' : recipe.huffman;
   if (int4) return { kind: 'int4' };
   // Pruned and clustered: Deep Compression's combined format, the index addressing the codebook (0 included).
-  if (pruned && bits !== undefined) return { kind: 'sparseClustered', indexBits: bits };
+  if (pruned && bits !== undefined) return { kind: 'sparseClustered', indexBits: bits, huffman: recipe.huffman };
   if (pruned) return { kind: 'sparse', huffman };
   if (bits !== undefined) return { kind: 'clustered', bits, huffman };
   return undefined;

@@ -112,6 +112,17 @@ describe('compressModel', () => {
     expect(r.accuracy).toBeGreaterThan(r.baselineAccuracy - 0.1);
   });
 
+  it('Huffman-codes the combined storage without changing what the graph computes', async () => {
+    const rc: CompressRecipe = { seed: 2, batchSize: 16, prune: { sparsity: { fc1: 0.8 }, epochs: 1, lr: 1e-3 }, cluster: { bits: { fc1: 3 }, epochs: 0, lr: 0 } };
+    const small = sliceDataset(train, 0, 64);
+    const plain = await compressModel(dir, { train: small, test }, rc);
+    const coded = await compressModel(dir, { train: small, test }, { ...rc, huffman: 'stream' });
+    const st = tensor(coded.graph, coded.graph.ops.find((o) => o.name === 'fc1')!.inputs[1]).storage;
+    expect(st).toMatchObject({ kind: 'sparseClustered', huffmanMode: 'stream' });
+    expect(Array.from(weightsOf(coded.graph, 'fc1').data)).toEqual(Array.from(weightsOf(plain.graph, 'fc1').data));
+    expect(Array.from(int8Predictions(coded.graph, test))).toEqual(Array.from(int8Predictions(plain.graph, test)));
+  });
+
   it('rejects bad recipes', async () => {
     await expect(compressModel(dir, { train, test }, { prune: { sparsity: 1.2, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/outside \[0, 1\)/);
     await expect(compressModel(dir, { train, test }, { cluster: { bits: 12, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/1\.\.8/);
