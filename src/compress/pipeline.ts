@@ -10,6 +10,7 @@ import * as path from 'path';
 import type * as TF from '@tensorflow/tfjs';
 import { TinyfitError } from '../errors';
 import type { StorageChoice } from '../ir/storage';
+import type { Graph } from '../ir/types';
 import { shiftTransform } from './augment';
 import { type Dataset, sliceDataset } from './dataset';
 import { evaluateAccuracy } from './evaluate';
@@ -176,10 +177,10 @@ export async function compressModel(
   }
 
   const sharedLayers = shared.map((s) => layerOf(s.name));
-  let int8 = await modelToGraph(tf, model);
-  await stage('int8', () => {
+  let int8!: Graph; // set by the int8 stage
+  await stage('int8', async () => {
     const calibration = sliceDataset(data.train, 0, recipe.calibrationSamples ?? 100);
-    int8 = quantizeShared(int8, calibration, sharedLayers);
+    int8 = quantizeShared(await modelToGraph(tf, model), calibration, sharedLayers);
     for (const s of shared) if (s.int4Step !== undefined) toInt4(int8, layerOf(s.name), s.int4Step);
     for (const s of shared) {
       const st = int8Stats(int8, layerOf(s.name));

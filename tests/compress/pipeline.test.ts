@@ -123,6 +123,18 @@ describe('compressModel', () => {
     expect(Array.from(int8Predictions(coded.graph, test))).toEqual(Array.from(int8Predictions(plain.graph, test)));
   });
 
+  it('chooses per-layer sparsities from a sensitivity analysis', async () => {
+    const r = await compressModel(dir, { train: sliceDataset(train, 0, 64), test }, { seed: 1, batchSize: 16, prune: { sensitivity: { maxDrop: 0.02, samples: 64, sparsities: [0.3, 0.6, 0.9] }, epochs: 1, lr: 1e-3 } });
+    const detail = r.stages.find((s) => s.name === 'prune')!.detail;
+    expect(detail).toMatch(/sparsity conv [0-9.]+ %, fc1 [0-9.]+ %, fc2 [0-9.]+ %/);
+    // Each layer ends at one of the probed sparsities (or dense), and the masks say so.
+    for (const [name, m] of r.masks) {
+      const s = m.filter((v) => v === 0).length / m.length;
+      expect([0, 0.3, 0.6, 0.9].some((p) => Math.abs(p - s) < 0.03)).toBe(true);
+      expect(name).toMatch(/kernel$/);
+    }
+  });
+
   it('rejects bad recipes', async () => {
     await expect(compressModel(dir, { train, test }, { prune: { sparsity: 1.2, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/outside \[0, 1\)/);
     await expect(compressModel(dir, { train, test }, { cluster: { bits: 12, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/1\.\.8/);
