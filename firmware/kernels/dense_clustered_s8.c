@@ -5,10 +5,11 @@
  */
 #include "dense_clustered_s8.h"
 #include "fixedpoint_s8.h"
+#include "bias_s8.h"
 
 void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                                 const uint8_t *indices, int bits, const int8_t *codebook,
-                                const int32_t *bias,
+                                const void *bias, int bias16,
                                 int out_n, int8_t *out, int32_t out_zp,
                                 const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                                 int32_t act_min, int32_t act_max)
@@ -23,7 +24,7 @@ void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in
         for (o = 0; o < out_n; ++o) {
             const int k = per_channel ? o : 0;
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
-            uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
+            uint32_t acc = (uint32_t)TINYFIT_BIAS(bias, bias16, o);
             i = 0;
             if (bits == 4 && !(bit & 7u)) {
                 /* 4-bit indices from a byte boundary: two weights per byte load */

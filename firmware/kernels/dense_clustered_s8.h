@@ -15,11 +15,12 @@ extern "C" {
  *   w[o][i] = codebook[idx(o * in_n + i)], idx(j) = bits [j*bits, (j+1)*bits) of `indices`, LSB-first
  *   (bit 0 of each byte first; an index may straddle two bytes), 1 <= bits <= 8.
  *
- * Other arguments and the arithmetic as dense_s8.
+ * Other arguments and the arithmetic as dense_s8, except
+ * bias: int32_t[out_n], or int16_t[out_n] when bias16 is nonzero (bias_s8.h), or NULL.
  */
 void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                                 const uint8_t *indices, int bits, const int8_t *codebook,
-                                const int32_t *bias /* [out_n] or NULL */,
+                                const void *bias /* [out_n] int32 (int16 when bias16), or NULL */, int bias16,
                                 int out_n, int8_t *out, int32_t out_zp,
                                 const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                                 int32_t act_min, int32_t act_max);

@@ -8,6 +8,7 @@
  */
 #include "dense_sparse_clustered_s8.h"
 #include "fixedpoint_s8.h"
+#include "bias_s8.h"
 
 /* Refills an LSB-first bit buffer `b` holding `h` bits from `p` when it holds fewer than `w` bits (one byte). */
 #define TINYFIT_SC_NEED(b, h, p, w) \
@@ -84,7 +85,7 @@ void tinyfit_dense_sparse_clustered_s8(const int8_t *in, int rows, int in_n, int
                                        const uint8_t *gaps, int gap_bits,
                                        const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
                                        const uint16_t *row_counts, const int8_t *codebook,
-                                       const int32_t *bias,
+                                       const void *bias, int bias16,
                                        int out_n, int8_t *out, int32_t out_zp,
                                        const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                                        int32_t act_min, int32_t act_max)
@@ -102,7 +103,7 @@ void tinyfit_dense_sparse_clustered_s8(const int8_t *in, int rows, int in_n, int
             const int k = per_channel ? o : 0;
             int count = row_counts[o];
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
-            uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
+            uint32_t acc = (uint32_t)TINYFIT_BIAS(bias, bias16, o);
             if (fixed) {
                 acc = tinyfit_sc_row_fixed(in_r, in_zp, count, codebook, &gp, &gbuf, &gn, gap_bits, &ip, &ibuf, &inb, index_bits, acc);
             } else {

@@ -27,7 +27,16 @@ export type TensorData = Float32Array | Int8Array | Int32Array;
 export type WeightStorage =
   | { kind: 'float16' }
   | { kind: 'int8'; q: Int8Array; scales: Float32Array }
-  | CompressedInt8Storage;
+  | CompressedInt8Storage
+  | Int16BiasStorage;
+
+/**
+ * An int32 bias stored as int16_t because every value fits (src/ir/storage: compressWeights sets it on the biases
+ * of compressed dense layers; their kernels read it through bias_s8.h's TINYFIT_BIAS). `data` keeps the int32 values.
+ */
+export interface Int16BiasStorage {
+  kind: 'int16';
+}
 
 /**
  * Compressed storage of an int8 weight tensor (src/ir/storage): the tensor's `data` still holds the int8

@@ -65,6 +65,19 @@ describe('dense_sparse_clustered_s8 and per-symbol Huffman are bit-exact with th
     const g = reshapeWeights(layer(301, 23, 3, 2), 5, prune(0.9));
     expectBitExact(compressWeights(g, all({ kind: 'sparse', gapBits, huffman: gapBits === 5 })), `sparse${gapBits}`, ['dense_sparse_s8']);
   });
+  it('reads int16 biases (every value fits) and int32 biases (one does not) bit-exactly', () => {
+    const g = reshapeWeights(layer(200, 17, 8), 8, pruneCluster(0.8, 4));
+    const b = tensor(g, g.ops.find((o) => o.kind === 'dense')!.inputs[2]);
+    const small = compressWeights(g, all({ kind: 'sparseClustered' }));
+    expect(tensor(small, b.id).storage?.kind).toBe('int16');
+    expectBitExact(small, 'bias16', ['dense_sparse_clustered_s8']);
+    const big = Int32Array.from(b.data as Int32Array, (v, i) => (i === 3 ? 40000 : i === 5 ? -40000 : v));
+    const g32 = { ...g, tensors: new Map(g.tensors).set(b.id, { ...b, data: big }) };
+    const wide = compressWeights(g32, all({ kind: 'sparse', gapBits: 4 }));
+    expect(tensor(wide, b.id).storage).toBeUndefined();
+    expectBitExact(wide, 'bias32', ['dense_sparse_s8']);
+    expect(tensor(compressWeights(g, all({ kind: 'clustered', bits: 8 }), { int16Bias: false }), b.id).storage).toBeUndefined();
+  });
   it('a 3-layer MLP mixing sparse-clustered stream, clustered startup and sparse startup Huffman', () => {
     const g0 = int8Mlp([120, 60, 30, 10], 9);
     const g = reshapeWeights(g0, 9, (w, l, r) => (l === 0 ? pruneCluster(0.9, 4)(w, l, r) : l === 1 ? snap(3)(w) : prune(0.7)(w, l, r)));

@@ -41,6 +41,9 @@ export const denseCalls: OpCalls<'dense'> = {
     const st = w.storage;
     if (!isCompressedInt8(st)) return c.call('dense_s8', [...head, p.ptr(w.id), ...tail]);
     const sym = p.ptr(w.id);
+    // compressed kernels take a bias16 flag after the bias (bias_s8.h)
+    const b = op.inputs[2] !== undefined ? tensor(c.g, op.inputs[2]) : undefined;
+    tail.splice(1, 0, b?.storage?.kind === 'int16' ? 1 : 0);
     if (st.kind === 'int4') return c.call('dense_s4', [...head, sym, ...tail]);
     if (st.kind === 'sparse') {
       const gaps = huffmanSource(c, `${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');

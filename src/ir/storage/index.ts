@@ -67,13 +67,13 @@ export function compressedBytes(st: CompressedInt8Storage): number {
 
 /**
  * Flash bytes of one constant tensor as weights.c stores it: its compressed format, IEEE half, int8 plus float
- * channel scales, or its dtype's plain array.
+ * channel scales, an int16 bias, or its dtype's plain array.
  */
 export function tensorFlashBytes(t: Tensor): number {
   const n = t.data!.length;
   const st = t.storage;
   if (isCompressedInt8(st)) return compressedBytes(st);
-  return st?.kind === 'float16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
+  return st?.kind === 'float16' || st?.kind === 'int16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
 }
 
 /**
@@ -155,20 +155,39 @@ export function encodeStorage(w: Int8Array, shape: readonly number[], choice: St
   return best;
 }
 
+/** Options of {@link compressWeights}. */
+export interface CompressOptions {
+  /** Store the int32 bias of a compressed layer as int16 when every value fits (default true). */
+  int16Bias?: boolean;
+}
+
+/** True when an int32 constant's values all fit int16. */
+function fitsInt16(t: Tensor | undefined): t is Tensor {
+  return !!t?.data && t.dtype === 'int32' && Array.prototype.every.call(t.data, (v: number) => v >= -32768 && v <= 32767);
+}
+
 /**
  * A copy of an int8 graph whose dense weights carry a compressed storage: `choose` returns the format per
  * weight tensor (undefined keeps it dense). The data stays the int8 weights, so every consumer still works.
+ * The bias of a compressed layer is stored int16 when every value fits (unless `opts.int16Bias` is false).
  * @param g an int8 graph (quantized)
  * @param choose format for the weight of a dense op, by the op's name
+ * @param opts bias storage
  */
-export function compressWeights(g: Graph, choose: (opName: string, w: Tensor) => StorageChoice | undefined): Graph {
+export function compressWeights(g: Graph, choose: (opName: string, w: Tensor) => StorageChoice | undefined, opts: CompressOptions = {}): Graph {
   const tensors = new Map(g.tensors);
+  const uses = new Map<number, number>();
+  for (const op of g.ops) for (const id of op.inputs) uses.set(id, (uses.get(id) ?? 0) + 1);
   for (const op of g.ops) {
     if (op.kind !== 'dense') continue;
     const w = tensors.get(op.inputs[1])!;
     if (w.dtype !== 'int8' || !w.data) continue;
     const choice = choose(op.name, w);
-    if (choice) tensors.set(w.id, { ...w, storage: encodeStorage(w.data as Int8Array, w.shape, choice) });
+    if (!choice) continue;
+    tensors.set(w.id, { ...w, storage: encodeStorage(w.data as Int8Array, w.shape, choice) });
+    const b = op.inputs[2] !== undefined ? tensors.get(op.inputs[2]) : undefined;
+    // a bias shared with another op keeps int32: that op's kernel reads int32
+    if (opts.int16Bias !== false && fitsInt16(b) && uses.get(b.id) === 1) tensors.set(b.id, { ...b, storage: { kind: 'int16' } });
   }
   return { ...g, tensors };
 }
