@@ -5,29 +5,14 @@
  * compressed form: random pruned + clustered layers of awkward shapes (odd widths, several input rows, gaps
  * overflowing into fillers, all-zero rows), every gap / index width pairing the encoder picks.
  */
-import * as path from 'path';
-import { generate } from '../../src/codegen';
 import { StorageChoice, compressWeights, huffmanRamBytes, isCompressedInt8 } from '../../src/ir/storage';
 import { tensor } from '../../src/ir/graph';
 import { Graph } from '../../src/ir/types';
-import { runInt8 } from '../../src/reference/runInt8';
-import { bytesOf, graphInputs, runInt8C } from '../helpers/int8Run';
-import { uniformArray } from '../helpers/rng';
-import { tempDir } from '../helpers/zooRun';
+import { expectBitExact as bitExact } from './bitExact';
 import { int8Mlp, prune, reshapeWeights, snap } from './mlp';
 
-/** Generates `g` for the host, runs random samples through the C and the reference, and compares the bytes. */
-function expectBitExact(g: Graph, tag: string, kernels: string[], n = 4): void {
-  const outDir = path.join(tempDir(`storage-sc-${tag}`), 'c');
-  const r = generate(g, { target: 'host', outDir, name: 'm' });
-  for (const k of kernels) expect(r.kernels).toContain(k);
-  expect(r.kernels).not.toContain('dense_s8');
-  const x = tensor(g, g.inputs[0]);
-  const len = x.shape.reduce((a, b) => a * b, 1);
-  const samples = Array.from({ length: n }, (_, i) => graphInputs(g, [uniformArray(len, 700 + i, -1.2, 1.2)]));
-  const c = runInt8C({ quant: g, outDir }, samples);
-  samples.forEach((s, i) => expect({ tag, i, out: c[i][0] }).toEqual({ tag, i, out: bytesOf(runInt8(g, s)[0]) }));
-}
+/** Generates `g` for the host and compares its outputs with the reference's on random samples. */
+const expectBitExact = (g: Graph, tag: string, kernels: string[]): void => bitExact(g, 'sc-' + tag, kernels, 4, 700);
 
 /** Prune to `sp` then snap to 2^bits levels (0 is one: at most 2^bits − 1 nonzero clusters). */
 const pruneCluster = (sp: number, bits: number) => (w: Int8Array, l: number, r: () => number) => snap(bits)(prune(sp)(w, l, r));
