@@ -75,8 +75,10 @@ export interface SparseStorage {
   gaps: Uint8Array;
   /** Entries per output row (each ≤ IN, so IN ≤ 65535). */
   rowCounts: Uint16Array;
-  /** When set, flash holds this Huffman coding of the gap symbols, decoded into RAM (packed) before first use. */
+  /** When set, flash holds this Huffman coding of the gap symbols (see huffmanMode). */
   huffmanGaps?: HuffmanStream;
+  /** How the Huffman stream is decoded (SparseClusteredStorage.huffmanMode). */
+  huffmanMode?: HuffmanMode;
 }
 
 /** Clustered storage: b-bit packed cluster indices (LSB-first, row-major) and an int8 codebook of ≤ 2^b centroids. */
@@ -88,8 +90,10 @@ export interface ClusteredStorage {
   codebook: Int8Array;
   /** ⌈n·bits/8⌉ bytes of indices. */
   indices: Uint8Array;
-  /** When set, flash holds this Huffman coding of the index symbols, decoded into RAM (packed) before first use. */
+  /** When set, flash holds this Huffman coding of the index symbols (see huffmanMode). */
   huffmanIndices?: HuffmanStream;
+  /** How the Huffman stream is decoded (SparseClusteredStorage.huffmanMode). */
+  huffmanMode?: HuffmanMode;
 }
 
 /**

@@ -1,7 +1,6 @@
 /**
  * Generated C on sparse + clustered dense weights (dense_sparse_clustered_s8) and on per-symbol Huffman streams
- * (start-up decoding into RAM for sparse / clustered / sparse-clustered, in-kernel 'stream' decoding for
- * sparse-clustered), built with host gcc under ASan/UBSan, is bit-exact with the int8 reference on the same
+ * (start-up decoding into RAM, or in-kernel 'stream' decoding, for sparse / clustered / sparse-clustered), built with host gcc under ASan/UBSan, is bit-exact with the int8 reference on the same
  * compressed form: random pruned + clustered layers of awkward shapes (odd widths, several input rows, gaps
  * overflowing into fillers, all-zero rows), every gap / index width pairing the encoder picks.
  */
@@ -46,9 +45,21 @@ describe('dense_sparse_clustered_s8 and per-symbol Huffman are bit-exact with th
     expectBitExact(compressWeights(g, all({ kind: 'sparseClustered', gapBits: 4 })), 'sc-fill', ['dense_sparse_clustered_s8']);
     expectBitExact(compressWeights(g, all({ kind: 'sparseClustered', gapBits: 4, huffman: 'stream' })), 'sc-fill-stream', ['dense_sparse_clustered_s8']);
   });
-  it.each([3, 5, 7])('sparse with %i-bit gaps and per-symbol Huffman', (gapBits) => {
+  it.each([
+    [3, undefined],
+    [5, 'startup'],
+    [7, undefined],
+    [4, 'stream'],
+  ] as const)('sparse with %i-bit gaps and per-symbol Huffman %s', (gapBits, huffman) => {
     const g = reshapeWeights(layer(301, 23, 3, 2), 5, prune(0.9));
-    expectBitExact(compressWeights(g, all({ kind: 'sparse', gapBits, huffman: gapBits === 5 })), `sparse${gapBits}`, ['dense_sparse_s8']);
+    const c = compressWeights(g, all({ kind: 'sparse', gapBits, huffman }));
+    expect(weightStorage(c).map(huffmanRamBytes)[0] > 0).toBe(huffman === 'startup');
+    expectBitExact(c, `sparse${gapBits}`, ['dense_sparse_s8']);
+  });
+  it.each(['startup', 'stream'] as const)('clustered 3-bit with Huffman %s (odd rows straddle bytes)', (huffman) => {
+    const g = compressWeights(reshapeWeights(layer(77, 13, 3, 2), 3, snap(3)), all({ kind: 'clustered', huffman }));
+    expect(huffmanRamBytes(weightStorage(g)[0]) > 0).toBe(huffman === 'startup');
+    expectBitExact(g, `clustered-${huffman}`, ['dense_clustered_s8']);
   });
   it('reads int16 biases (every value fits) and int32 biases (one does not) bit-exactly', () => {
     const g = reshapeWeights(layer(200, 17, 8), 8, pruneCluster(0.8, 4));
@@ -66,7 +77,7 @@ describe('dense_sparse_clustered_s8 and per-symbol Huffman are bit-exact with th
   it('a 3-layer MLP mixing sparse-clustered stream, clustered startup and sparse startup Huffman', () => {
     const g0 = int8Mlp([120, 60, 30, 10], 9);
     const g = reshapeWeights(g0, 9, (w, l, r) => (l === 0 ? pruneCluster(0.9, 4)(w, l, r) : l === 1 ? snap(3)(w) : prune(0.7)(w, l, r)));
-    const formats: StorageChoice[] = [{ kind: 'sparseClustered', huffman: 'stream' }, { kind: 'clustered', huffman: true }, { kind: 'sparse', gapBits: 2, huffman: 'startup' }];
+    const formats: StorageChoice[] = [{ kind: 'sparseClustered', huffman: 'stream' }, { kind: 'clustered', huffman: true }, { kind: 'sparse', gapBits: 2, huffman: 'stream' }];
     expectBitExact(compressWeights(g, (name) => formats[Number(name.slice(2)) - 1]), 'mlp', ['dense_sparse_clustered_s8', 'dense_clustered_s8', 'dense_sparse_s8']);
   });
 });

@@ -34,7 +34,7 @@ describe('storageReport', () => {
   const g = model();
   const r = storageReport(g);
   it('describes every dense weight tensor', () => {
-    expect(r.rows.map((x) => x.format)).toEqual(['sparseClustered+huffman-stream', 'sparseClustered+huffman-startup', 'clustered+huffman', 'int8']);
+    expect(r.rows.map((x) => x.format)).toEqual(['sparseClustered+huffman-stream', 'sparseClustered+huffman-startup', 'clustered+huffman-startup', 'int8']);
     const [a, b, c, d] = r.rows;
     expect(a.weights).toBe(300 * 120);
     expect(a.kept).toBeGreaterThan(0.05 * a.weights);

@@ -1,7 +1,7 @@
 /**
  * C calls of dense: dense_f32 (and its f16w / i8w variants), dense_s8, and on compressed int8 weights
  * dense_sparse_s8 / dense_clustered_s8 / dense_sparse_clustered_s8 / dense_s4 (Huffman-coded streams decoded once,
- * before first use, or — sparse-clustered 'stream' mode — by the kernel itself).
+ * before first use, or — 'stream' mode — by the kernel itself).
  */
 import { numel, tensor } from '../../ir/graph';
 import { prepareDense } from '../../reference/int8/prepare';
@@ -45,17 +45,19 @@ export const denseCalls: OpCalls<'dense'> = {
     const b = op.inputs[2] !== undefined ? tensor(c.g, op.inputs[2]) : undefined;
     tail.splice(1, 0, b?.storage?.kind === 'int16' ? 1 : 0);
     if (st.kind === 'int4') return c.call('dense_s4', [...head, sym, ...tail]);
+    // each Huffman-coded stream: decoded at start-up into RAM, or ('stream') handed to the kernel with its tables
+    const source = (symbol: string, width: number, h: HuffmanStream | undefined, tag: string) =>
+      st.huffmanMode === 'stream' ? streamArgs(symbol, h) : huffmanSource(c, symbol, width, h, tag);
     if (st.kind === 'sparse') {
-      const gaps = huffmanSource(c, `${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
-      return c.call('dense_sparse_s8', [...head, sym, gaps.ptr, st.gapBits, `${sym}_rows`, ...tail], gaps.block);
+      const gaps = source(`${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
+      return c.call('dense_sparse_s8', [...head, sym, gaps.ptr, st.gapBits, ...gaps.tables, `${sym}_rows`, ...tail], gaps.block);
     }
     if (st.kind === 'clustered') {
-      const idx = huffmanSource(c, sym, st.bits, st.huffmanIndices, 'idx');
-      return c.call('dense_clustered_s8', [...head, idx.ptr, st.bits, `${sym}_codebook`, ...tail], idx.block);
+      const idx = source(sym, st.bits, st.huffmanIndices, 'idx');
+      return c.call('dense_clustered_s8', [...head, idx.ptr, st.bits, ...idx.tables, `${sym}_codebook`, ...tail], idx.block);
     }
-    const stream = st.huffmanMode === 'stream';
-    const idx = stream ? streamArgs(sym, st.huffmanIndices) : huffmanSource(c, sym, st.indexBits, st.huffmanIndices, 'idx');
-    const gaps = stream ? streamArgs(`${sym}_gaps`, st.huffmanGaps) : huffmanSource(c, `${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
+    const idx = source(sym, st.indexBits, st.huffmanIndices, 'idx');
+    const gaps = source(`${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
     const args = [idx.ptr, st.indexBits, ...idx.tables, gaps.ptr, st.gapBits, ...gaps.tables, `${sym}_rows`, `${sym}_codebook`];
     return c.call('dense_sparse_clustered_s8', [...head, ...args, ...tail], [...(idx.block ?? []), ...(gaps.block ?? [])]);
   },

@@ -81,10 +81,10 @@ export function tensorFlashBytes(t: Tensor): number {
  * Huffman, and 0 in 'stream' mode, where the kernel decodes entry by entry).
  */
 export function huffmanRamBytes(st: CompressedInt8Storage): number {
+  if (st.kind === 'int4' || st.huffmanMode === 'stream') return 0;
   if (st.kind === 'sparse') return st.huffmanGaps ? st.gaps.length : 0;
   if (st.kind === 'clustered') return st.huffmanIndices ? st.indices.length : 0;
-  if (st.kind === 'sparseClustered') {
-    if (st.huffmanMode === 'stream') return 0;
+  {
     return (st.huffmanIndices ? st.indices.length : 0) + (st.huffmanGaps ? st.gaps.length : 0);
   }
   return 0;
@@ -92,7 +92,7 @@ export function huffmanRamBytes(st: CompressedInt8Storage): number {
 
 /**
  * Huffman coding of a storage's streams: `true` = 'startup' (decoded once into RAM before first use), 'stream'
- * (decoded by the kernel every inference, no RAM; sparseClustered only).
+ * (decoded by the kernel every inference, no RAM).
  */
 export type HuffmanChoice = boolean | HuffmanMode;
 
@@ -104,10 +104,8 @@ export type StorageChoice =
   | { kind: 'int4' };
 
 /** The Huffman mode a choice asks for (undefined: none). */
-function huffmanMode(h: HuffmanChoice | undefined, kind: string): HuffmanMode | undefined {
-  const mode = h === true ? 'startup' : h || undefined;
-  if (mode === 'stream' && kind !== 'sparseClustered') throw new Error(`encodeStorage: Huffman 'stream' mode needs sparseClustered storage (${kind} decodes at start-up)`);
-  return mode;
+function huffmanMode(h: HuffmanChoice | undefined): HuffmanMode | undefined {
+  return h === true ? 'startup' : h || undefined;
 }
 
 /** Sparse-clustered storage with both streams Huffman-coded (each only when that takes fewer bytes than packed). */
@@ -130,14 +128,14 @@ function huffmanSparseClustered(s: SparseClusteredStorage, mode: HuffmanMode): S
  */
 export function encodeStorage(w: Int8Array, shape: readonly number[], choice: StorageChoice): CompressedInt8Storage {
   if (choice.kind === 'int4') return encodeInt4(w);
-  const mode = huffmanMode(choice.huffman, choice.kind);
+  const mode = huffmanMode(choice.huffman);
   if (choice.kind === 'sparse') {
     const s = encodeSparse(w, shape, choice.gapBits ?? 4);
-    return mode ? { ...s, huffmanGaps: huffmanEncode(unpackBits(s.gaps, s.gapBits, s.values.length)) } : s;
+    return mode ? { ...s, huffmanGaps: huffmanEncode(unpackBits(s.gaps, s.gapBits, s.values.length)), huffmanMode: mode } : s;
   }
   if (choice.kind === 'clustered') {
     const s = encodeClustered(w, choice.bits);
-    return mode ? { ...s, huffmanIndices: huffmanEncode(unpackBits(s.indices, s.bits, w.length)) } : s;
+    return mode ? { ...s, huffmanIndices: huffmanEncode(unpackBits(s.indices, s.bits, w.length)), huffmanMode: mode } : s;
   }
   if (!mode) return encodeSparseClustered(w, shape, choice);
   if (choice.gapBits !== undefined && choice.gapBits !== 'auto') return huffmanSparseClustered(encodeSparseClustered(w, shape, choice), mode);
