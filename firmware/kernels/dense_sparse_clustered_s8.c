@@ -22,8 +22,8 @@
 /*
  * Fixed-width streams: acc + the row's `count` entries. The two LSB-first bit buffers (*gbuf holding *gn bits,
  * *ibuf holding *in bits) are refilled a byte at a time when they hold fewer bits than one symbol, so no byte is
- * read past the streams' ends; 8-bit gaps (the no-filler width) are read as bytes, in a loop of their own (fewer
- * live registers: no gap buffer).
+ * read past the streams' ends; 8-bit gaps (the no-filler width) are read as bytes, and equal widths (what 'auto'
+ * often picks) share one bit count, each in a loop of its own (fewer live registers).
  */
 static uint32_t tinyfit_sc_row_fixed(const int8_t *xp, int32_t zp, int count, const int8_t *codebook,
                                      const uint8_t **gp, uint32_t *gbuf, int *gn, int gap_bits,
@@ -43,6 +43,23 @@ static uint32_t tinyfit_sc_row_fixed(const int8_t *xp, int32_t zp, int count, co
             ih -= index_bits;
             acc += (uint32_t)(((int32_t)*xp++ - zp) * w);
         }
+    } else if (gap_bits == index_bits) {
+        /* equal widths: both buffers always hold the same number of bits, one counter and one test for both */
+        for (; count > 0; --count) {
+            int32_t w;
+            if (gh < gap_bits) {
+                gb |= (uint32_t)*g++ << gh;
+                ib |= (uint32_t)*i++ << gh;
+                gh += 8;
+            }
+            xp += gb & imask;
+            w = codebook[ib & imask];
+            gb >>= gap_bits;
+            ib >>= gap_bits;
+            gh -= gap_bits;
+            acc += (uint32_t)(((int32_t)*xp++ - zp) * w);
+        }
+        ih = gh;
     } else {
         const uint32_t gmask = (1u << gap_bits) - 1u;
         for (; count > 0; --count) {

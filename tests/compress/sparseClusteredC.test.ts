@@ -24,6 +24,8 @@ describe('dense_sparse_clustered_s8 and per-symbol Huffman are bit-exact with th
     ['auto 92 % 5-bit', 0.92, 5, { kind: 'sparseClustered' }],
     ['3-bit gaps 97 % (fillers)', 0.97, 4, { kind: 'sparseClustered', gapBits: 3 }],
     ['1-bit gaps 50 %', 0.5, 2, { kind: 'sparseClustered', gapBits: 1 }],
+    ['equal 4-bit widths 95 % (fillers)', 0.95, 4, { kind: 'sparseClustered', gapBits: 4, indexBits: 4 }],
+    ['equal 3-bit widths 80 %', 0.8, 2, { kind: 'sparseClustered', gapBits: 3, indexBits: 3 }],
     ['8-bit 0 %', 0, 3, { kind: 'sparseClustered', gapBits: 8, indexBits: 8 }],
     ['Huffman startup', 0.92, 5, { kind: 'sparseClustered', huffman: 'startup' }],
     ['Huffman stream', 0.92, 5, { kind: 'sparseClustered', huffman: 'stream' }],
