@@ -90,7 +90,10 @@ export function saveGraph(dir: string, g: Graph, meta?: unknown): void {
   }
   const chunks: Uint8Array[] = [];
   const size = { n: 0 };
-  const graph = encodeValue(g, chunks, size);
+  // a compressed weight is saved as its storage alone (the int8 values are decoded on load): the folder is as
+  // small as the firmware's weights
+  const tensors = new Map([...g.tensors].map(([id, t]) => [id, isCompressedInt8(t.storage) ? { ...t, data: undefined } : t]));
+  const graph = encodeValue({ ...g, tensors }, chunks, size);
   writeFileAtomic(path.join(dir, GRAPH_BIN), Buffer.concat(chunks));
   writeFileAtomic(path.join(dir, GRAPH_JSON), JSON.stringify({ format: FORMAT, version: VERSION, graph, meta }, null, 1) + '\n');
 }
@@ -102,8 +105,8 @@ export function isGraphFolder(p: string): boolean {
 }
 
 /**
- * Loads a tinyfit model folder written by {@link saveGraph}, checking its structure, that every compressed
- * weight decodes to the int8 values saved beside it, and the graph's shapes.
+ * Loads a tinyfit model folder written by {@link saveGraph}: checks its structure, decodes every compressed
+ * weight back to its int8 values (refusing storage that does not decode), and checks the graph's shapes.
  * @param p the folder or its tinyfit.json
  * @throws TinyfitError naming the file and the fault when it is missing, truncated or inconsistent
  */
@@ -126,10 +129,10 @@ export function loadGraph(p: string): { graph: Graph; meta?: unknown } {
   }
   for (const t of g.tensors.values()) {
     if (!isCompressedInt8(t.storage)) continue;
-    const w = decodeStorage(t.storage, t.shape);
-    const d = t.data as Int8Array | undefined;
-    if (!d || d.length !== w.length || d.some((x, i) => x !== w[i])) {
-      throw new TinyfitError(`${jsonFile}: the compressed storage of weight '${t.name}' does not decode to its saved values: the folder is corrupt, write it again with \`tinyfit compress\``);
+    try {
+      t.data = decodeStorage(t.storage, t.shape);
+    } catch (e) {
+      throw new TinyfitError(`${jsonFile}: the compressed storage of weight '${t.name}' is corrupt (${(e as Error).message}): write the folder again with \`tinyfit compress\``);
     }
   }
   try {

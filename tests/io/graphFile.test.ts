@@ -30,6 +30,10 @@ describe('tinyfit model folder', () => {
     expect(loadGraph(path.join(dir, GRAPH_JSON)).meta).toEqual({ note: 'test' });
     expect([...back.tensors.values()].map((t) => t.storage?.kind)).toEqual([...g.tensors.values()].map((t) => t.storage?.kind));
     expect(back.quantization).toEqual(g.quantization);
+    for (const [id, t] of g.tensors) expect(back.tensors.get(id)!.data).toEqual(t.data);
+    // only the storage of a compressed weight is saved
+    const dense = [...g.tensors.values()].filter((t) => t.data).reduce((a, t) => a + (t.storage ? 0 : t.data!.byteLength), 0);
+    expect(fs.statSync(path.join(dir, GRAPH_BIN)).size).toBeLessThan(dense + 64 * 8 + 2 * 64 * 32);
     for (let i = 0; i < 4; i++) {
       const x = graphInputs(g, [uniformArray(64, 40 + i, -1, 1)]);
       expect(bytesOf(runInt8(back, x)[0])).toEqual(bytesOf(runInt8(g, x)[0]));
@@ -45,7 +49,7 @@ describe('tinyfit model folder', () => {
     expect((importModel(dir).ops[0] as { attrs: Record<string, unknown> }).attrs.testClamp).toEqual({ min: 0, max: Infinity });
   });
 
-  it('refuses a truncated binary, a missing binary, bad JSON, another format and tampered compressed weights', () => {
+  it('refuses a truncated binary, a missing binary, bad JSON, another format and a corrupt compressed storage', () => {
     const make = (tag: string): string => {
       const d = tempDir(`graphfile-${tag}`);
       saveGraph(d, compressed());
@@ -70,10 +74,10 @@ describe('tinyfit model folder', () => {
     d = make('tamper');
     const doc = JSON.parse(fs.readFileSync(path.join(d, GRAPH_JSON), 'utf8'));
     const bin = fs.readFileSync(path.join(d, GRAPH_BIN));
-    // flip the first kept value of the sparse layer's storage: it no longer decodes to the saved weights
-    const st = doc.graph.tensors.$map.map((e: unknown[]) => e[1] as { storage?: { kind: string; values: { offset: number } } }).find((t: { storage?: { kind: string } }) => t.storage?.kind === 'sparse');
-    bin[st.storage.values.offset] ^= 0x40;
+    // one more entry claimed by the sparse layer's first row than its storage holds
+    const st = doc.graph.tensors.$map.map((e: unknown[]) => e[1] as { storage?: { kind: string; rowCounts: { offset: number } } }).find((t: { storage?: { kind: string } }) => t.storage?.kind === 'sparse');
+    bin[st.storage.rowCounts.offset] += 1;
     fs.writeFileSync(path.join(d, GRAPH_BIN), bin);
-    fails(d, /does not decode to its saved values/);
+    fails(d, /compressed storage of weight '.*' is corrupt/);
   });
 });
