@@ -6,7 +6,9 @@
  * runInt8) — for the original model and the pruned one, with MACs, parameters and the planned arena.
  *
  *   npx tsc -p examples/tsconfig.json
- *   nice -n 5 node build/examples/examples/deep-compression/structured_lenet5.js [--recipe=FILE] [--out=DIR] [--json=FILE] [--epochs=N]
+ *   nice -n 5 node build/examples/examples/deep-compression/structured_lenet5.js [--recipe=FILE] [--out=DIR] [--json=FILE] [--epochs=N] [--control]
+ *
+ * `--control` runs the same fine-tuning without removing anything (what the extra training alone gives).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -53,6 +55,11 @@ async function main(): Promise<void> {
   const recipe = JSON.parse(fs.readFileSync(recipeFile, 'utf8')) as { structured: StructuredPruneOptions };
   const opts: StructuredPruneOptions = { ...recipe.structured };
   if (arg('epochs')) opts.epochs = Number(arg('epochs'));
+  if (process.argv.includes('--control')) {
+    // the same fine-tuning with nothing removed: how much of the result is the extra training alone
+    delete opts.macFraction;
+    opts.layers = {};
+  }
   const tf = await getTrainingTf();
   const split = loadSplit();
   const train = makeDataset(split.trainX, [split.trainY.length, 28, 28, 1], split.trainY);
