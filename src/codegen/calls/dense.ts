@@ -1,12 +1,12 @@
 /**
  * C calls of dense: dense_f32 (and its f16w / i8w variants), dense_s8, and on compressed int8 weights
- * dense_sparse_s8 / dense_clustered_s8 / dense_s4 (Huffman-coded arrays decoded once, before first use).
+ * dense_sparse_s8 / dense_clustered_s8 / dense_s4 (src/codegen/calls/compressed.ts).
  */
 import { numel, tensor } from '../../ir/graph';
 import { prepareDense } from '../../reference/int8/prepare';
-import { HuffmanStream } from '../../ir/types';
 import { isCompressedInt8 } from '../../ir/storage';
-import { Int8CallCtx, OpCalls, biasArg, clampCtx, io, weightArgs, weightVariant } from './common';
+import { compressedWeightCall } from './compressed';
+import { OpCalls, biasArg, clampCtx, io, weightArgs, weightVariant } from './common';
 
 export const denseCalls: OpCalls<'dense'> = {
   float(op, c) {
@@ -39,31 +39,7 @@ export const denseCalls: OpCalls<'dense'> = {
     const tail = [biasArg(op, p), w.shape[0], p.ptr(y.id), r.outZp, mult, shift, r.perChannel ? 1 : 0, r.actMin, r.actMax];
     const st = w.storage;
     if (!isCompressedInt8(st)) return c.call('dense_s8', [...head, p.ptr(w.id), ...tail]);
-    const sym = p.ptr(w.id);
-    if (st.kind === 'int4') return c.call('dense_s4', [...head, sym, ...tail]);
-    if (st.kind === 'sparse') {
-      const gaps = huffmanSource(c, `${sym}_gaps`, st.huffmanGaps);
-      return c.call('dense_sparse_s8', [...head, sym, gaps.ptr, st.gapBits, `${sym}_rows`, ...tail], gaps.block);
-    }
-    const idx = huffmanSource(c, sym, st.huffmanIndices);
-    return c.call('dense_clustered_s8', [...head, idx.ptr, st.bits, `${sym}_codebook`, ...tail], idx.block);
+    const k = compressedWeightCall(c, 'dense', p.ptr(w.id), st);
+    return c.call(k.kernel, [...head, ...k.args, ...tail], k.block);
   },
 };
-
-/**
- * Where a kernel reads a byte array of a compressed weight: the flash array itself, or — when it is Huffman-coded
- * (src/ir/storage/huffman.ts) — a static RAM buffer the call's block fills once, on the first inference
- * (start-up decoding: huffman_decode.h, which the kernels' headers include), before the kernel runs.
- */
-function huffmanSource(c: Int8CallCtx, symbol: string, h: HuffmanStream | undefined): { ptr: string; block?: string[] } {
-  if (!h) return { ptr: symbol };
-  // block-scope statics (no linkage): RAM (.bss) that the build report does not count among the weights
-  return {
-    ptr: 'huff_ram',
-    block: [
-      `static uint8_t huff_ram[${Math.max(h.n, 1)}];`,
-      'static int huff_ready = 0;',
-      `if (!huff_ready) { (void)${c.prefix}_huffman_decode(${symbol}, ${Math.max(h.bits.length, 1)}, ${symbol}_hcounts, ${symbol}_hsymbols, huff_ram, ${h.n}); huff_ready = 1; }`,
-    ],
-  };
-}

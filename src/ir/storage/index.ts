@@ -1,7 +1,11 @@
 /**
  * Compressed int8 weight storage: encoders (one file per format), the decoder the int8 reference runs, the flash
  * bytes of each format as weights.c stores it, and {@link compressWeights}, which attaches a storage to the
- * weights of an int8 graph's dense ops.
+ * weights of an int8 graph's dense and conv2d ops.
+ *
+ * Rows: every format works on the weight tensor viewed as a matrix [OUT, IN] with OUT = axis 0 ({@link rowView}):
+ * a dense weight [OUT, IN] as it is, a conv2d weight [O, KH, KW, I] as [O, KH·KW·I] in its own element order
+ * (kh, kw, ci) — one row per output channel.
  */
 import { numel } from '../shapes';
 import { CompressedInt8Storage, Graph, Tensor } from '../types';
@@ -22,12 +26,22 @@ export function isCompressedInt8(st: Tensor['storage']): st is CompressedInt8Sto
 }
 
 /**
+ * The matrix [OUT, IN] the formats store a weight tensor as: OUT = axis 0 (dense outputs, conv2d output channels),
+ * IN = the product of the other axes in their own order.
+ * @param shape the tensor's shape (at least one axis)
+ */
+export function rowView(shape: readonly number[]): [number, number] {
+  const out = shape[0] ?? 1;
+  return [out, out > 0 ? numel(shape) / out : 0];
+}
+
+/**
  * The int8 weights a compressed storage decodes to (through its Huffman stream when it has one).
  * @param st the storage
- * @param shape the tensor's shape (`[OUT, IN]` for sparse)
+ * @param shape the tensor's shape (any rank: the formats' rows are {@link rowView}'s)
  */
 export function decodeStorage(st: CompressedInt8Storage, shape: readonly number[]): Int8Array {
-  if (st.kind === 'sparse') return decodeSparse(st.huffmanGaps ? { ...st, gaps: huffmanDecode(st.huffmanGaps) } : st, shape);
+  if (st.kind === 'sparse') return decodeSparse(st.huffmanGaps ? { ...st, gaps: huffmanDecode(st.huffmanGaps) } : st, rowView(shape));
   if (st.kind === 'clustered') return decodeClustered(st.huffmanIndices ? { ...st, indices: huffmanDecode(st.huffmanIndices) } : st, numel(shape));
   return decodeInt4(st, numel(shape));
 }
@@ -57,11 +71,14 @@ export type StorageChoice =
 
 /**
  * Encodes one int8 weight tensor in the chosen format.
+ * @param w the weights
+ * @param shape the tensor's shape (any rank: rows are {@link rowView}'s)
+ * @param choice the format
  * @throws Error when the weights do not fit the format (int4 range, codebook size, IN > 65535)
  */
 export function encodeStorage(w: Int8Array, shape: readonly number[], choice: StorageChoice): CompressedInt8Storage {
   if (choice.kind === 'sparse') {
-    const s = encodeSparse(w, shape, choice.gapBits ?? 4);
+    const s = encodeSparse(w, rowView(shape), choice.gapBits ?? 4);
     return choice.huffman ? { ...s, huffmanGaps: huffmanEncode(s.gaps) } : s;
   }
   if (choice.kind === 'clustered') {
@@ -71,16 +88,20 @@ export function encodeStorage(w: Int8Array, shape: readonly number[], choice: St
   return encodeInt4(w);
 }
 
+/** Op kinds whose weights {@link compressWeights} may store compressed (their int8 kernels have compressed variants). */
+export const COMPRESSIBLE_OPS: ReadonlySet<string> = new Set(['dense', 'conv2d']);
+
 /**
- * A copy of an int8 graph whose dense weights carry a compressed storage: `choose` returns the format per
- * weight tensor (undefined keeps it dense). The data stays the int8 weights, so every consumer still works.
+ * A copy of an int8 graph whose dense and conv2d weights carry a compressed storage: `choose` returns the format
+ * per weight tensor (undefined keeps it dense). The data stays the int8 weights, so every consumer still works.
+ * Depthwise convolutions keep their weights (no compressed depthwise kernel).
  * @param g an int8 graph (quantized)
- * @param choose format for the weight of a dense op, by the op's name
+ * @param choose format for the weight of a dense or conv2d op, by the op's name
  */
 export function compressWeights(g: Graph, choose: (opName: string, w: Tensor) => StorageChoice | undefined): Graph {
   const tensors = new Map(g.tensors);
   for (const op of g.ops) {
-    if (op.kind !== 'dense') continue;
+    if (!COMPRESSIBLE_OPS.has(op.kind)) continue;
     const w = tensors.get(op.inputs[1])!;
     if (w.dtype !== 'int8' || !w.data) continue;
     const choice = choose(op.name, w);
