@@ -1,0 +1,66 @@
+/**
+ * Generated C on compressed conv2d weights (conv2d_sparse_s8, conv2d_clustered_s8, conv2d_s4 over conv_rows_s8.h,
+ * huffman_decode.h), built with host gcc under ASan/UBSan, is bit-exact with the int8 reference computing on the
+ * same compressed form (runInt8 decodes the storage with the row view [O, KH·KW·I]): per format, chains of random
+ * convolutions (shapes, strides, dilations, same/valid padding, input zero points from asymmetric ranges,
+ * sparsities 0–100 %, codebook sizes 2–33), every conv's output compared.
+ */
+import { StorageChoice, compressWeights } from '../../src/ir/storage';
+import { Graph } from '../../src/ir/types';
+import { mulberry32 } from '../helpers/rng';
+import { expectBitExact } from './bitExact';
+import { ConvSpec, int8ConvNet } from './convNet';
+import { prune, reshapeWeights, snap, toInt4 } from './mlp';
+
+type Rnd = () => number;
+const pick = <T>(r: Rnd, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const int = (r: Rnd, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+
+/** `n` random conv layers that fit an input of side `side` (valid padding only where the window fits). */
+function randomChain(r: Rnd, side: number, n: number): ConvSpec[] {
+  const specs: ConvSpec[] = [];
+  let h = side;
+  let w = side + int(r, -2, 2);
+  for (let i = 0; i < n; i++) {
+    const k: [number, number] = [int(r, 1, 5), int(r, 1, 5)];
+    const dilations: [number, number] = r() < 0.25 ? [int(r, 1, 2), int(r, 1, 2)] : [1, 1];
+    const strides: [number, number] = r() < 0.3 ? [int(r, 1, 3), int(r, 1, 3)] : [1, 1];
+    const span = (a: number) => (k[a] - 1) * dilations[a] + 1;
+    const pad = r() < 0.5 || span(0) > h || span(1) > w ? 'same' : 'valid';
+    specs.push({ cout: int(r, 1, 9), k, strides, dilations, pad, relu: r() < 0.5 });
+    const out = (n: number, a: number) => (pad === 'same' ? Math.ceil(n / strides[a]) : Math.floor((n - span(a)) / strides[a]) + 1);
+    [h, w] = [out(h, 0), out(w, 1)];
+  }
+  return specs;
+}
+
+const SPARSITY = [0, 0.5, 0.8, 0.9, 0.99, 1];
+
+/** Per format: how the weights are reshaped before compression, the storage choice, the kernel. */
+const FORMATS: [string, (r: Rnd) => (w: Int8Array, l: number, rnd: Rnd) => Int8Array, (r: Rnd) => StorageChoice, string][] = [
+  ['sparse 4-bit gaps', (r) => prune(pick(r, SPARSITY)), () => ({ kind: 'sparse', gapBits: 4 }), 'conv2d_sparse_s8'],
+  ['sparse 8-bit gaps', (r) => prune(pick(r, SPARSITY)), () => ({ kind: 'sparse', gapBits: 8 }), 'conv2d_sparse_s8'],
+  ['sparse Huffman gaps', (r) => prune(pick(r, SPARSITY)), () => ({ kind: 'sparse', gapBits: 4, huffman: true }), 'conv2d_sparse_s8'],
+  ['clustered', (r) => { const b = int(r, 1, 5); const sp = pick(r, SPARSITY); return (w, l, rnd) => prune(sp)(snap(b)(w), l, rnd); }, () => ({ kind: 'clustered' }), 'conv2d_clustered_s8'],
+  ['clustered Huffman', (r) => { const b = int(r, 2, 4); return (w) => snap(b)(w); }, () => ({ kind: 'clustered', huffman: true }), 'conv2d_clustered_s8'],
+  ['int4', (r) => { const sp = pick(r, SPARSITY); return (w, l, rnd) => prune(sp)(toInt4(w), l, rnd); }, () => ({ kind: 'int4' }), 'conv2d_s4'],
+];
+
+describe('compressed conv2d kernels are bit-exact with the int8 reference', () => {
+  it.each(FORMATS.map((f, i) => [f[0], i] as [string, number]))('%s: random conv chains', (tag, i) => {
+    const [, reshape, choice, kernel] = FORMATS[i];
+    for (let chain = 0; chain < 2; chain++) {
+      const r = mulberry32(1000 * i + chain + 1);
+      const side = int(r, 5, 12);
+      const range = pick(r, [[-1, 1], [0, 2], [-3, 0.5]] as [number, number][]);
+      const convs = randomChain(r, side, 3);
+      const g0 = int8ConvNet([side, side + int(r, -2, 2), int(r, 1, 6)], convs, [], 50 * i + chain, range, true);
+      // each layer its own sparsity / codebook
+      const shapers = convs.map(() => reshape(r));
+      let layer = 0; // reshapeWeights visits the convs in order
+      const g = reshapeWeights(g0, 7 + chain, (w, l, rnd) => shapers[layer++](w, l, rnd));
+      const c: Graph = compressWeights(g, () => choice(r));
+      expectBitExact(c, `${tag}-${chain}`.replace(/\W+/g, '-'), [kernel], ['conv2d_s8'], 3, range[0], range[1]);
+    }
+  });
+});
