@@ -14,14 +14,14 @@ void tinyfit_conv2d_s4(const int8_t *in, int in_h, int in_w, int in_c, int in_st
                        const int32_t *out_mult, const int8_t *out_shift,
                        int32_t act_min, int32_t act_max)
 {
-    const tinyfit_conv_geom g = { in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, stride_h, stride_w, dil_h, dil_w,
-                                  pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, act_min, act_max };
+    tinyfit_conv_geom g = { in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, stride_h, stride_w, dil_h, dil_w,
+                                  pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, act_min, act_max, 0, 0 };
     const int row_n = k_h * k_w * in_c;
     tinyfit_conv_row row;
     uint32_t j = 0; /* nibble index of the current weight */
     int oc, i;
 
-    if (!tinyfit_conv_rows_fit(&g)) return;
+    if (!tinyfit_conv_geom_prepare(&g)) return;
     for (oc = 0; oc < out_c; ++oc) {
         tinyfit_conv_row_begin(&row, &g);
         for (i = 0; i < row_n; ++i, ++j) {

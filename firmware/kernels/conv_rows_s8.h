@@ -42,6 +42,7 @@ typedef struct {
     int8_t *out;
     int out_h, out_w, out_stride;
     int32_t out_zp, act_min, act_max;
+    int ox_lo, ox_hi; /* set by tinyfit_conv_geom_prepare */
 } tinyfit_conv_geom;
 
 /* One output channel's nonzero weights, their input offsets, grouped by tap; and the position of the next weight. */
@@ -106,59 +107,93 @@ static inline void tinyfit_conv_row_end(tinyfit_conv_row *r, int taps)
     while (r->t < taps) r->tap[++r->t] = r->n;
 }
 
-/* Entries [j, end) of a row against the input at in_px: acc + sum of x*w (the zero point is the caller's). */
-static inline uint32_t tinyfit_conv_row_dot(const tinyfit_conv_row *r, const int8_t *in_px, int j, int end, uint32_t acc)
+/* Entries [0, n) of a row against a window wholly inside the input at in_px: acc + sum of x*w (no zero point). */
+static inline uint32_t tinyfit_conv_row_dot(const tinyfit_conv_row *r, const int8_t *in_px, uint32_t acc)
 {
-    for (; j + 2 <= end; j += 2) {
-        acc += (uint32_t)((int32_t)in_px[r->off[j]] * (int32_t)r->w[j]);
-        acc += (uint32_t)((int32_t)in_px[r->off[j + 1]] * (int32_t)r->w[j + 1]);
+    const int32_t *off = r->off;
+    const int8_t *w = r->w;
+    int j = r->n;
+    for (; j >= 4; j -= 4, off += 4, w += 4) {
+        acc += (uint32_t)((int32_t)in_px[off[0]] * (int32_t)w[0]);
+        acc += (uint32_t)((int32_t)in_px[off[1]] * (int32_t)w[1]);
+        acc += (uint32_t)((int32_t)in_px[off[2]] * (int32_t)w[2]);
+        acc += (uint32_t)((int32_t)in_px[off[3]] * (int32_t)w[3]);
     }
-    if (j < end) acc += (uint32_t)((int32_t)in_px[r->off[j]] * (int32_t)r->w[j]);
+    for (; j > 0; --j) acc += (uint32_t)((int32_t)in_px[*off++] * (int32_t)*w++);
+    return acc;
+}
+
+/*
+ * acc + the in-bounds taps' share of pixel (iy0, ix0) (window origin, possibly outside the input) whose kernel
+ * rows [ky_lo, ky_hi) land inside: w * (x - in_zp) over the runs [tap[ky*k_w + kx_lo], tap[ky*k_w + kx_hi]).
+ */
+static inline uint32_t tinyfit_conv_row_clipped(const tinyfit_conv_row *r, const tinyfit_conv_geom *g, int iy0, int ix0,
+                                                int ky_lo, int ky_hi, uint32_t acc)
+{
+    /* index of the window origin (may be negative: only in-bounds taps are read) */
+    const int32_t base = (iy0 * g->in_w + ix0) * g->in_stride;
+    int kx_lo, kx_hi, ky, j;
+    tinyfit_window_taps(ix0, g->k_w, g->dil_w, g->in_w, &kx_lo, &kx_hi);
+    if (kx_lo >= kx_hi) return acc;
+    for (ky = ky_lo; ky < ky_hi; ++ky) {
+        const int end = r->tap[ky * g->k_w + kx_hi];
+        for (j = r->tap[ky * g->k_w + kx_lo]; j < end; ++j)
+            acc += (uint32_t)(((int32_t)g->in[base + r->off[j]] - g->in_zp) * (int32_t)r->w[j]);
+    }
     return acc;
 }
 
 /*
  * Output channel oc of every pixel from row r: acc = bias + sum over the in-bounds taps' entries of
- * w * (x - in_zp), wrapping modulo 2^32 like the reference; the zero point's share is w_sum * in_zp for a
- * window wholly inside the input, else the sum of the visited runs' weights.
+ * w * (x - in_zp), wrapping modulo 2^32 like the reference. Pixels whose window lies wholly inside the input
+ * (columns [ox_lo, ox_hi) of the rows whose kernel rows are all inside) take the unrolled loop over the whole
+ * list with the zero point folded into w_sum * in_zp; the others visit their in-bounds runs.
  */
 static inline void tinyfit_conv_row_sweep(const tinyfit_conv_row *r, const tinyfit_conv_geom *g, int oc,
                                           int32_t bias, int32_t mult, int shift)
 {
-    const int k_w = g->k_w;
-    const uint32_t full_zp = (uint32_t)r->w_sum * (uint32_t)g->in_zp;
-    int oy, ox, ky, j;
+    const uint32_t bias_full = (uint32_t)bias - (uint32_t)r->w_sum * (uint32_t)g->in_zp;
+    const int px_step = g->stride_w * g->in_stride;
+    int oy, ox;
 
     for (oy = 0; oy < g->out_h; ++oy) {
         const int iy0 = oy * g->stride_h - g->pad_top;
-        int ky_lo, ky_hi;
+        int8_t *o = g->out + oy * g->out_w * g->out_stride + oc;
+        int ky_lo, ky_hi, a, b;
         tinyfit_window_taps(iy0, g->k_h, g->dil_h, g->in_h, &ky_lo, &ky_hi);
-        for (ox = 0; ox < g->out_w; ++ox) {
-            const int ix0 = ox * g->stride_w - g->pad_left;
-            int kx_lo, kx_hi;
-            uint32_t acc = (uint32_t)bias;
-            tinyfit_window_taps(ix0, k_w, g->dil_w, g->in_w, &kx_lo, &kx_hi);
-            if (ky_lo == 0 && ky_hi == g->k_h && kx_lo == 0 && kx_hi == k_w) {
-                /* the whole window is inside the input: one run, the zero point folded into w_sum */
-                acc = tinyfit_conv_row_dot(r, g->in + (iy0 * g->in_w + ix0) * g->in_stride, 0, r->n, acc) - full_zp;
-            } else if (kx_lo < kx_hi) {
-                /* index of the window origin (may be negative: only in-bounds taps are read) */
-                const int32_t base = (iy0 * g->in_w + ix0) * g->in_stride;
-                for (ky = ky_lo; ky < ky_hi; ++ky) {
-                    const int end = r->tap[ky * k_w + kx_hi];
-                    for (j = r->tap[ky * k_w + kx_lo]; j < end; ++j)
-                        acc += (uint32_t)(((int32_t)g->in[base + r->off[j]] - g->in_zp) * (int32_t)r->w[j]);
-                }
-            }
-            g->out[(oy * g->out_w + ox) * g->out_stride + oc] =
-                tinyfit_requant_out_s8(acc, mult, shift, g->out_zp, g->act_min, g->act_max);
+        /* columns [a, b) are interior when every kernel row is inside */
+        a = ky_lo == 0 && ky_hi == g->k_h ? g->ox_lo : g->out_w;
+        b = ky_lo == 0 && ky_hi == g->k_h ? g->ox_hi : g->out_w;
+        for (ox = 0; ox < a; ++ox, o += g->out_stride) {
+            const uint32_t acc = tinyfit_conv_row_clipped(r, g, iy0, ox * g->stride_w - g->pad_left, ky_lo, ky_hi, (uint32_t)bias);
+            *o = tinyfit_requant_out_s8(acc, mult, shift, g->out_zp, g->act_min, g->act_max);
+        }
+        if (ox < b) {
+            const int8_t *px = g->in + (iy0 * g->in_w + ox * g->stride_w - g->pad_left) * g->in_stride;
+            for (; ox < b; ++ox, o += g->out_stride, px += px_step)
+                *o = tinyfit_requant_out_s8(tinyfit_conv_row_dot(r, px, bias_full), mult, shift, g->out_zp, g->act_min, g->act_max);
+        }
+        for (; ox < g->out_w; ++ox, o += g->out_stride) {
+            const uint32_t acc = tinyfit_conv_row_clipped(r, g, iy0, ox * g->stride_w - g->pad_left, ky_lo, ky_hi, (uint32_t)bias);
+            *o = tinyfit_requant_out_s8(acc, mult, shift, g->out_zp, g->act_min, g->act_max);
         }
     }
 }
 
-/* Whether the rows of this geometry fit the row buffers (generated code sizes them from the model). */
-static inline int tinyfit_conv_rows_fit(const tinyfit_conv_geom *g)
+/*
+ * Completes the geometry (the interior columns [ox_lo, ox_hi): windows whose columns all land inside the input)
+ * and says whether its rows fit the row buffers (generated code sizes them from the model).
+ */
+static inline int tinyfit_conv_geom_prepare(tinyfit_conv_geom *g)
 {
+    const int span = (g->k_w - 1) * g->dil_w + 1;
+    const int last = g->in_w - span + g->pad_left; /* ox * stride_w <= last for the last column inside */
+    int lo = g->pad_left > 0 ? (g->pad_left + g->stride_w - 1) / g->stride_w : 0;
+    int hi = last < 0 ? 0 : last / g->stride_w + 1;
+    if (hi > g->out_w) hi = g->out_w;
+    if (lo > hi) lo = hi;
+    g->ox_lo = lo;
+    g->ox_hi = hi;
     return g->k_h * g->k_w <= TINYFIT_CONV_TAPS_MAX && g->k_h * g->k_w * g->in_c <= TINYFIT_CONV_ROW_MAX;
 }
 
