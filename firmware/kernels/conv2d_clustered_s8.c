@@ -6,6 +6,7 @@
  */
 #include "conv2d_clustered_s8.h"
 #include "conv_rows_s8.h"
+#include "symbol_stream.h"
 
 void tinyfit_conv2d_clustered_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                                  const uint8_t *indices, int bits, const int8_t *codebook,
@@ -19,21 +20,14 @@ void tinyfit_conv2d_clustered_s8(const int8_t *in, int in_h, int in_w, int in_c,
     tinyfit_conv_geom g = { in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, stride_h, stride_w, dil_h, dil_w,
                                   pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, act_min, act_max, 0, 0 };
     const int row_n = k_h * k_w * in_c;
-    const unsigned mask = (1u << bits) - 1u;
+    tinyfit_sc_stream is = { indices, 0u, 0, (unsigned)bits, NULL, NULL };
     tinyfit_conv_row row;
-    uint32_t bit = 0; /* bit position of the current weight's index */
     int oc, i;
 
     if (!tinyfit_conv_geom_prepare(&g)) return;
     for (oc = 0; oc < out_c; ++oc) {
         tinyfit_conv_row_begin(&row, &g);
-        for (i = 0; i < row_n; ++i, bit += (uint32_t)bits) {
-            const unsigned sh = bit & 7u;
-            unsigned idx = (unsigned)indices[bit >> 3] >> sh;
-            /* the second byte only when the index straddles it (never read past the array) */
-            if (sh + (unsigned)bits > 8u) idx |= (unsigned)indices[(bit >> 3) + 1] << (8u - sh);
-            tinyfit_conv_row_put(&row, codebook[idx & mask]);
-        }
+        for (i = 0; i < row_n; ++i) tinyfit_conv_row_put(&row, codebook[tinyfit_sc_fixed(&is)]);
         tinyfit_conv_row_end(&row, k_h * k_w);
         tinyfit_conv_row_sweep(&row, &g, oc, bias ? bias[oc] : 0, out_mult[oc], out_shift[oc]);
     }

@@ -7,6 +7,7 @@
  */
 #include "conv2d_sparse_s8.h"
 #include "conv_rows_s8.h"
+#include "symbol_stream.h"
 
 void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                               const int8_t *values, const uint8_t *gaps, int gap_bits,
@@ -19,6 +20,7 @@ void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, in
 {
     tinyfit_conv_geom g = { in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, stride_h, stride_w, dil_h, dil_w,
                                   pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, act_min, act_max, 0, 0 };
+    tinyfit_sc_stream gs = { gaps, 0u, 0, (unsigned)gap_bits, NULL, NULL };
     tinyfit_conv_row row;
     int oc, k;
     int e = 0; /* first entry of channel oc */
@@ -28,8 +30,7 @@ void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, in
         const int count = row_counts[oc];
         tinyfit_conv_row_begin(&row, &g);
         for (k = 0; k < count; ++k, ++e) {
-            const int gap = gap_bits == 4 ? (gaps[e >> 1] >> ((e & 1) << 2)) & 15 : gaps[e];
-            tinyfit_conv_row_skip(&row, gap);
+            tinyfit_conv_row_skip(&row, (int)tinyfit_sc_fixed(&gs));
             tinyfit_conv_row_put(&row, values[e]);
         }
         tinyfit_conv_row_end(&row, k_h * k_w);

@@ -19,7 +19,7 @@ extern "C" {
  *   acc = sum over in-bounds taps of w[oc][ky][kx][ic] * (in - in_zp) + bias[oc]   (int32, wraps)
  *   out = clamp(tinyfit_requant(acc, out_mult[oc], out_shift[oc]) + out_zp, act_min, act_max)
  *
- * gaps: gap_bits = 4 (two per byte, low nibble first) or 8. The work per output pixel is proportional to the
+ * gaps: gap_bits (1..8) each, packed LSB-first (4: two per byte, low nibble first). The work per output pixel is proportional to the
  * kept weights, not to k_h*k_w*in_c. Geometry, pixel strides and requantization as conv2d_s8, except that the
  * output must not overlap the input (channels are computed one after the other: conv_rows_s8.h) and the rows
  * must fit TINYFIT_CONV_ROW_MAX / TINYFIT_CONV_TAPS_MAX.

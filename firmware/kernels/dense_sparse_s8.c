@@ -38,10 +38,21 @@ static uint32_t tinyfit_sparse_row(const int8_t *x, int32_t zp, const int8_t *v,
             v += 2;
         }
         if (count & 1) acc += (uint32_t)(((int32_t)xp[*gp & 15u] - zp) * (int32_t)*v);
-    } else {
+    } else if (gap_bits == 8) {
         const uint8_t *gp = gaps + e;
         for (; count > 0; --count) {
             xp += *gp++;
+            acc += (uint32_t)(((int32_t)*xp++ - zp) * (int32_t)*v++);
+        }
+    } else {
+        /* any other width 1..7: the gap straddles at most two bytes (the second read only when it does) */
+        uint32_t bit = (uint32_t)e * (uint32_t)gap_bits;
+        const unsigned mask = (1u << gap_bits) - 1u;
+        for (; count > 0; --count, bit += (uint32_t)gap_bits) {
+            const unsigned sh = bit & 7u;
+            unsigned g = (unsigned)gaps[bit >> 3] >> sh;
+            if (sh + (unsigned)gap_bits > 8u) g |= (unsigned)gaps[(bit >> 3) + 1] << (8u - sh);
+            xp += g & mask;
             acc += (uint32_t)(((int32_t)*xp++ - zp) * (int32_t)*v++);
         }
     }

@@ -18,7 +18,8 @@ extern "C" {
  *   acc = bias[o] + sum_e values[e] * (in[r][pos] - in_zp)        (int32, wraps)
  *   out = clamp(tinyfit_requant(acc, out_mult[k], out_shift[k]) + out_zp, act_min, act_max)
  *
- * gaps: gap_bits = 4 (two per byte, low nibble first) or 8 (one per byte). Zero weights are never visited,
+ * gaps: gap_bits 1..8 each, packed LSB-first (4: two per byte, low nibble first; 8: one per byte; 4 and 8 have
+ * fast paths). Zero weights are never visited,
  * so the work per output is proportional to the entries, not to in_n. Other arguments as dense_s8.
  */
 void tinyfit_dense_sparse_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,

@@ -67,7 +67,7 @@ function intArray(symbol: string, tensor: string, comment: string, ctype: string
 function maybeHuffman(symbol: string, tensor: string, comment: string, plain: Uint8Array, h: HuffmanStream | undefined): WeightArray[] {
   if (!h) return [intArray(symbol, tensor, comment, 'uint8_t', plain)];
   return [
-    intArray(symbol, tensor, `${comment}, canonical Huffman bits (${h.n} bytes decoded)`, 'uint8_t', h.bits),
+    intArray(symbol, tensor, `${comment}, canonical Huffman bits of ${h.n} symbols`, 'uint8_t', h.bits),
     intArray(`${symbol}_hcounts`, tensor, `${comment}, Huffman codes per length`, 'uint16_t', h.counts),
     intArray(`${symbol}_hsymbols`, tensor, `${comment}, Huffman symbols by code`, 'uint8_t', h.symbols),
   ];
@@ -86,6 +86,14 @@ function compressedArrays(st: CompressedInt8Storage, symbol: string, tensor: str
     return [
       ...maybeHuffman(symbol, tensor, `${comment} (clustered: ${st.bits}-bit indices)`, st.indices, st.huffmanIndices),
       intArray(`${symbol}_codebook`, tensor, `${comment} (clustered: codebook)`, 'int8_t', st.codebook),
+    ];
+  }
+  if (st.kind === 'sparseClustered') {
+    return [
+      ...maybeHuffman(symbol, tensor, `${comment} (sparse clustered: ${st.indexBits}-bit cluster indices)`, st.indices, st.huffmanIndices),
+      ...maybeHuffman(`${symbol}_gaps`, tensor, `${comment} (sparse clustered: ${st.gapBits}-bit gaps)`, st.gaps, st.huffmanGaps),
+      intArray(`${symbol}_rows`, tensor, `${comment} (sparse clustered: entries per row)`, 'uint16_t', st.rowCounts),
+      intArray(`${symbol}_codebook`, tensor, `${comment} (sparse clustered: codebook${st.codebook[0] === 0 ? ', [0] = 0 for fillers' : ''})`, 'int8_t', st.codebook),
     ];
   }
   return [intArray(symbol, tensor, `${comment} (int4, two per byte, low nibble first)`, 'uint8_t', st.packed)];

@@ -34,14 +34,15 @@ export type WeightStorage =
  * weights the storage decodes to, and the int8 reference decodes the storage itself (decodeStorage) so it
  * computes on exactly what the C kernels read.
  */
-export type CompressedInt8Storage = SparseStorage | ClusteredStorage | Int4Storage;
+export type CompressedInt8Storage = SparseStorage | ClusteredStorage | Int4Storage | SparseClusteredStorage;
 
 /**
- * A canonical Huffman-coded byte array and its decoder tables (src/ir/storage/huffman.ts): codes of each
- * length 1..15 counted in `counts`, symbols sorted by (length, value), code bits MSB first.
+ * A canonical Huffman-coded symbol sequence (one symbol per entry of a compressed weight: a gap or a cluster
+ * index) and its decoder tables (src/ir/storage/huffman.ts): codes of each length 1..15 counted in `counts`,
+ * symbols sorted by (length, value), code bits MSB first.
  */
 export interface HuffmanStream {
-  /** Bytes the stream decodes to. */
+  /** Symbols the stream decodes to. */
   n: number;
   /** counts[len] = number of codes of length len (index 0 unused), 16 entries. */
   counts: Uint16Array;
@@ -57,15 +58,15 @@ export interface HuffmanStream {
  */
 export interface SparseStorage {
   kind: 'sparse';
-  /** Bits per gap: 4 (two per byte, low nibble first) or 8. */
-  gapBits: 4 | 8;
+  /** Bits per gap, 1..8, packed LSB-first (4: two per byte, low nibble first). */
+  gapBits: number;
   /** Kept weights (nonzeros and filler zeros), row after row. */
   values: Int8Array;
   /** Gaps of the entries, packed LSB-first. */
   gaps: Uint8Array;
   /** Entries per output row (each ≤ IN, so IN ≤ 65535). */
   rowCounts: Uint16Array;
-  /** When set, flash holds this Huffman coding of `gaps`, decoded into RAM before first use. */
+  /** When set, flash holds this Huffman coding of the gap symbols, decoded into RAM (packed) before first use. */
   huffmanGaps?: HuffmanStream;
 }
 
@@ -78,9 +79,46 @@ export interface ClusteredStorage {
   codebook: Int8Array;
   /** ⌈n·bits/8⌉ bytes of indices. */
   indices: Uint8Array;
-  /** When set, flash holds this Huffman coding of `indices`, decoded into RAM before first use. */
+  /** When set, flash holds this Huffman coding of the index symbols, decoded into RAM (packed) before first use. */
   huffmanIndices?: HuffmanStream;
 }
+
+/**
+ * Sparse + clustered storage (Deep Compression §3: relative-index sparse entries whose values are cluster indices
+ * into a shared codebook; src/ir/storage/sparseClustered.ts). Rows are axis 0 (output channels); a row is the
+ * product of the other axes in the tensor's own layout (dense [OUT, IN]: IN; conv2d [O, KH, KW, I]: KH·KW·I).
+ * Per row, entry e sits at position prev + 1 + gap(e) (prev = −1 at the row start) and weighs
+ * codebook[index(e)]. When a run of zeros exceeds 2^gapBits − 1, filler entries are stored; a filler's index is 0
+ * and codebook[0] = 0 whenever the storage has fillers (the codebook is then [0, nonzero values ascending], else
+ * the nonzero values ascending), so kernels need no filler test.
+ */
+export interface SparseClusteredStorage {
+  kind: 'sparseClustered';
+  /** Bits per gap, 1..8. */
+  gapBits: number;
+  /** Bits per cluster index, 1..8. */
+  indexBits: number;
+  /** Shared int8 centroids (≤ 2^indexBits); codebook[0] = 0 when there are fillers. */
+  codebook: Int8Array;
+  /** One index per entry, indexBits each, packed LSB-first. */
+  indices: Uint8Array;
+  /** One gap per entry, gapBits each, packed LSB-first. */
+  gaps: Uint8Array;
+  /** Entries per row (each ≤ row length ≤ 65535). */
+  rowCounts: Uint16Array;
+  /** When set, flash holds this Huffman coding of the gap symbols instead of `gaps`. */
+  huffmanGaps?: HuffmanStream;
+  /** When set, flash holds this Huffman coding of the index symbols instead of `indices`. */
+  huffmanIndices?: HuffmanStream;
+  /**
+   * How the Huffman streams are decoded: 'startup' (default) once into static RAM arrays holding the packed
+   * symbols, before first use; 'stream' by the kernel, entry by entry, every inference (no RAM, more instructions).
+   */
+  huffmanMode?: HuffmanMode;
+}
+
+/** When a Huffman-coded weight stream is decoded (see SparseClusteredStorage.huffmanMode). */
+export type HuffmanMode = 'startup' | 'stream';
 
 /** int4 storage: two weights per byte, element 2k in the low nibble of byte k (CMSIS-NN s4 packing). */
 export interface Int4Storage {

@@ -1,9 +1,10 @@
 /**
  * Generated C on compressed conv2d weights (conv2d_sparse_s8, conv2d_clustered_s8, conv2d_s4 over conv_rows_s8.h,
- * huffman_decode.h), built with host gcc under ASan/UBSan, is bit-exact with the int8 reference computing on the
+ * symbol_stream.h, huffman_decode.h; conv2d_sparse_clustered_s8), built with host gcc under ASan/UBSan, is bit-exact with the int8 reference computing on the
  * same compressed form (runInt8 decodes the storage with the row view [O, KH·KW·I]): per format, chains of random
  * convolutions (shapes, strides, dilations, same/valid padding, input zero points from asymmetric ranges,
- * sparsities 0–100 %, codebook sizes 2–33), every conv's output compared.
+ * sparsities 0–100 %, gap widths 1–8, codebook sizes 2–33, Huffman at start-up and streamed), every conv's output
+ * compared.
  */
 import { StorageChoice, compressWeights } from '../../src/ir/storage';
 import { Graph } from '../../src/ir/types';
@@ -16,11 +17,9 @@ type Rnd = () => number;
 const pick = <T>(r: Rnd, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rnd, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
-/** `n` random conv layers that fit an input of side `side` (valid padding only where the window fits). */
-function randomChain(r: Rnd, side: number, n: number): ConvSpec[] {
+/** `n` random conv layers that fit an input of h × w (valid padding only where the window fits). */
+function randomChain(r: Rnd, h: number, w: number, n: number): ConvSpec[] {
   const specs: ConvSpec[] = [];
-  let h = side;
-  let w = side + int(r, -2, 2);
   for (let i = 0; i < n; i++) {
     const k: [number, number] = [int(r, 1, 5), int(r, 1, 5)];
     const dilations: [number, number] = r() < 0.25 ? [int(r, 1, 2), int(r, 1, 2)] : [1, 1];
@@ -36,13 +35,24 @@ function randomChain(r: Rnd, side: number, n: number): ConvSpec[] {
 
 const SPARSITY = [0, 0.5, 0.8, 0.9, 0.99, 1];
 
+/** Pruned (random sparsity) and snapped to 2–32 levels: a sparse-clustered layer. */
+const clusteredSparse = (r: Rnd) => {
+  const b = int(r, 1, 5);
+  const sp = pick(r, SPARSITY);
+  return (w: Int8Array, l: number, rnd: Rnd) => prune(sp)(snap(b)(w), l, rnd);
+};
+
 /** Per format: how the weights are reshaped before compression, the storage choice, the kernel. */
 const FORMATS: [string, (r: Rnd) => (w: Int8Array, l: number, rnd: Rnd) => Int8Array, (r: Rnd) => StorageChoice, string][] = [
   ['sparse 4-bit gaps', (r) => prune(pick(r, SPARSITY)), () => ({ kind: 'sparse', gapBits: 4 }), 'conv2d_sparse_s8'],
   ['sparse 8-bit gaps', (r) => prune(pick(r, SPARSITY)), () => ({ kind: 'sparse', gapBits: 8 }), 'conv2d_sparse_s8'],
+  ['sparse 1- to 7-bit gaps', (r) => prune(pick(r, SPARSITY)), (r) => ({ kind: 'sparse', gapBits: int(r, 1, 7) }), 'conv2d_sparse_s8'],
   ['sparse Huffman gaps', (r) => prune(pick(r, SPARSITY)), () => ({ kind: 'sparse', gapBits: 4, huffman: true }), 'conv2d_sparse_s8'],
-  ['clustered', (r) => { const b = int(r, 1, 5); const sp = pick(r, SPARSITY); return (w, l, rnd) => prune(sp)(snap(b)(w), l, rnd); }, () => ({ kind: 'clustered' }), 'conv2d_clustered_s8'],
+  ['clustered', clusteredSparse, () => ({ kind: 'clustered' }), 'conv2d_clustered_s8'],
   ['clustered Huffman', (r) => { const b = int(r, 2, 4); return (w) => snap(b)(w); }, () => ({ kind: 'clustered', huffman: true }), 'conv2d_clustered_s8'],
+  ['sparse clustered', (r) => clusteredSparse(r), (r) => ({ kind: 'sparseClustered', gapBits: pick(r, ['auto', 2, 3, 5] as const) }), 'conv2d_sparse_clustered_s8'],
+  ['sparse clustered Huffman start-up', (r) => clusteredSparse(r), () => ({ kind: 'sparseClustered', huffman: 'startup' }), 'conv2d_sparse_clustered_s8'],
+  ['sparse clustered Huffman stream', (r) => clusteredSparse(r), () => ({ kind: 'sparseClustered', huffman: 'stream' }), 'conv2d_sparse_clustered_s8'],
   ['int4', (r) => { const sp = pick(r, SPARSITY); return (w, l, rnd) => prune(sp)(toInt4(w), l, rnd); }, () => ({ kind: 'int4' }), 'conv2d_s4'],
 ];
 
@@ -51,10 +61,10 @@ describe('compressed conv2d kernels are bit-exact with the int8 reference', () =
     const [, reshape, choice, kernel] = FORMATS[i];
     for (let chain = 0; chain < 2; chain++) {
       const r = mulberry32(1000 * i + chain + 1);
-      const side = int(r, 5, 12);
+      const [h, w] = [int(r, 5, 12), int(r, 3, 12)];
       const range = pick(r, [[-1, 1], [0, 2], [-3, 0.5]] as [number, number][]);
-      const convs = randomChain(r, side, 3);
-      const g0 = int8ConvNet([side, side + int(r, -2, 2), int(r, 1, 6)], convs, [], 50 * i + chain, range, true);
+      const convs = randomChain(r, h, w, 3);
+      const g0 = int8ConvNet([h, w, int(r, 1, 6)], convs, [], 50 * i + chain, range, true);
       // each layer its own sparsity / codebook
       const shapers = convs.map(() => reshape(r));
       let layer = 0; // reshapeWeights visits the convs in order

@@ -1,8 +1,8 @@
 /**
  * The kernel and the weight arguments of an int8 dense or conv2d call whose weight carries a compressed storage
- * (src/ir/storage): `<op>_sparse_s8`, `<op>_clustered_s8` or `<op>_s4`, the weights.c arrays of the format
- * (src/codegen/weights.ts) in the kernel's argument order, and the start-up Huffman decoding block when an array
- * is Huffman-coded.
+ * (src/ir/storage): `<op>_sparse_s8`, `<op>_clustered_s8`, `<op>_sparse_clustered_s8` or `<op>_s4`, the weights.c
+ * arrays of the format (src/codegen/weights.ts) in the kernel's argument order, and the start-up Huffman decoding
+ * block when a stream is Huffman-coded and decoded at start-up (sparse-clustered 'stream' mode: by the kernel).
  */
 import { CompressedInt8Storage, HuffmanStream } from '../../ir/types';
 import { Int8CallCtx } from './common';
@@ -15,7 +15,8 @@ export interface CompressedWeightCall {
 }
 
 /**
- * How an op of kind `op` ('dense' or 'conv2d') calls its kernel on compressed weights.
+ * How an op of kind `op` ('dense' or 'conv2d') calls its kernel on compressed weights; the dense and conv2d
+ * kernels of a format take the same weight arguments.
  * @param c the call context
  * @param op the op kind: the kernel's name prefix
  * @param sym the weight's C symbol (its arrays are `sym`, `sym_gaps`, `sym_rows`, `sym_codebook`)
@@ -24,27 +25,46 @@ export interface CompressedWeightCall {
 export function compressedWeightCall(c: Int8CallCtx, op: 'dense' | 'conv2d', sym: string, st: CompressedInt8Storage): CompressedWeightCall {
   if (st.kind === 'int4') return { kernel: `${op}_s4`, args: [sym] };
   if (st.kind === 'sparse') {
-    const gaps = huffmanSource(c, `${sym}_gaps`, st.huffmanGaps);
+    const gaps = huffmanSource(c, `${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
     return { kernel: `${op}_sparse_s8`, args: [sym, gaps.ptr, st.gapBits, `${sym}_rows`], block: gaps.block };
   }
-  const idx = huffmanSource(c, sym, st.huffmanIndices);
-  return { kernel: `${op}_clustered_s8`, args: [idx.ptr, st.bits, `${sym}_codebook`], block: idx.block };
+  if (st.kind === 'clustered') {
+    const idx = huffmanSource(c, sym, st.bits, st.huffmanIndices, 'idx');
+    return { kernel: `${op}_clustered_s8`, args: [idx.ptr, st.bits, `${sym}_codebook`], block: idx.block };
+  }
+  const stream = st.huffmanMode === 'stream';
+  const idx = stream ? streamArgs(sym, st.huffmanIndices) : huffmanSource(c, sym, st.indexBits, st.huffmanIndices, 'idx');
+  const gaps = stream ? streamArgs(`${sym}_gaps`, st.huffmanGaps) : huffmanSource(c, `${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
+  return {
+    kernel: `${op}_sparse_clustered_s8`,
+    args: [idx.ptr, st.indexBits, ...idx.tables, gaps.ptr, st.gapBits, ...gaps.tables, `${sym}_rows`, `${sym}_codebook`],
+    block: [...(idx.block ?? []), ...(gaps.block ?? [])],
+  };
+}
+
+/** A kernel's source of a stream it decodes itself: the array, and its Huffman tables or NULLs when plain. */
+function streamArgs(symbol: string, h: HuffmanStream | undefined): { ptr: string; tables: string[]; block?: string[] } {
+  return { ptr: symbol, tables: h ? [`${symbol}_hcounts`, `${symbol}_hsymbols`] : ['NULL', 'NULL'] };
 }
 
 /**
- * Where a kernel reads a byte array of a compressed weight: the flash array itself, or — when it is Huffman-coded
- * (src/ir/storage/huffman.ts) — a static RAM buffer the call's block fills once, on the first inference
- * (start-up decoding: huffman_decode.h, which the kernels' headers include), before the kernel runs.
+ * Where a kernel reads a packed array of a compressed weight: the flash array itself, or — when it is Huffman-coded
+ * (src/ir/storage/huffman.ts, one symbol per entry) — a static RAM buffer the call's block fills once, on the
+ * first inference (start-up decoding: huffman_decode.h, which the kernels' headers include), with the symbols
+ * packed `width` bits each, before the kernel runs. `tables` are the NULL Huffman tables of a kernel that can
+ * also decode streams itself.
  */
-function huffmanSource(c: Int8CallCtx, symbol: string, h: HuffmanStream | undefined): { ptr: string; block?: string[] } {
-  if (!h) return { ptr: symbol };
+function huffmanSource(c: Int8CallCtx, symbol: string, width: number, h: HuffmanStream | undefined, tag: string): { ptr: string; tables: string[]; block?: string[] } {
+  if (!h) return { ptr: symbol, tables: ['NULL', 'NULL'] };
+  const ram = `huff_${tag}`;
   // block-scope statics (no linkage): RAM (.bss) that the build report does not count among the weights
   return {
-    ptr: 'huff_ram',
+    ptr: ram,
+    tables: ['NULL', 'NULL'],
     block: [
-      `static uint8_t huff_ram[${Math.max(h.n, 1)}];`,
-      'static int huff_ready = 0;',
-      `if (!huff_ready) { (void)${c.prefix}_huffman_decode(${symbol}, ${Math.max(h.bits.length, 1)}, ${symbol}_hcounts, ${symbol}_hsymbols, huff_ram, ${h.n}); huff_ready = 1; }`,
+      `static uint8_t ${ram}[${Math.max(Math.ceil((h.n * width) / 8), 1)}];`,
+      `static int ${ram}_ready = 0;`,
+      `if (!${ram}_ready) { ${c.prefix}_huffman_decode(${symbol}, ${symbol}_hcounts, ${symbol}_hsymbols, ${ram}, ${h.n}, ${width}); ${ram}_ready = 1; }`,
     ],
   };
 }

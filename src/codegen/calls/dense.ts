@@ -1,6 +1,6 @@
 /**
  * C calls of dense: dense_f32 (and its f16w / i8w variants), dense_s8, and on compressed int8 weights
- * dense_sparse_s8 / dense_clustered_s8 / dense_s4 (src/codegen/calls/compressed.ts).
+ * dense_sparse_s8 / dense_clustered_s8 / dense_sparse_clustered_s8 / dense_s4 (src/codegen/calls/compressed.ts).
  */
 import { numel, tensor } from '../../ir/graph';
 import { prepareDense } from '../../reference/int8/prepare';

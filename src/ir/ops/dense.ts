@@ -26,5 +26,5 @@ export const dense: OpDef<'dense'> = {
   compressedWeights: true,
   quant: { output: 'free', weights: { perChannel: 'dense' } },
   macs: (_op, [, w], out) => (numel(out) / w[0]) * w[0] * w[1],
-  kernels: { float: ['dense_f32', 'dense_f16w_f32', 'dense_i8w_f32'], int8: ['dense_s8', 'dense_sparse_s8', 'dense_clustered_s8', 'dense_s4'] },
+  kernels: { float: ['dense_f32', 'dense_f16w_f32', 'dense_i8w_f32'], int8: ['dense_s8', 'dense_sparse_s8', 'dense_clustered_s8', 'dense_sparse_clustered_s8', 'dense_s4'] },
 };

@@ -1,6 +1,6 @@
 /**
- * Canonical Huffman coding of a byte array (a compressed weight's packed gaps, indices or values), as Deep
- * Compression §4 applies it to sparse gaps and cluster indices. The code is canonical (as in DEFLATE, RFC 1951
+ * Canonical Huffman coding of a symbol sequence (a compressed weight's gaps or cluster indices, one symbol per
+ * entry, 0..255), as Deep Compression §4 applies it to sparse gaps and cluster indices. The code is canonical (as in DEFLATE, RFC 1951
  * §3.2.2): codes of equal length are consecutive integers in symbol order and shorter codes precede longer ones, so
  * the decoder needs only the number of codes of each length (≤ 15) and the symbols sorted by (length, value) —
  * 32 + (distinct symbols) bytes — and decodes bit by bit without a tree (firmware/kernels/huffman_decode.h).
@@ -77,12 +77,12 @@ export function canonicalCodes(lengths: ArrayLike<number>): Uint32Array {
 }
 
 /**
- * Huffman-codes a byte array with a canonical code built from its own byte frequencies.
- * @param data the bytes (any packed array of a compressed storage)
+ * Huffman-codes a symbol sequence with a canonical code built from its own symbol frequencies.
+ * @param data the symbols, 0..255 each (e.g. the unpacked gaps of a sparse storage)
  */
-export function huffmanEncode(data: Uint8Array): HuffmanStream {
+export function huffmanEncode(data: ArrayLike<number>): HuffmanStream {
   const freqs = new Array<number>(256).fill(0);
-  for (const b of data) freqs[b]++;
+  for (let i = 0; i < data.length; i++) freqs[data[i]]++;
   const lengths = codeLengths(freqs);
   const codes = canonicalCodes(lengths);
   const counts = new Uint16Array(HUFFMAN_MAX_BITS + 1);
@@ -91,17 +91,23 @@ export function huffmanEncode(data: Uint8Array): HuffmanStream {
     for (let s = 0; s < 256; s++) if (lengths[s] === l) (counts[l]++, order.push(s));
   }
   let nbits = 0;
-  for (const b of data) nbits += lengths[b];
+  for (let i = 0; i < data.length; i++) nbits += lengths[data[i]];
   const bits = new Uint8Array(Math.ceil(nbits / 8));
   let pos = 0;
-  for (const b of data) {
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i];
     for (let k = lengths[b] - 1; k >= 0; k--, pos++) if ((codes[b] >> k) & 1) bits[pos >> 3] |= 0x80 >> (pos & 7);
   }
   return { n: data.length, counts, symbols: Uint8Array.from(order), bits };
 }
 
+/** Mean coded bits per symbol of a stream (its code bits over its symbols; 0 when empty). */
+export function huffmanBitsPerSymbol(h: HuffmanStream): number {
+  return h.n ? (h.bits.length * 8) / h.n : 0;
+}
+
 /**
- * Decodes a {@link HuffmanStream} the way huffman_decode.h does: bit by bit, comparing the code read so far with
+ * Decodes a {@link HuffmanStream} to its symbols the way huffman_decode.h does: bit by bit, comparing the code read so far with
  * the first code of each length.
  * @throws Error on a code the tables do not define or a stream that ends early
  */

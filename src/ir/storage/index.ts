@@ -3,89 +3,146 @@
  * bytes of each format as weights.c stores it, and {@link compressWeights}, which attaches a storage to the
  * weights of an int8 graph's dense and conv2d ops.
  *
- * Rows: every format works on the weight tensor viewed as a matrix [OUT, IN] with OUT = axis 0 ({@link rowView}):
+ * Rows: every format works on the weight tensor viewed as a matrix [OUT, IN] with OUT = axis 0:
  * a dense weight [OUT, IN] as it is, a conv2d weight [O, KH, KW, I] as [O, KH·KW·I] in its own element order
  * (kh, kw, ci) — one row per output channel.
  */
 import { numel } from '../shapes';
-import { CompressedInt8Storage, Graph, Tensor } from '../types';
+import { CompressedInt8Storage, Graph, HuffmanMode, HuffmanStream, SparseClusteredStorage, Tensor } from '../types';
+import { packBits, unpackBits } from './bits';
 import { decodeClustered, encodeClustered } from './clustered';
 import { huffmanBytes, huffmanDecode, huffmanEncode } from './huffman';
 import { decodeInt4, encodeInt4 } from './int4';
 import { decodeSparse, encodeSparse } from './sparse';
+import { SparseClusteredOptions, decodeSparseClustered, encodeSparseClustered, sparseClusteredEntries } from './sparseClustered';
 
 export { packBits, unpackBits } from './bits';
 export { encodeSparse, decodeSparse } from './sparse';
 export { encodeClustered, decodeClustered } from './clustered';
 export { encodeInt4, decodeInt4 } from './int4';
-export { codeLengths, canonicalCodes, huffmanEncode, huffmanDecode, huffmanBytes, HUFFMAN_MAX_BITS } from './huffman';
+export { encodeSparseClustered, decodeSparseClustered, sparseClusteredEntries } from './sparseClustered';
+export type { SparseClusteredOptions } from './sparseClustered';
+export { codeLengths, canonicalCodes, huffmanEncode, huffmanDecode, huffmanBytes, huffmanBitsPerSymbol, HUFFMAN_MAX_BITS } from './huffman';
 
 /** True when the storage is one of the compressed int8 formats. */
 export function isCompressedInt8(st: Tensor['storage']): st is CompressedInt8Storage {
-  return st?.kind === 'sparse' || st?.kind === 'clustered' || st?.kind === 'int4';
+  return st?.kind === 'sparse' || st?.kind === 'clustered' || st?.kind === 'int4' || st?.kind === 'sparseClustered';
+}
+
+/** The packed array a storage stream holds: `plain` itself, or its Huffman stream decoded and packed `width` bits each. */
+function packedStream(plain: Uint8Array, width: number, h: HuffmanStream | undefined): Uint8Array {
+  return h ? packBits(huffmanDecode(h), width) : plain;
 }
 
 /**
- * The matrix [OUT, IN] the formats store a weight tensor as: OUT = axis 0 (dense outputs, conv2d output channels),
- * IN = the product of the other axes in their own order.
- * @param shape the tensor's shape (at least one axis)
- */
-export function rowView(shape: readonly number[]): [number, number] {
-  const out = shape[0] ?? 1;
-  return [out, out > 0 ? numel(shape) / out : 0];
-}
-
-/**
- * The int8 weights a compressed storage decodes to (through its Huffman stream when it has one).
+ * The int8 weights a compressed storage decodes to (through its Huffman streams when it has them).
  * @param st the storage
- * @param shape the tensor's shape (any rank: the formats' rows are {@link rowView}'s)
+ * @param shape the tensor's shape (rows = axis 0 for the sparse formats)
  */
 export function decodeStorage(st: CompressedInt8Storage, shape: readonly number[]): Int8Array {
-  if (st.kind === 'sparse') return decodeSparse(st.huffmanGaps ? { ...st, gaps: huffmanDecode(st.huffmanGaps) } : st, rowView(shape));
-  if (st.kind === 'clustered') return decodeClustered(st.huffmanIndices ? { ...st, indices: huffmanDecode(st.huffmanIndices) } : st, numel(shape));
+  if (st.kind === 'sparse') return decodeSparse({ ...st, gaps: packedStream(st.gaps, st.gapBits, st.huffmanGaps) }, shape);
+  if (st.kind === 'clustered') return decodeClustered({ ...st, indices: packedStream(st.indices, st.bits, st.huffmanIndices) }, numel(shape));
+  if (st.kind === 'sparseClustered') {
+    const indices = packedStream(st.indices, st.indexBits, st.huffmanIndices);
+    return decodeSparseClustered({ ...st, indices, gaps: packedStream(st.gaps, st.gapBits, st.huffmanGaps) }, shape);
+  }
   return decodeInt4(st, numel(shape));
 }
 
+/** Flash bytes of a stream: its packed array, or its Huffman bits and tables. */
+const streamBytes = (plain: Uint8Array, h: HuffmanStream | undefined): number => (h ? huffmanBytes(h) : plain.length);
+
 /**
  * Flash bytes of a compressed storage as weights.c holds it: sparse values + gaps (or their Huffman stream and
- * tables) + uint16 row counts; clustered indices (or Huffman) + codebook; int4 packed bytes.
+ * tables) + uint16 row counts; clustered indices (or Huffman) + codebook; sparse-clustered indices + gaps (each
+ * plain or Huffman) + codebook + row counts; int4 packed bytes.
  */
 export function compressedBytes(st: CompressedInt8Storage): number {
-  if (st.kind === 'sparse') return st.values.length + (st.huffmanGaps ? huffmanBytes(st.huffmanGaps) : st.gaps.length) + 2 * st.rowCounts.length;
-  if (st.kind === 'clustered') return (st.huffmanIndices ? huffmanBytes(st.huffmanIndices) : st.indices.length) + st.codebook.length;
+  if (st.kind === 'sparse') return st.values.length + streamBytes(st.gaps, st.huffmanGaps) + 2 * st.rowCounts.length;
+  if (st.kind === 'clustered') return streamBytes(st.indices, st.huffmanIndices) + st.codebook.length;
+  if (st.kind === 'sparseClustered') {
+    return streamBytes(st.indices, st.huffmanIndices) + streamBytes(st.gaps, st.huffmanGaps) + st.codebook.length + 2 * st.rowCounts.length;
+  }
   return st.packed.length;
 }
 
-/** RAM bytes a Huffman-coded storage needs for its decoded array (0 without Huffman). */
+/**
+ * RAM bytes a Huffman-coded storage needs: the packed arrays its 'startup' streams decode into (0 without
+ * Huffman, and 0 in 'stream' mode, where the kernel decodes entry by entry).
+ */
 export function huffmanRamBytes(st: CompressedInt8Storage): number {
   if (st.kind === 'sparse') return st.huffmanGaps ? st.gaps.length : 0;
   if (st.kind === 'clustered') return st.huffmanIndices ? st.indices.length : 0;
+  if (st.kind === 'sparseClustered') {
+    if (st.huffmanMode === 'stream') return 0;
+    return (st.huffmanIndices ? st.indices.length : 0) + (st.huffmanGaps ? st.gaps.length : 0);
+  }
   return 0;
 }
 
+/**
+ * Huffman coding of a storage's streams: `true` = 'startup' (decoded once into RAM before first use), 'stream'
+ * (decoded by the kernel every inference, no RAM; sparseClustered only).
+ */
+export type HuffmanChoice = boolean | HuffmanMode;
+
 /** How {@link compressWeights} stores the weights. */
 export type StorageChoice =
-  | { kind: 'sparse'; gapBits?: 4 | 8; huffman?: boolean }
-  | { kind: 'clustered'; bits?: number; huffman?: boolean }
+  | { kind: 'sparse'; gapBits?: number; huffman?: HuffmanChoice }
+  | { kind: 'clustered'; bits?: number; huffman?: HuffmanChoice }
+  | ({ kind: 'sparseClustered'; huffman?: HuffmanChoice } & SparseClusteredOptions)
   | { kind: 'int4' };
 
+/** The Huffman mode a choice asks for (undefined: none). */
+function huffmanMode(h: HuffmanChoice | undefined, kind: string): HuffmanMode | undefined {
+  const mode = h === true ? 'startup' : h || undefined;
+  if (mode === 'stream' && kind !== 'sparseClustered') throw new Error(`encodeStorage: Huffman 'stream' mode needs sparseClustered storage (${kind} decodes at start-up)`);
+  return mode;
+}
+
+/** Sparse-clustered storage with both streams Huffman-coded (each only when that takes fewer bytes than packed). */
+function huffmanSparseClustered(s: SparseClusteredStorage, mode: HuffmanMode): SparseClusteredStorage {
+  const n = sparseClusteredEntries(s);
+  const hi = huffmanEncode(unpackBits(s.indices, s.indexBits, n));
+  const hg = huffmanEncode(unpackBits(s.gaps, s.gapBits, n));
+  return {
+    ...s,
+    ...(huffmanBytes(hi) < s.indices.length ? { huffmanIndices: hi } : {}),
+    ...(huffmanBytes(hg) < s.gaps.length ? { huffmanGaps: hg } : {}),
+    huffmanMode: mode,
+  };
+}
+
 /**
- * Encodes one int8 weight tensor in the chosen format.
- * @param w the weights
- * @param shape the tensor's shape (any rank: rows are {@link rowView}'s)
- * @param choice the format
- * @throws Error when the weights do not fit the format (int4 range, codebook size, IN > 65535)
+ * Encodes one int8 weight tensor in the chosen format. With Huffman, the gap and index symbols (one per entry)
+ * are coded; a sparse-clustered 'auto' gap width is then the one with the fewest coded bytes.
+ * @throws Error when the weights do not fit the format (int4 range, codebook size, rows > 65535)
  */
 export function encodeStorage(w: Int8Array, shape: readonly number[], choice: StorageChoice): CompressedInt8Storage {
+  if (choice.kind === 'int4') return encodeInt4(w);
+  const mode = huffmanMode(choice.huffman, choice.kind);
   if (choice.kind === 'sparse') {
-    const s = encodeSparse(w, rowView(shape), choice.gapBits ?? 4);
-    return choice.huffman ? { ...s, huffmanGaps: huffmanEncode(s.gaps) } : s;
+    const s = encodeSparse(w, shape, choice.gapBits ?? 4);
+    return mode ? { ...s, huffmanGaps: huffmanEncode(unpackBits(s.gaps, s.gapBits, s.values.length)) } : s;
   }
   if (choice.kind === 'clustered') {
     const s = encodeClustered(w, choice.bits);
-    return choice.huffman ? { ...s, huffmanIndices: huffmanEncode(s.indices) } : s;
+    return mode ? { ...s, huffmanIndices: huffmanEncode(unpackBits(s.indices, s.bits, w.length)) } : s;
   }
-  return encodeInt4(w);
+  if (!mode) return encodeSparseClustered(w, shape, choice);
+  if (choice.gapBits !== undefined && choice.gapBits !== 'auto') return huffmanSparseClustered(encodeSparseClustered(w, shape, choice), mode);
+  let best: SparseClusteredStorage | undefined;
+  let error: unknown;
+  for (let gapBits = 1; gapBits <= 8; gapBits++) {
+    try {
+      const s = huffmanSparseClustered(encodeSparseClustered(w, shape, { ...choice, gapBits }), mode);
+      if (!best || compressedBytes(s) < compressedBytes(best)) best = s;
+    } catch (e) {
+      error = e;
+    }
+  }
+  if (!best) throw error;
+  return best;
 }
 
 /** Op kinds whose weights {@link compressWeights} may store compressed (their int8 kernels have compressed variants). */
