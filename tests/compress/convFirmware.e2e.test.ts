@@ -2,7 +2,8 @@
  * A LeNet-5-shaped int8 CNN (28×28×1 → conv 20@5×5 → pool → conv 50@5×5 → pool → fc 500 → fc 10, random weights,
  * both convolutions 85 % pruned, surviving weights in the int4 range so that one weight set suits every format) on
  * qemu-cortex-m4: the conv weights stored dense (conv2d_s8: the board's dsp variant, and the portable one) against
- * each compressed conv form (sparse 4- and 8-bit gaps, sparse with Huffman gaps, clustered 4-bit, int4). The fc
+ * each compressed conv form (sparse 4- and 8-bit gaps, sparse with Huffman gaps, clustered 4-bit, int4, sparse +
+ * clustered with fixed-width streams and with Huffman streams decoded at start-up or by the kernel). The fc
  * layers stay dense int8 in every build. Each firmware's output equals the int8 reference; instructions per
  * inference (QEMU -icount, FACTS.md §4) and the conv weights' flash bytes (storedBytes, equal to what the build
  * measures for the weight arrays) are printed. The sparse conv runs in fewer instructions than dense (dsp).
@@ -47,7 +48,7 @@ it('LeNet-5 shape, 85 %-sparse convs: every compressed conv form reproduces the 
     expect({ tag, out: run.outputs[0] }).toEqual({ tag, out: want });
     const counted = [...g.tensors.values()].filter((t) => t.data).reduce((a, t) => a + storedBytes(t), 0);
     expect(b.flash.weights).toBe(counted);
-    return { instructions: run.instructions!, convWeightBytes: convBytes(g), flash: b.flash.used, kernels: r.kernels.filter((k) => k.startsWith('conv')) };
+    return { instructions: run.instructions!, convWeightBytes: convBytes(g), flash: b.flash.used, code: b.flash.code, kernels: r.kernels.filter((k) => k.startsWith('conv')) };
   };
   const figures = {
     denseDsp: measure('dense-dsp'),
@@ -57,11 +58,16 @@ it('LeNet-5 shape, 85 %-sparse convs: every compressed conv form reproduces the 
     sparseHuffman: measure('sparse-huffman', { kind: 'sparse', gapBits: 4, huffman: true }),
     clustered4: measure('clustered4', { kind: 'clustered', bits: 4 }),
     int4: measure('int4', { kind: 'int4' }),
+    sparseClustered: measure('sparse-clustered', { kind: 'sparseClustered' }),
+    sparseClusteredHuffmanStartup: measure('sc-huffman-startup', { kind: 'sparseClustered', huffman: 'startup' }),
+    sparseClusteredHuffmanStream: measure('sc-huffman-stream', { kind: 'sparseClustered', huffman: 'stream' }),
   };
   console.log(JSON.stringify(figures, null, 1));
   expect(figures.sparse4.kernels).toEqual(['conv2d_sparse_s8']);
   expect(figures.sparse4.instructions).toBeLessThan(figures.denseDsp.instructions);
   expect(figures.sparse8.instructions).toBeLessThan(figures.denseDsp.instructions);
+  expect(figures.sparseClustered.instructions).toBeLessThan(figures.denseDsp.instructions);
+  expect(figures.sparseClustered.convWeightBytes).toBeLessThan(figures.sparse4.convWeightBytes);
   expect(figures.sparse4.convWeightBytes).toBeLessThan(figures.denseDsp.convWeightBytes / 3);
   expect(figures.clustered4.convWeightBytes).toBeLessThan(figures.denseDsp.convWeightBytes * 0.55);
   expect(figures.int4.convWeightBytes).toBeLessThan(figures.denseDsp.convWeightBytes * 0.55);
