@@ -107,19 +107,41 @@ static inline void tinyfit_conv_row_end(tinyfit_conv_row *r, int taps)
     while (r->t < taps) r->tap[++r->t] = r->n;
 }
 
-/* Entries [0, n) of a row against a window wholly inside the input at in_px: acc + sum of x*w (no zero point). */
+/*
+ * Two horizontally adjacent pixels whose windows lie wholly inside the input, at in_px and in_px + step: *acc0 and
+ * *acc1 plus the sum of x*w over the whole row (no zero point). Each entry's offset and weight are loaded once
+ * for both pixels (about three instructions per multiply-accumulate instead of five on Cortex-M4).
+ */
+static inline void tinyfit_conv_row_dot2(const tinyfit_conv_row *r, const int8_t *in_px, int step, uint32_t *acc0, uint32_t *acc1)
+{
+    const int8_t *in_px1 = in_px + step;
+    const int32_t *off = r->off;
+    const int8_t *w = r->w;
+    uint32_t s0 = *acc0, s1 = *acc1;
+    int j = r->n;
+    for (; j >= 2; j -= 2, off += 2, w += 2) {
+        const int32_t o0 = off[0], o1 = off[1];
+        const int32_t w0 = w[0], w1 = w[1];
+        s0 += (uint32_t)((int32_t)in_px[o0] * w0);
+        s1 += (uint32_t)((int32_t)in_px1[o0] * w0);
+        s0 += (uint32_t)((int32_t)in_px[o1] * w1);
+        s1 += (uint32_t)((int32_t)in_px1[o1] * w1);
+    }
+    if (j > 0) {
+        s0 += (uint32_t)((int32_t)in_px[off[0]] * (int32_t)w[0]);
+        s1 += (uint32_t)((int32_t)in_px1[off[0]] * (int32_t)w[0]);
+    }
+    *acc0 = s0;
+    *acc1 = s1;
+}
+
+/* One pixel whose window lies wholly inside the input, at in_px: acc + sum of x*w over the whole row. */
 static inline uint32_t tinyfit_conv_row_dot(const tinyfit_conv_row *r, const int8_t *in_px, uint32_t acc)
 {
     const int32_t *off = r->off;
     const int8_t *w = r->w;
-    int j = r->n;
-    for (; j >= 4; j -= 4, off += 4, w += 4) {
-        acc += (uint32_t)((int32_t)in_px[off[0]] * (int32_t)w[0]);
-        acc += (uint32_t)((int32_t)in_px[off[1]] * (int32_t)w[1]);
-        acc += (uint32_t)((int32_t)in_px[off[2]] * (int32_t)w[2]);
-        acc += (uint32_t)((int32_t)in_px[off[3]] * (int32_t)w[3]);
-    }
-    for (; j > 0; --j) acc += (uint32_t)((int32_t)in_px[*off++] * (int32_t)*w++);
+    int j;
+    for (j = r->n; j > 0; --j) acc += (uint32_t)((int32_t)in_px[*off++] * (int32_t)*w++);
     return acc;
 }
 
@@ -146,8 +168,8 @@ static inline uint32_t tinyfit_conv_row_clipped(const tinyfit_conv_row *r, const
 /*
  * Output channel oc of every pixel from row r: acc = bias + sum over the in-bounds taps' entries of
  * w * (x - in_zp), wrapping modulo 2^32 like the reference. Pixels whose window lies wholly inside the input
- * (columns [ox_lo, ox_hi) of the rows whose kernel rows are all inside) take the unrolled loop over the whole
- * list with the zero point folded into w_sum * in_zp; the others visit their in-bounds runs.
+ * (columns [ox_lo, ox_hi) of the rows whose kernel rows are all inside) run over the whole list two at a time
+ * with the zero point folded into w_sum * in_zp; the others visit their in-bounds runs.
  */
 static inline void tinyfit_conv_row_sweep(const tinyfit_conv_row *r, const tinyfit_conv_geom *g, int oc,
                                           int32_t bias, int32_t mult, int shift)
@@ -170,8 +192,17 @@ static inline void tinyfit_conv_row_sweep(const tinyfit_conv_row *r, const tinyf
         }
         if (ox < b) {
             const int8_t *px = g->in + (iy0 * g->in_w + ox * g->stride_w - g->pad_left) * g->in_stride;
-            for (; ox < b; ++ox, o += g->out_stride, px += px_step)
+            for (; ox + 2 <= b; ox += 2, o += 2 * g->out_stride, px += 2 * px_step) {
+                uint32_t acc0 = bias_full, acc1 = bias_full;
+                tinyfit_conv_row_dot2(r, px, px_step, &acc0, &acc1);
+                o[0] = tinyfit_requant_out_s8(acc0, mult, shift, g->out_zp, g->act_min, g->act_max);
+                o[g->out_stride] = tinyfit_requant_out_s8(acc1, mult, shift, g->out_zp, g->act_min, g->act_max);
+            }
+            if (ox < b) {
                 *o = tinyfit_requant_out_s8(tinyfit_conv_row_dot(r, px, bias_full), mult, shift, g->out_zp, g->act_min, g->act_max);
+                ++ox;
+                o += g->out_stride;
+            }
         }
         for (; ox < g->out_w; ++ox, o += g->out_stride) {
             const uint32_t acc = tinyfit_conv_row_clipped(r, g, iy0, ox * g->stride_w - g->pad_left, ky_lo, ky_hi, (uint32_t)bias);
