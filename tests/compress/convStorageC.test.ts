@@ -7,6 +7,7 @@
  * compared.
  */
 import { StorageChoice, compressWeights } from '../../src/ir/storage';
+import { planMemory } from '../../src/plan';
 import { Graph } from '../../src/ir/types';
 import { mulberry32 } from '../helpers/rng';
 import { expectBitExact } from './bitExact';
@@ -73,4 +74,12 @@ describe('compressed conv2d kernels are bit-exact with the int8 reference', () =
       expectBitExact(c, `${tag}-${chain}`.replace(/\W+/g, '-'), [kernel], ['conv2d_s8'], 3, range[0], range[1]);
     }
   });
+});
+
+it('the planner overlaps a dense conv2d with its dying input but keeps a compressed one disjoint (channel-by-channel kernels)', () => {
+  const g = int8ConvNet([16, 16, 8], [{ cout: 4, k: [3, 3], pad: 'same' }, { cout: 4, k: [3, 3], pad: 'same' }], [], 3);
+  const conv2 = g.ops.find((op) => op.name === 'conv2')!;
+  expect(planMemory(g).build.overlapRules.has(conv2.id)).toBe(true);
+  const c = compressWeights(g, () => ({ kind: 'sparse' }));
+  expect(planMemory(c).build.overlapRules.has(conv2.id)).toBe(false);
 });
