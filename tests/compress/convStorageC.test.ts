@@ -9,7 +9,10 @@
 import { StorageChoice, compressWeights } from '../../src/ir/storage';
 import { planMemory } from '../../src/plan';
 import { Graph } from '../../src/ir/types';
-import { mulberry32 } from '../helpers/rng';
+import { addOp, addTensor, emptyGraph } from '../../src/ir/graph';
+import { NO_CLAMP } from '../../src/ir/types';
+import { quantizeModel } from '../../src/quantize/pipeline';
+import { mulberry32, uniformArray } from '../helpers/rng';
 import { expectBitExact } from './bitExact';
 import { ConvSpec, int8ConvNet } from './convNet';
 import { prune, reshapeWeights, snap, toInt4 } from './mlp';
@@ -82,4 +85,24 @@ it('the planner overlaps a dense conv2d with its dying input but keeps a compres
   expect(planMemory(g).build.overlapRules.has(conv2.id)).toBe(true);
   const c = compressWeights(g, () => ({ kind: 'sparse' }));
   expect(planMemory(c).build.overlapRules.has(conv2.id)).toBe(false);
+});
+
+it('compressed convs write into a zero-copy concat (output pixel stride ≠ channels)', () => {
+  const g = emptyGraph('cat');
+  const x = addTensor(g, 'x', [9, 7, 3]);
+  g.inputs = [x.id];
+  const conv = (name: string, input: typeof x, cout: number, k: number, seed: number) => {
+    const cin = input.shape[2];
+    const w = addTensor(g, `${name}/w`, [cout, k, k, cin], 'float32', uniformArray(cout * k * k * cin, seed, -0.5, 0.5));
+    const b = addTensor(g, `${name}/b`, [cout], 'float32', uniformArray(cout, seed + 1, -0.1, 0.1));
+    const p = (k - 1) >> 1;
+    return addOp(g, 'conv2d', name, [input, w, b], { strides: [1, 1], dilations: [1, 1], pad: { top: p, left: p, bottom: k - 1 - p, right: k - 1 - p }, clamp: NO_CLAMP });
+  };
+  const cat = addOp(g, 'concat', 'cat', [conv('conv1', x, 5, 3, 1), conv('conv2', x, 4, 1, 2)], { axis: -1 });
+  g.outputs = [conv('conv3', cat, 6, 3, 3).id];
+  const q = quantizeModel(g, [0, 1, 2].map((i) => [uniformArray(9 * 7 * 3, 40 + i, -1, 1)])).graph;
+  const choice: Record<string, StorageChoice> = { conv1: { kind: 'sparse', gapBits: 3 }, conv2: { kind: 'sparseClustered' }, conv3: { kind: 'sparse' } };
+  const c = compressWeights(reshapeWeights(q, 5, prune(0.6)), (name) => choice[name]);
+  expect(planMemory(c).build.concatViews.size).toBeGreaterThan(0);
+  expectBitExact(c, 'concat', ['conv2d_sparse_s8', 'conv2d_sparse_clustered_s8'], ['conv2d_s8']);
 });
