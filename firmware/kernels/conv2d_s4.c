@@ -5,9 +5,10 @@
  */
 #include "conv2d_s4.h"
 #include "conv_rows_s8.h"
+#include "bias_s8.h"
 
 void tinyfit_conv2d_s4(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
-                       const uint8_t *packed, const int32_t *bias, int out_c,
+                       const uint8_t *packed, const void *bias, int bias16, int out_c,
                        int k_h, int k_w, int stride_h, int stride_w,
                        int dil_h, int dil_w, int pad_top, int pad_left,
                        int8_t *out, int out_h, int out_w, int out_stride, int32_t out_zp,
@@ -29,6 +30,6 @@ void tinyfit_conv2d_s4(const int8_t *in, int in_h, int in_w, int in_c, int in_st
             tinyfit_conv_row_put(&row, (int32_t)(nib ^ 8u) - 8); /* sign extension without shifting a negative */
         }
         tinyfit_conv_row_end(&row, k_h * k_w);
-        tinyfit_conv_row_sweep(&row, &g, oc, bias ? bias[oc] : 0, out_mult[oc], out_shift[oc]);
+        tinyfit_conv_row_sweep(&row, &g, oc, TINYFIT_BIAS(bias, bias16, oc), out_mult[oc], out_shift[oc]);
     }
 }

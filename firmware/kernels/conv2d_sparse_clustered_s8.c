@@ -6,6 +6,7 @@
  */
 #include "conv2d_sparse_clustered_s8.h"
 #include "conv_rows_s8.h"
+#include "bias_s8.h"
 #include "symbol_stream.h"
 
 void tinyfit_conv2d_sparse_clustered_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
@@ -14,7 +15,7 @@ void tinyfit_conv2d_sparse_clustered_s8(const int8_t *in, int in_h, int in_w, in
                                         const uint8_t *gaps, int gap_bits,
                                         const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
                                         const uint16_t *row_counts, const int8_t *codebook,
-                                        const int32_t *bias, int out_c,
+                                        const void *bias, int bias16, int out_c,
                                         int k_h, int k_w, int stride_h, int stride_w,
                                         int dil_h, int dil_w, int pad_top, int pad_left,
                                         int8_t *out, int out_h, int out_w, int out_stride, int32_t out_zp,
@@ -37,6 +38,6 @@ void tinyfit_conv2d_sparse_clustered_s8(const int8_t *in, int in_h, int in_w, in
             tinyfit_conv_row_put(&row, codebook[tinyfit_sc_next(&is)]);
         }
         tinyfit_conv_row_end(&row, k_h * k_w);
-        tinyfit_conv_row_sweep(&row, &g, oc, bias ? bias[oc] : 0, out_mult[oc], out_shift[oc]);
+        tinyfit_conv_row_sweep(&row, &g, oc, TINYFIT_BIAS(bias, bias16, oc), out_mult[oc], out_shift[oc]);
     }
 }

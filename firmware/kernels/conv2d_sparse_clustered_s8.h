@@ -16,7 +16,7 @@ extern "C" {
  *   row oc (the weights w[oc][ky][kx][ic] in that order, k_h*k_w*in_c of them) owns row_counts[oc] consecutive
  *   entries; entry e sits at position pos = prev + 1 + gap[e] of its row (prev = -1 at the row start) and
  *   weighs codebook[index[e]] (a filler's index points at a 0 entry); every other weight of the row is 0;
- *   acc and out as conv2d_s8.
+ *   acc and out as conv2d_s8. bias: int32_t[out_c], or int16_t[out_c] when bias16 is nonzero (bias_s8.h), or NULL.
  *
  * indices / gaps: one symbol per entry, either packed index_bits / gap_bits (1..8) each LSB-first (their
  * *_hcounts NULL), or — Huffman "stream" mode — the canonical Huffman bits of the symbols with the tables
@@ -31,7 +31,7 @@ void tinyfit_conv2d_sparse_clustered_s8(const int8_t *in, int in_h, int in_w, in
                                         const uint8_t *gaps, int gap_bits,
                                         const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
                                         const uint16_t *row_counts, const int8_t *codebook,
-                                        const int32_t *bias /* [out_c] or NULL */, int out_c,
+                                        const void *bias /* [out_c] int32 (int16 when bias16), or NULL */, int bias16, int out_c,
                                         int k_h, int k_w, int stride_h, int stride_w,
                                         int dil_h, int dil_w, int pad_top, int pad_left,
                                         int8_t *out, int out_h, int out_w, int out_stride, int32_t out_zp,

@@ -7,11 +7,13 @@
  */
 #include "conv2d_sparse_s8.h"
 #include "conv_rows_s8.h"
+#include "bias_s8.h"
 #include "symbol_stream.h"
 
 void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                               const int8_t *values, const uint8_t *gaps, int gap_bits,
-                              const uint16_t *row_counts, const int32_t *bias, int out_c,
+                              const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
+                              const uint16_t *row_counts, const void *bias, int bias16, int out_c,
                               int k_h, int k_w, int stride_h, int stride_w,
                               int dil_h, int dil_w, int pad_top, int pad_left,
                               int8_t *out, int out_h, int out_w, int out_stride, int32_t out_zp,
@@ -20,7 +22,7 @@ void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, in
 {
     tinyfit_conv_geom g = { in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, stride_h, stride_w, dil_h, dil_w,
                                   pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, act_min, act_max, 0, 0 };
-    tinyfit_sc_stream gs = { gaps, 0u, 0, (unsigned)gap_bits, NULL, NULL };
+    tinyfit_sc_stream gs = { gaps, 0u, 0, (unsigned)gap_bits, gap_hcounts, gap_hsymbols };
     tinyfit_conv_row row;
     int oc, k;
     int e = 0; /* first entry of channel oc */
@@ -30,10 +32,10 @@ void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, in
         const int count = row_counts[oc];
         tinyfit_conv_row_begin(&row, &g);
         for (k = 0; k < count; ++k, ++e) {
-            tinyfit_conv_row_skip(&row, (int)tinyfit_sc_fixed(&gs));
+            tinyfit_conv_row_skip(&row, (int)tinyfit_sc_next(&gs));
             tinyfit_conv_row_put(&row, values[e]);
         }
         tinyfit_conv_row_end(&row, k_h * k_w);
-        tinyfit_conv_row_sweep(&row, &g, oc, bias ? bias[oc] : 0, out_mult[oc], out_shift[oc]);
+        tinyfit_conv_row_sweep(&row, &g, oc, TINYFIT_BIAS(bias, bias16, oc), out_mult[oc], out_shift[oc]);
     }
 }

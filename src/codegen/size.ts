@@ -2,17 +2,14 @@
  * Flash bytes of a model's constants as the generated C stores them: weight arrays plus, for int8 graphs,
  * the generation-time requantization constants (per-channel multipliers and shifts, lookup tables).
  */
-import { dtypeBytes, isConst, tensor } from '../ir/graph';
+import { isConst, tensor } from '../ir/graph';
 import { Graph, Tensor } from '../ir/types';
-import { compressedBytes, isCompressedInt8 } from '../ir/storage';
+import { tensorFlashBytes } from '../ir/storage';
 import { emitCalls, unplannedNames } from './emitCalls';
 
 /** Flash bytes of one constant in its storage form (IEEE half; int8 plus float channel scales; a compressed int8 format; or its dtype). */
 export function storedBytes(t: Tensor): number {
-  const n = t.data!.length;
-  const st = t.storage;
-  if (isCompressedInt8(st)) return compressedBytes(st);
-  return st?.kind === 'float16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
+  return tensorFlashBytes(t);
 }
 
 /** Bytes of every constant an op reads, plus an int8 graph's requantization constants. */

@@ -51,6 +51,7 @@ function storedArrays(t: Tensor, symbol: string): WeightArray[] {
     ];
   }
   if (isCompressedInt8(st)) return compressedArrays(st, symbol, tensor, comment);
+  if (st?.kind === 'int16') return [{ symbol, tensor, comment: `${comment} (int32 bias stored as int16)`, dimsList: dims, size: n, ctype: 'int16_t', values: cArray(t) }];
   return [{ symbol, tensor, comment, dimsList: dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
 }
 

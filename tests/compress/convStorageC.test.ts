@@ -3,8 +3,8 @@
  * symbol_stream.h, huffman_decode.h; conv2d_sparse_clustered_s8), built with host gcc under ASan/UBSan, is bit-exact with the int8 reference computing on the
  * same compressed form (runInt8 decodes the storage with the row view [O, KH·KW·I]): per format, chains of random
  * convolutions (shapes, strides, dilations, same/valid padding, input zero points from asymmetric ranges,
- * sparsities 0–100 %, gap widths 1–8, codebook sizes 2–33, Huffman at start-up and streamed), every conv's output
- * compared.
+ * sparsities 0–100 %, gap widths 1–8, codebook sizes 2–33, Huffman at start-up and streamed, int16 and int32
+ * biases), every conv's output compared.
  */
 import { StorageChoice, compressWeights } from '../../src/ir/storage';
 import { planMemory } from '../../src/plan';
@@ -54,6 +54,8 @@ const FORMATS: [string, (r: Rnd) => (w: Int8Array, l: number, rnd: Rnd) => Int8A
   ['sparse Huffman gaps', (r) => prune(pick(r, SPARSITY)), () => ({ kind: 'sparse', gapBits: 4, huffman: true }), 'conv2d_sparse_s8'],
   ['clustered', clusteredSparse, () => ({ kind: 'clustered' }), 'conv2d_clustered_s8'],
   ['clustered Huffman', (r) => { const b = int(r, 2, 4); return (w) => snap(b)(w); }, () => ({ kind: 'clustered', huffman: true }), 'conv2d_clustered_s8'],
+  ['clustered Huffman stream', (r) => { const b = int(r, 2, 4); return (w) => snap(b)(w); }, () => ({ kind: 'clustered', huffman: 'stream' }), 'conv2d_clustered_s8'],
+  ['sparse Huffman stream', (r) => prune(pick(r, SPARSITY)), (r) => ({ kind: 'sparse', gapBits: int(r, 2, 6), huffman: 'stream' }), 'conv2d_sparse_s8'],
   ['sparse clustered', (r) => clusteredSparse(r), (r) => ({ kind: 'sparseClustered', gapBits: pick(r, ['auto', 2, 3, 5] as const) }), 'conv2d_sparse_clustered_s8'],
   ['sparse clustered Huffman start-up', (r) => clusteredSparse(r), () => ({ kind: 'sparseClustered', huffman: 'startup' }), 'conv2d_sparse_clustered_s8'],
   ['sparse clustered Huffman stream', (r) => clusteredSparse(r), () => ({ kind: 'sparseClustered', huffman: 'stream' }), 'conv2d_sparse_clustered_s8'],
@@ -74,7 +76,7 @@ describe('compressed conv2d kernels are bit-exact with the int8 reference', () =
       let layer = 0; // reshapeWeights visits the convs in order
       const g = reshapeWeights(g0, 7 + chain, (w, l, rnd) => shapers[layer++](w, l, rnd));
       const c: Graph = compressWeights(g, () => choice(r));
-      expectBitExact(c, `${tag}-${chain}`.replace(/\W+/g, '-'), [kernel], ['conv2d_s8'], 3, range[0], range[1]);
+      expectBitExact(c, `${tag}-${chain}`.replace(/\W+/g, '-'), [kernel], 3, 900, { notKernels: ['conv2d_s8'], range });
     }
   });
 });
@@ -87,7 +89,7 @@ it('the planner overlaps a dense conv2d with its dying input but keeps a compres
   expect(planMemory(c).build.overlapRules.has(conv2.id)).toBe(false);
 });
 
-it('compressed convs write into a zero-copy concat (output pixel stride ≠ channels)', () => {
+it('compressed convs write into a zero-copy concat (output pixel stride ≠ channels) and read int16 and int32 biases', () => {
   const g = emptyGraph('cat');
   const x = addTensor(g, 'x', [9, 7, 3]);
   g.inputs = [x.id];
@@ -102,7 +104,13 @@ it('compressed convs write into a zero-copy concat (output pixel stride ≠ chan
   g.outputs = [conv('conv3', cat, 6, 3, 3).id];
   const q = quantizeModel(g, [0, 1, 2].map((i) => [uniformArray(9 * 7 * 3, 40 + i, -1, 1)])).graph;
   const choice: Record<string, StorageChoice> = { conv1: { kind: 'sparse', gapBits: 3 }, conv2: { kind: 'sparseClustered' }, conv3: { kind: 'sparse' } };
-  const c = compressWeights(reshapeWeights(q, 5, prune(0.6)), (name) => choice[name]);
+  const q1 = reshapeWeights(q, 5, prune(0.6));
+  const b1 = q1.ops.find((op) => op.name === 'conv1')!.inputs[2];
+  const big = Int32Array.from(q1.tensors.get(b1)!.data as Int32Array, (v, i) => (i === 2 ? 50000 : v));
+  const c = compressWeights({ ...q1, tensors: new Map(q1.tensors).set(b1, { ...q1.tensors.get(b1)!, data: big }) }, (name) => choice[name]);
   expect(planMemory(c).build.concatViews.size).toBeGreaterThan(0);
-  expectBitExact(c, 'concat', ['conv2d_sparse_s8', 'conv2d_sparse_clustered_s8'], ['conv2d_s8']);
+  // one bias kept int32 (a value past int16), the others int16 (bias_s8.h's two paths)
+  const biasKinds = c.ops.filter((op) => op.kind === 'conv2d').map((op) => c.tensors.get(op.inputs[2])!.storage?.kind ?? 'int32');
+  expect(biasKinds).toEqual(['int32', 'int16', 'int16']);
+  expectBitExact(c, 'concat', ['conv2d_sparse_s8', 'conv2d_sparse_clustered_s8'], 6, 900, { notKernels: ['conv2d_s8'] });
 });

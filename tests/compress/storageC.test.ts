@@ -6,12 +6,10 @@
  */
 import { StorageChoice, compressWeights } from '../../src/ir/storage';
 import { Graph } from '../../src/ir/types';
-import { expectBitExact as bitExact } from './bitExact';
+import { expectBitExact } from './bitExact';
 import { int8Mlp, prune, reshapeWeights, snap, toInt4 } from './mlp';
 
 const layer = (inN: number, outN: number, seed: number, rows = 1): Graph => int8Mlp([inN, outN], seed, rows);
-/** Dense layers compared with the reference, never through dense_s8. */
-const expectBitExact = (g: Graph, tag: string, kernels: string[]): void => bitExact(g, tag, kernels, ['dense_s8']);
 const all = (choice: StorageChoice) => (): StorageChoice => choice;
 
 describe('compressed dense kernels are bit-exact with the int8 reference', () => {

@@ -2,10 +2,17 @@
  * The kernel and the weight arguments of an int8 dense or conv2d call whose weight carries a compressed storage
  * (src/ir/storage): `<op>_sparse_s8`, `<op>_clustered_s8`, `<op>_sparse_clustered_s8` or `<op>_s4`, the weights.c
  * arrays of the format (src/codegen/weights.ts) in the kernel's argument order, and the start-up Huffman decoding
- * block when a stream is Huffman-coded and decoded at start-up (sparse-clustered 'stream' mode: by the kernel).
+ * block when a stream is Huffman-coded and decoded at start-up ('stream' mode: by the kernel).
  */
-import { CompressedInt8Storage, HuffmanStream } from '../../ir/types';
+import { tensor } from '../../ir/graph';
+import { CompressedInt8Storage, HuffmanStream, Op } from '../../ir/types';
 import { Int8CallCtx } from './common';
+
+/** The `bias16` argument of a compressed kernel (bias_s8.h): 1 when the op's bias is stored int16, else 0. */
+export function bias16Flag(c: Int8CallCtx, op: Op): number {
+  const b = op.inputs[2] !== undefined ? tensor(c.g, op.inputs[2]) : undefined;
+  return b?.storage?.kind === 'int16' ? 1 : 0;
+}
 
 /** A compressed weight's kernel, its arguments (in place of the int8 weight pointer) and the call's block. */
 export interface CompressedWeightCall {
@@ -24,17 +31,19 @@ export interface CompressedWeightCall {
  */
 export function compressedWeightCall(c: Int8CallCtx, op: 'dense' | 'conv2d', sym: string, st: CompressedInt8Storage): CompressedWeightCall {
   if (st.kind === 'int4') return { kernel: `${op}_s4`, args: [sym] };
+  // each Huffman-coded stream: decoded at start-up into RAM, or ('stream') handed to the kernel with its tables
+  const source = (symbol: string, width: number, h: HuffmanStream | undefined, tag: string) =>
+    st.huffmanMode === 'stream' ? streamArgs(symbol, h) : huffmanSource(c, symbol, width, h, tag);
   if (st.kind === 'sparse') {
-    const gaps = huffmanSource(c, `${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
-    return { kernel: `${op}_sparse_s8`, args: [sym, gaps.ptr, st.gapBits, `${sym}_rows`], block: gaps.block };
+    const gaps = source(`${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
+    return { kernel: `${op}_sparse_s8`, args: [sym, gaps.ptr, st.gapBits, ...gaps.tables, `${sym}_rows`], block: gaps.block };
   }
   if (st.kind === 'clustered') {
-    const idx = huffmanSource(c, sym, st.bits, st.huffmanIndices, 'idx');
-    return { kernel: `${op}_clustered_s8`, args: [idx.ptr, st.bits, `${sym}_codebook`], block: idx.block };
+    const idx = source(sym, st.bits, st.huffmanIndices, 'idx');
+    return { kernel: `${op}_clustered_s8`, args: [idx.ptr, st.bits, ...idx.tables, `${sym}_codebook`], block: idx.block };
   }
-  const stream = st.huffmanMode === 'stream';
-  const idx = stream ? streamArgs(sym, st.huffmanIndices) : huffmanSource(c, sym, st.indexBits, st.huffmanIndices, 'idx');
-  const gaps = stream ? streamArgs(`${sym}_gaps`, st.huffmanGaps) : huffmanSource(c, `${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
+  const idx = source(sym, st.indexBits, st.huffmanIndices, 'idx');
+  const gaps = source(`${sym}_gaps`, st.gapBits, st.huffmanGaps, 'gaps');
   return {
     kernel: `${op}_sparse_clustered_s8`,
     args: [idx.ptr, st.indexBits, ...idx.tables, gaps.ptr, st.gapBits, ...gaps.tables, `${sym}_rows`, `${sym}_codebook`],

@@ -1,11 +1,12 @@
 /**
  * C calls of dense: dense_f32 (and its f16w / i8w variants), dense_s8, and on compressed int8 weights
- * dense_sparse_s8 / dense_clustered_s8 / dense_sparse_clustered_s8 / dense_s4 (src/codegen/calls/compressed.ts).
+ * dense_sparse_s8 / dense_clustered_s8 / dense_sparse_clustered_s8 / dense_s4 (src/codegen/calls/compressed.ts: Huffman-coded
+ * streams decoded once, before first use, or — 'stream' mode — by the kernel itself).
  */
 import { numel, tensor } from '../../ir/graph';
 import { prepareDense } from '../../reference/int8/prepare';
 import { isCompressedInt8 } from '../../ir/storage';
-import { compressedWeightCall } from './compressed';
+import { bias16Flag, compressedWeightCall } from './compressed';
 import { OpCalls, biasArg, clampCtx, io, weightArgs, weightVariant } from './common';
 
 export const denseCalls: OpCalls<'dense'> = {
@@ -39,6 +40,8 @@ export const denseCalls: OpCalls<'dense'> = {
     const tail = [biasArg(op, p), w.shape[0], p.ptr(y.id), r.outZp, mult, shift, r.perChannel ? 1 : 0, r.actMin, r.actMax];
     const st = w.storage;
     if (!isCompressedInt8(st)) return c.call('dense_s8', [...head, p.ptr(w.id), ...tail]);
+    // compressed kernels take a bias16 flag after the bias (bias_s8.h)
+    tail.splice(1, 0, bias16Flag(c, op));
     const k = compressedWeightCall(c, 'dense', p.ptr(w.id), st);
     return c.call(k.kernel, [...head, ...k.args, ...tail], k.block);
   },
