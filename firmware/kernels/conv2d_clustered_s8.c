@@ -29,7 +29,11 @@ void tinyfit_conv2d_clustered_s8(const int8_t *in, int in_h, int in_w, int in_c,
     if (!tinyfit_conv_geom_prepare(&g)) return;
     for (oc = 0; oc < out_c; ++oc) {
         tinyfit_conv_row_begin(&row, &g);
-        for (i = 0; i < row_n; ++i) tinyfit_conv_row_put(&row, codebook[tinyfit_sc_next(&is)]);
+        /* the stream kind tested once per channel, not per weight */
+        if (idx_hcounts)
+            for (i = 0; i < row_n; ++i) tinyfit_conv_row_put(&row, codebook[tinyfit_huffman_next(indices, &is.buf, idx_hcounts, idx_hsymbols)]);
+        else
+            for (i = 0; i < row_n; ++i) tinyfit_conv_row_put(&row, codebook[tinyfit_sc_fixed(&is)]);
         tinyfit_conv_row_end(&row, k_h * k_w);
         tinyfit_conv_row_sweep(&row, &g, oc, TINYFIT_BIAS(bias, bias16, oc), out_mult[oc], out_shift[oc]);
     }

@@ -26,6 +26,7 @@ void tinyfit_conv2d_sparse_clustered_s8(const int8_t *in, int in_h, int in_w, in
                             pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, act_min, act_max, 0, 0 };
     tinyfit_sc_stream is = { indices, 0u, 0, (unsigned)index_bits, idx_hcounts, idx_hsymbols };
     tinyfit_sc_stream gs = { gaps, 0u, 0, (unsigned)gap_bits, gap_hcounts, gap_hsymbols };
+    const int fixed = !idx_hcounts && !gap_hcounts;
     tinyfit_conv_row row;
     int oc, k;
 
@@ -33,9 +34,17 @@ void tinyfit_conv2d_sparse_clustered_s8(const int8_t *in, int in_h, int in_w, in
     for (oc = 0; oc < out_c; ++oc) {
         const int count = row_counts[oc];
         tinyfit_conv_row_begin(&row, &g);
-        for (k = 0; k < count; ++k) {
-            tinyfit_conv_row_skip(&row, (int)tinyfit_sc_next(&gs));
-            tinyfit_conv_row_put(&row, codebook[tinyfit_sc_next(&is)]);
+        /* the stream kinds tested once per channel, not per entry */
+        if (fixed) {
+            for (k = 0; k < count; ++k) {
+                tinyfit_conv_row_skip(&row, (int)tinyfit_sc_fixed(&gs));
+                tinyfit_conv_row_put(&row, codebook[tinyfit_sc_fixed(&is)]);
+            }
+        } else {
+            for (k = 0; k < count; ++k) {
+                tinyfit_conv_row_skip(&row, (int)tinyfit_sc_next(&gs));
+                tinyfit_conv_row_put(&row, codebook[tinyfit_sc_next(&is)]);
+            }
         }
         tinyfit_conv_row_end(&row, k_h * k_w);
         tinyfit_conv_row_sweep(&row, &g, oc, TINYFIT_BIAS(bias, bias16, oc), out_mult[oc], out_shift[oc]);

@@ -31,9 +31,17 @@ void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, in
     for (oc = 0; oc < out_c; ++oc) {
         const int count = row_counts[oc];
         tinyfit_conv_row_begin(&row, &g);
-        for (k = 0; k < count; ++k, ++e) {
-            tinyfit_conv_row_skip(&row, (int)tinyfit_sc_next(&gs));
-            tinyfit_conv_row_put(&row, values[e]);
+        /* the stream kind tested once per channel, not per entry */
+        if (gap_hcounts) {
+            for (k = 0; k < count; ++k, ++e) {
+                tinyfit_conv_row_skip(&row, (int)tinyfit_huffman_next(gaps, &gs.buf, gap_hcounts, gap_hsymbols));
+                tinyfit_conv_row_put(&row, values[e]);
+            }
+        } else {
+            for (k = 0; k < count; ++k, ++e) {
+                tinyfit_conv_row_skip(&row, (int)tinyfit_sc_fixed(&gs));
+                tinyfit_conv_row_put(&row, values[e]);
+            }
         }
         tinyfit_conv_row_end(&row, k_h * k_w);
         tinyfit_conv_row_sweep(&row, &g, oc, TINYFIT_BIAS(bias, bias16, oc), out_mult[oc], out_shift[oc]);

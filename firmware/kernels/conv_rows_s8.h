@@ -160,7 +160,7 @@ static inline uint32_t tinyfit_conv_row_clipped(const tinyfit_conv_row *r, const
  * w * (x - in_zp), wrapping modulo 2^32 like the reference. Pixels whose window lies wholly inside the input
  * (columns [ox_lo, ox_hi) of the rows whose kernel rows are all inside) run over the whole list two at a time
  * with the zero point folded into w_sum * in_zp; the others (and an odd last interior column) visit their
- * in-bounds runs. One call site per path keeps the kernels small (2.4–2.8 KB at -O2, 1.5–1.7 KB at -Os, Cortex-M4).
+ * in-bounds runs. One call site per path keeps the kernels small (2.4–3.4 KB at -O2, 1.6–1.8 KB at -Os on Cortex-M4 with the Huffman stream decoder).
  */
 static inline void tinyfit_conv_row_sweep(const tinyfit_conv_row *r, const tinyfit_conv_geom *g, int oc,
                                           int32_t bias, int32_t mult, int shift)

@@ -2,7 +2,7 @@
  * A LeNet-5-shaped int8 CNN (28×28×1 → conv 20@5×5 → pool → conv 50@5×5 → pool → fc 500 → fc 10, random weights,
  * both convolutions 85 % pruned, surviving weights in the int4 range so that one weight set suits every format) on
  * qemu-cortex-m4: the conv weights stored dense (conv2d_s8: the board's dsp variant, and the portable one) against
- * each compressed conv form (sparse 4- and 8-bit gaps, sparse with Huffman gaps, clustered 4-bit, int4, sparse +
+ * each compressed conv form (sparse 4- and 8-bit gaps, sparse with Huffman gaps at start-up and streamed, clustered 4-bit, int4, sparse +
  * clustered with fixed-width streams and with Huffman streams decoded at start-up or by the kernel). The fc
  * layers stay dense int8 in every build. Each firmware's output equals the int8 reference; instructions per
  * inference (QEMU -icount, FACTS.md §4) and the conv weights' flash bytes (storedBytes, equal to what the build
@@ -56,6 +56,7 @@ it('LeNet-5 shape, 85 %-sparse convs: every compressed conv form reproduces the 
     sparse4: measure('sparse4', { kind: 'sparse', gapBits: 4 }),
     sparse8: measure('sparse8', { kind: 'sparse', gapBits: 8 }),
     sparseHuffman: measure('sparse-huffman', { kind: 'sparse', gapBits: 4, huffman: true }),
+    sparseHuffmanStream: measure('sparse-huffman-stream', { kind: 'sparse', gapBits: 4, huffman: 'stream' }),
     clustered4: measure('clustered4', { kind: 'clustered', bits: 4 }),
     int4: measure('int4', { kind: 'int4' }),
     sparseClustered: measure('sparse-clustered', { kind: 'sparseClustered' }),
