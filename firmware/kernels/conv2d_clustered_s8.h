@@ -16,11 +16,11 @@ extern "C" {
  *   idx(j) = bits [j*bits, (j+1)*bits) of `indices`, LSB-first (an index may straddle two bytes), 1 <= bits <= 8,
  *   or — idx_hcounts non-NULL, Huffman "stream" mode — the j-th symbol of the canonical Huffman codes in
  *   `indices` (tables idx_hcounts / idx_hsymbols, huffman_decode.h), decoded once per inference;
- *   acc and out as conv2d_s8. bias: int32_t[out_c], or int16_t[out_c] when bias16 is nonzero (bias_s8.h), or NULL.
+ *   acc and out as conv2d_s8.
  *
- * Weights whose centroid is 0 (a pruned layer's zero cluster) cost nothing per pixel. Geometry, pixel strides
- * and requantization as conv2d_s8, except that the output must not overlap the input (channels are computed one
- * after the other: conv_rows_s8.h) and the rows must fit TINYFIT_CONV_ROW_MAX / TINYFIT_CONV_TAPS_MAX.
+ * Weights whose centroid is 0 (a pruned layer's zero cluster) cost nothing per pixel.
+ * The other arguments, the geometry and the restrictions (no overlap of output and input, rows within
+ * TINYFIT_CONV_ROW_MAX / TINYFIT_CONV_TAPS_MAX) as conv2d_sparse_s8.
  */
 void tinyfit_conv2d_clustered_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                                  const uint8_t *indices, int bits,

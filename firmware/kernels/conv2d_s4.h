@@ -14,11 +14,11 @@ extern "C" {
  *
  *   w[oc][ky][kx][ic] = signed nibble j of `packed`, j = ((oc*k_h + ky)*k_w + kx)*in_c + ic,
  *   nibble 2k = low half of byte k, 2k+1 = high half (rows need not start on a byte);
- *   acc and out as conv2d_s8. bias: int32_t[out_c], or int16_t[out_c] when bias16 is nonzero (bias_s8.h), or NULL.
+ *   acc and out as conv2d_s8.
  *
- * Zero weights cost nothing per pixel. Geometry, pixel strides and requantization as conv2d_s8, except that
- * the output must not overlap the input (channels are computed one after the other: conv_rows_s8.h) and the
- * rows must fit TINYFIT_CONV_ROW_MAX / TINYFIT_CONV_TAPS_MAX.
+ * Zero weights cost nothing per pixel.
+ * The other arguments, the geometry and the restrictions (no overlap of output and input, rows within
+ * TINYFIT_CONV_ROW_MAX / TINYFIT_CONV_TAPS_MAX) as conv2d_sparse_s8.
  */
 void tinyfit_conv2d_s4(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                        const uint8_t *packed, const void *bias /* [out_c] int32 (int16 when bias16), or NULL */, int bias16, int out_c,

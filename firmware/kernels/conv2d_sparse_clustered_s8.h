@@ -16,14 +16,14 @@ extern "C" {
  *   row oc (the weights w[oc][ky][kx][ic] in that order, k_h*k_w*in_c of them) owns row_counts[oc] consecutive
  *   entries; entry e sits at position pos = prev + 1 + gap[e] of its row (prev = -1 at the row start) and
  *   weighs codebook[index[e]] (a filler's index points at a 0 entry); every other weight of the row is 0;
- *   acc and out as conv2d_s8. bias: int32_t[out_c], or int16_t[out_c] when bias16 is nonzero (bias_s8.h), or NULL.
+ *   acc and out as conv2d_s8.
  *
  * indices / gaps: one symbol per entry, either packed index_bits / gap_bits (1..8) each LSB-first (their
  * *_hcounts NULL), or — Huffman "stream" mode — the canonical Huffman bits of the symbols with the tables
  * *_hcounts / *_hsymbols (huffman_decode.h), decoded once per inference, channel by channel, with no RAM beyond
- * the row. Geometry, pixel strides and requantization as conv2d_s8, except that the output must not overlap the
- * input (channels are computed one after the other: conv_rows_s8.h) and the rows must fit TINYFIT_CONV_ROW_MAX /
- * TINYFIT_CONV_TAPS_MAX.
+ * the row.
+ * The other arguments, the geometry and the restrictions (no overlap of output and input, rows within
+ * TINYFIT_CONV_ROW_MAX / TINYFIT_CONV_TAPS_MAX) as conv2d_sparse_s8.
  */
 void tinyfit_conv2d_sparse_clustered_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
                                         const uint8_t *indices, int index_bits,
