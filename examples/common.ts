@@ -26,40 +26,7 @@ export function gaussian(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/**
- * Saves a Layers model as `<dir>/model.json` + `<dir>/weights.bin` in the layout `tf.loadLayersModel`
- * and the TF.js converter use (weightsManifest paths `['weights.bin']`). Returns the weights size in bytes.
- */
-export async function saveLayersModel(tf: typeof TF, model: TF.LayersModel, dir: string): Promise<number> {
-  fs.mkdirSync(dir, { recursive: true });
-  let bytes = 0;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-      bytes = weightData.byteLength;
-      const modelJson: Record<string, unknown> = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format,
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-      };
-      if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
-      fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(modelJson));
-      fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(weightData));
-      return {
-        modelArtifactsInfo: {
-          dateSaved: new Date(),
-          modelTopologyType: 'JSON',
-          modelTopologyBytes: JSON.stringify(artifacts.modelTopology).length,
-          weightSpecsBytes: JSON.stringify(artifacts.weightSpecs ?? []).length,
-          weightDataBytes: weightData.byteLength,
-        },
-      };
-    }),
-  );
-  return bytes;
-}
+export { saveLayersModel } from '../src/compress/tfModelIo';
 
 /** Loads a model saved by {@link saveLayersModel} (reads `model.json` and the files its manifest names). */
 export async function loadLayersModelFromDir(tf: typeof TF, dir: string): Promise<TF.LayersModel> {

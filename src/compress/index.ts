@@ -18,3 +18,7 @@ export type { PruneOptions, PruneResult, SparsityTarget } from './prune';
 export { sensitivityAnalysis, chooseSparsities, formatSensitivityTable, DEFAULT_SENSITIVITY_SPARSITIES } from './sensitivity';
 export type { SensitivityRow, SensitivityTable } from './sensitivity';
 export { registerTrainingKernels } from './wasmGrads';
+export { structuredPrune } from './structuredTf';
+export type { StructuredPruneOptions, StructuredPruneResult, StructuredStep } from './structuredTf';
+export { layersModelToGraph, saveLayersModel } from './tfModelIo';
+export { randomShift } from './augment';

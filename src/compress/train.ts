@@ -64,6 +64,11 @@ export interface TrainOptions {
   /** Called once before the first step (after a resume restored the weights); `step` is the first step to run. */
   onStart?: (ctx: StepContext) => void;
   onProgress?: (p: TrainProgress) => void;
+  /**
+   * Data augmentation: returns the samples of one batch to train on (e.g. shifted copies of `x`). It must be
+   * deterministic in (epoch, batch) for seeded runs and resumes to stay reproducible.
+   */
+  augment?: (x: Float32Array, count: number, at: { epoch: number; batch: number }) => Float32Array;
   onEpochEnd?: (s: EpochStats) => void;
   /** Write a checkpoint after every epoch to `<checkpointDir>/epoch-<n>/`. */
   checkpointDir?: string;
@@ -183,7 +188,8 @@ export async function fineTune(model: TF.LayersModel, data: Dataset, options: Tr
         const start = b * batchSize;
         const end = Math.min(data.count, start + batchSize);
         const batch = gatherBatch(data, order, start, end);
-        const x = tf.tensor(batch.x, [end - start, ...data.sampleShape]);
+        const xs = options.augment ? options.augment(batch.x, end - start, { epoch, batch: b }) : batch.x;
+        const x = tf.tensor(xs, [end - start, ...data.sampleShape]);
         const labels = tf.tensor1d(batch.labels, 'int32');
         const y = tf.oneHot(labels, classes);
         let hits: TF.Tensor | undefined;

@@ -1,0 +1,28 @@
+/**
+ * Training-time data augmentation for images: random whole-pixel translations (the ±1 px shifts the MNIST
+ * examples train with), seeded so that a training run is reproducible.
+ */
+
+/**
+ * Returns a copy of `images` (n × h × w × channels, row-major) with every image translated by a random whole
+ * number of pixels in [-maxShift, maxShift] along each axis, filling with zeros (the MNIST background).
+ * Deterministic for a given `rng` state (two draws per image: rows, then columns).
+ */
+export function randomShift(images: Float32Array, n: number, h: number, w: number, maxShift: number, rng: () => number, channels = 1): Float32Array {
+  const out = new Float32Array(images.length);
+  const span = 2 * maxShift + 1;
+  const c = channels;
+  for (let i = 0; i < n; i++) {
+    const dy = Math.floor(rng() * span) - maxShift;
+    const dx = Math.floor(rng() * span) - maxShift;
+    const base = i * h * w * c;
+    const x0 = Math.max(0, dx);
+    const x1 = Math.min(w, w + dx);
+    if (x1 <= x0) continue;
+    for (let r = Math.max(0, dy); r < Math.min(h, h + dy); r++) {
+      const src = base + ((r - dy) * w + x0 - dx) * c;
+      out.set(images.subarray(src, src + (x1 - x0) * c), base + (r * w + x0) * c);
+    }
+  }
+  return out;
+}
