@@ -8,6 +8,10 @@
  */
 import { StorageChoice, compressWeights } from '../../src/ir/storage';
 import { planMemory } from '../../src/plan';
+import { loadGraph, saveGraph } from '../../src/io/graphFile';
+import { runInt8 } from '../../src/reference/runInt8';
+import { tempDir } from '../helpers/zooRun';
+import { bytesOf, graphInputs } from '../helpers/int8Run';
 import { Graph } from '../../src/ir/types';
 import { addOp, addTensor, emptyGraph } from '../../src/ir/graph';
 import { NO_CLAMP } from '../../src/ir/types';
@@ -113,4 +117,17 @@ it('compressed convs write into a zero-copy concat (output pixel stride ≠ chan
   const biasKinds = c.ops.filter((op) => op.kind === 'conv2d').map((op) => c.tensors.get(op.inputs[2])!.storage?.kind ?? 'int32');
   expect(biasKinds).toEqual(['int32', 'int16', 'int16']);
   expectBitExact(c, 'concat', ['conv2d_sparse_s8', 'conv2d_sparse_clustered_s8'], 6, 900, { notKernels: ['conv2d_s8'] });
+});
+
+it('a model folder keeps compressed conv weights (saved as their storage, decoded on load with the row view)', () => {
+  const g = int8ConvNet([10, 9, 3], [{ cout: 6, k: [3, 3], pad: 'same', relu: true }, { cout: 5, k: [2, 3], strides: [2, 1] }], [], 11);
+  const formats: Record<string, StorageChoice> = { conv1: { kind: 'sparseClustered', huffman: 'stream' }, conv2: { kind: 'int4' } };
+  const c = compressWeights(reshapeWeights(g, 3, (w, l, rnd) => prune(0.7)(toInt4(w), l, rnd)), (name) => formats[name]);
+  const dir = tempDir('conv-folder');
+  saveGraph(dir, c);
+  const back = loadGraph(dir).graph;
+  const kinds = (x: Graph) => x.ops.filter((op) => op.kind === 'conv2d').map((op) => x.tensors.get(op.inputs[1])!.storage?.kind);
+  expect(kinds(back)).toEqual(['sparseClustered', 'int4']);
+  const input = graphInputs(c, [uniformArray(10 * 9 * 3, 5, -1, 1)]);
+  expect(runInt8(back, input).map(bytesOf)).toEqual(runInt8(c, input).map(bytesOf));
 });
