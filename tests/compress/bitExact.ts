@@ -8,18 +8,27 @@ import { bytesOf, graphInputs, runInt8C } from '../helpers/int8Run';
 import { uniformArray } from '../helpers/rng';
 import { tempDir } from '../helpers/zooRun';
 
+/** Options of {@link expectBitExact}. */
+export interface BitExactOptions {
+  /** Kernels the calls must not use (default dense_s8). */
+  notKernels?: string[];
+  /** Range of the uniform random float inputs (default [-1.2, 1.2]). */
+  range?: [number, number];
+}
+
 /**
  * Generates `g` for the host (ASan/UBSan build), runs `n` random samples (seeds from `seed` on) through the C and
- * the reference, and compares the bytes; the calls must use `kernels` and not dense_s8.
+ * the reference, and compares every graph output's bytes; the calls must use `kernels` and none of `notKernels`.
  */
-export function expectBitExact(g: Graph, tag: string, kernels: string[], n = 6, seed = 900): void {
+export function expectBitExact(g: Graph, tag: string, kernels: string[], n = 6, seed = 900, opts: BitExactOptions = {}): void {
   const outDir = path.join(tempDir(`storage-${tag}`), 'c');
   const r = generate(g, { target: 'host', outDir, name: 'm' });
   for (const k of kernels) expect(r.kernels).toContain(k);
-  expect(r.kernels).not.toContain('dense_s8');
+  for (const k of opts.notKernels ?? ['dense_s8']) expect(r.kernels).not.toContain(k);
+  const [lo, hi] = opts.range ?? [-1.2, 1.2];
   const x = tensor(g, g.inputs[0]);
   const len = x.shape.reduce((a, b) => a * b, 1);
-  const samples = Array.from({ length: n }, (_, i) => graphInputs(g, [uniformArray(len, seed + i, -1.2, 1.2)]));
+  const samples = Array.from({ length: n }, (_, i) => graphInputs(g, [uniformArray(len, seed + i, lo, hi)]));
   const c = runInt8C({ quant: g, outDir }, samples);
-  samples.forEach((s, i) => expect({ tag, i, out: c[i][0] }).toEqual({ tag, i, out: bytesOf(runInt8(g, s)[0]) }));
+  samples.forEach((s, i) => expect({ tag, i, out: c[i] }).toEqual({ tag, i, out: runInt8(g, s).map(bytesOf) }));
 }

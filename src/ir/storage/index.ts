@@ -1,7 +1,11 @@
 /**
  * Compressed int8 weight storage: encoders (one file per format), the decoder the int8 reference runs, the flash
  * bytes of each format as weights.c stores it, and {@link compressWeights}, which attaches a storage to the
- * weights of an int8 graph's dense ops.
+ * weights of an int8 graph's dense and conv2d ops.
+ *
+ * Rows: every format works on the weight tensor viewed as a matrix [OUT, IN] with OUT = axis 0:
+ * a dense weight [OUT, IN] as it is, a conv2d weight [O, KH, KW, I] as [O, KH·KW·I] in its own element order
+ * (kh, kw, ci) — one row per output channel.
  */
 import { numel } from '../shapes';
 import { dtypeBytes } from '../graph';
@@ -164,12 +168,16 @@ function fitsInt16(t: Tensor | undefined): t is Tensor {
   return !!t?.data && t.dtype === 'int32' && Array.prototype.every.call(t.data, (v: number) => v >= -32768 && v <= 32767);
 }
 
+/** Op kinds whose weights {@link compressWeights} may store compressed (their int8 kernels have compressed variants). */
+export const COMPRESSIBLE_OPS: ReadonlySet<string> = new Set(['dense', 'conv2d']);
+
 /**
- * A copy of an int8 graph whose dense weights carry a compressed storage: `choose` returns the format per
- * weight tensor (undefined keeps it dense). The data stays the int8 weights, so every consumer still works.
- * The bias of a compressed layer is stored int16 when every value fits (unless `opts.int16Bias` is false).
+ * A copy of an int8 graph whose dense and conv2d weights carry a compressed storage: `choose` returns the format
+ * per weight tensor (undefined keeps it dense). The data stays the int8 weights, so every consumer still works.
+ * Depthwise convolutions keep their weights (no compressed depthwise kernel). The bias of a compressed layer is
+ * stored int16 when every value fits (unless `opts.int16Bias` is false).
  * @param g an int8 graph (quantized)
- * @param choose format for the weight of a dense op, by the op's name
+ * @param choose format for the weight of a dense or conv2d op, by the op's name
  * @param opts bias storage
  */
 export function compressWeights(g: Graph, choose: (opName: string, w: Tensor) => StorageChoice | undefined, opts: CompressOptions = {}): Graph {
@@ -177,7 +185,7 @@ export function compressWeights(g: Graph, choose: (opName: string, w: Tensor) =>
   const uses = new Map<number, number>();
   for (const op of g.ops) for (const id of op.inputs) uses.set(id, (uses.get(id) ?? 0) + 1);
   for (const op of g.ops) {
-    if (op.kind !== 'dense') continue;
+    if (!COMPRESSIBLE_OPS.has(op.kind)) continue;
     const w = tensors.get(op.inputs[1])!;
     if (w.dtype !== 'int8' || !w.data) continue;
     const choice = choose(op.name, w);
