@@ -25,7 +25,7 @@ export function gaussian(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-export { saveLayersModel, loadLayersModelFromDir } from '../src/compress/modelIo';
+export { saveLayersModel, loadLayersModelFromDir } from '../src/compress/tfModelIo';
 
 /** Formats seconds as e.g. "4m 07s" / "12.3s". */
 export function fmtSeconds(s: number): string {

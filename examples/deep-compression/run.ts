@@ -16,7 +16,7 @@ import { loadNpyDataset, sliceDataset } from '../../src/compress/dataset';
 import { compressModel, type CompressRecipe, type PipelineProgress } from '../../src/compress/pipeline';
 import { compressedBytes, encodeStorage, isCompressedInt8, storageReport } from '../../src/ir/storage';
 import { writeMasks } from '../../src/compress/masks';
-import { saveLayersModel } from '../../src/compress/modelIo';
+import { saveLayersModel } from '../../src/compress/tfModelIo';
 import { getTrainingTf } from '../../src/compress/train';
 
 async function main(): Promise<void> {

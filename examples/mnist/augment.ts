@@ -1,2 +1,2 @@
-/** Training-time data augmentation for 28×28 digits: the library's (src/compress/augment.ts). */
+/** Training-time data augmentation for 28×28 digits: the library's seeded random shifts. */
 export { randomShift } from '../../src/compress/augment';

@@ -5,10 +5,12 @@
  */
 #include "dense_clustered_s8.h"
 #include "fixedpoint_s8.h"
+#include "bias_s8.h"
 
 void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
-                                const uint8_t *indices, int bits, const int8_t *codebook,
-                                const int32_t *bias,
+                                const uint8_t *indices, int bits,
+                                const uint16_t *idx_hcounts, const uint8_t *idx_hsymbols, const int8_t *codebook,
+                                const void *bias, int bias16,
                                 int out_n, int8_t *out, int32_t out_zp,
                                 const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                                 int32_t act_min, int32_t act_max)
@@ -23,9 +25,13 @@ void tinyfit_dense_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in
         for (o = 0; o < out_n; ++o) {
             const int k = per_channel ? o : 0;
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
-            uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
+            uint32_t acc = (uint32_t)TINYFIT_BIAS(bias, bias16, o);
             i = 0;
-            if (bits == 4 && !(bit & 7u)) {
+            if (idx_hcounts) {
+                /* Huffman-coded indices decoded weight by weight (huffman_decode.h); `bit` is the code position */
+                for (; i < in_n; ++i)
+                    acc += (uint32_t)(((int32_t)in_r[i] - in_zp) * (int32_t)codebook[tinyfit_huffman_next(indices, &bit, idx_hcounts, idx_hsymbols)]);
+            } else if (bits == 4 && !(bit & 7u)) {
                 /* 4-bit indices from a byte boundary: two weights per byte load */
                 const uint8_t *p = indices + (bit >> 3);
                 for (; i + 2 <= in_n; i += 2) {

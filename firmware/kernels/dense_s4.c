@@ -5,13 +5,14 @@
  */
 #include "dense_s4.h"
 #include "fixedpoint_s8.h"
+#include "bias_s8.h"
 
 /* The signed 4-bit weight in the low / high nibble of a byte (sign extension without shifting a negative). */
 static inline int32_t tinyfit_s4_lo(unsigned b) { return (int32_t)((b & 15u) ^ 8u) - 8; }
 static inline int32_t tinyfit_s4_hi(unsigned b) { return (int32_t)((b >> 4) ^ 8u) - 8; }
 
 void tinyfit_dense_s4(const int8_t *in, int rows, int in_n, int32_t in_zp,
-                      const uint8_t *packed, const int32_t *bias,
+                      const uint8_t *packed, const void *bias, int bias16,
                       int out_n, int8_t *out, int32_t out_zp,
                       const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                       int32_t act_min, int32_t act_max)
@@ -25,7 +26,7 @@ void tinyfit_dense_s4(const int8_t *in, int rows, int in_n, int32_t in_zp,
         for (o = 0; o < out_n; ++o) {
             const int k = per_channel ? o : 0;
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
-            uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
+            uint32_t acc = (uint32_t)TINYFIT_BIAS(bias, bias16, o);
             i = 0;
             if ((j & 1u) && in_n > 0) { /* the row starts in a high nibble */
                 acc += (uint32_t)(((int32_t)in_r[0] - in_zp) * tinyfit_s4_hi(packed[j >> 1]));

@@ -8,6 +8,7 @@
  */
 #include "dense_sparse_clustered_s8.h"
 #include "fixedpoint_s8.h"
+#include "bias_s8.h"
 
 /* Refills an LSB-first bit buffer `b` holding `h` bits from `p` when it holds fewer than `w` bits (one byte). */
 #define TINYFIT_SC_NEED(b, h, p, w) \
@@ -21,8 +22,8 @@
 /*
  * Fixed-width streams: acc + the row's `count` entries. The two LSB-first bit buffers (*gbuf holding *gn bits,
  * *ibuf holding *in bits) are refilled a byte at a time when they hold fewer bits than one symbol, so no byte is
- * read past the streams' ends; 8-bit gaps (the no-filler width) are read as bytes, in a loop of their own (fewer
- * live registers: no gap buffer).
+ * read past the streams' ends; 8-bit gaps (the no-filler width) are read as bytes, and equal widths (what 'auto'
+ * often picks) share one bit count, each in a loop of its own (fewer live registers).
  */
 static uint32_t tinyfit_sc_row_fixed(const int8_t *xp, int32_t zp, int count, const int8_t *codebook,
                                      const uint8_t **gp, uint32_t *gbuf, int *gn, int gap_bits,
@@ -42,6 +43,23 @@ static uint32_t tinyfit_sc_row_fixed(const int8_t *xp, int32_t zp, int count, co
             ih -= index_bits;
             acc += (uint32_t)(((int32_t)*xp++ - zp) * w);
         }
+    } else if (gap_bits == index_bits) {
+        /* equal widths: both buffers always hold the same number of bits, one counter and one test for both */
+        for (; count > 0; --count) {
+            int32_t w;
+            if (gh < gap_bits) {
+                gb |= (uint32_t)*g++ << gh;
+                ib |= (uint32_t)*i++ << gh;
+                gh += 8;
+            }
+            xp += gb & imask;
+            w = codebook[ib & imask];
+            gb >>= gap_bits;
+            ib >>= gap_bits;
+            gh -= gap_bits;
+            acc += (uint32_t)(((int32_t)*xp++ - zp) * w);
+        }
+        ih = gh;
     } else {
         const uint32_t gmask = (1u << gap_bits) - 1u;
         for (; count > 0; --count) {
@@ -84,7 +102,7 @@ void tinyfit_dense_sparse_clustered_s8(const int8_t *in, int rows, int in_n, int
                                        const uint8_t *gaps, int gap_bits,
                                        const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
                                        const uint16_t *row_counts, const int8_t *codebook,
-                                       const int32_t *bias,
+                                       const void *bias, int bias16,
                                        int out_n, int8_t *out, int32_t out_zp,
                                        const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                                        int32_t act_min, int32_t act_max)
@@ -102,7 +120,7 @@ void tinyfit_dense_sparse_clustered_s8(const int8_t *in, int rows, int in_n, int
             const int k = per_channel ? o : 0;
             int count = row_counts[o];
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
-            uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
+            uint32_t acc = (uint32_t)TINYFIT_BIAS(bias, bias16, o);
             if (fixed) {
                 acc = tinyfit_sc_row_fixed(in_r, in_zp, count, codebook, &gp, &gbuf, &gn, gap_bits, &ip, &ibuf, &inb, index_bits, acc);
             } else {

@@ -20,7 +20,8 @@ extern "C" {
  * indices / gaps: one symbol per entry, either packed index_bits / gap_bits (1..8) each LSB-first (their
  * *_hcounts NULL), or — Huffman "stream" mode — the canonical Huffman bits of the symbols, decoded entry by
  * entry with the tables *_hcounts / *_hsymbols (huffman_decode.h), every inference, with no RAM.
- * Other arguments as dense_s8.
+ * Other arguments as dense_s8, except
+ * bias: int32_t[out_n], or int16_t[out_n] when bias16 is nonzero (bias_s8.h), or NULL.
  */
 void tinyfit_dense_sparse_clustered_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                                        const uint8_t *indices, int index_bits,
@@ -28,7 +29,7 @@ void tinyfit_dense_sparse_clustered_s8(const int8_t *in, int rows, int in_n, int
                                        const uint8_t *gaps, int gap_bits,
                                        const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
                                        const uint16_t *row_counts, const int8_t *codebook,
-                                       const int32_t *bias /* [out_n] or NULL */,
+                                       const void *bias /* [out_n] int32 (int16 when bias16), or NULL */, int bias16,
                                        int out_n, int8_t *out, int32_t out_zp,
                                        const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                                        int32_t act_min, int32_t act_max);

@@ -7,6 +7,7 @@
  */
 #include "dense_sparse_s8.h"
 #include "fixedpoint_s8.h"
+#include "bias_s8.h"
 
 /*
  * acc + sum over the `count` entries of one row (values v, gaps from entry e on); x points at the row's inputs.
@@ -61,7 +62,8 @@ static uint32_t tinyfit_sparse_row(const int8_t *x, int32_t zp, const int8_t *v,
 
 void tinyfit_dense_sparse_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                              const int8_t *values, const uint8_t *gaps, int gap_bits,
-                             const uint16_t *row_counts, const int32_t *bias,
+                             const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
+                             const uint16_t *row_counts, const void *bias, int bias16,
                              int out_n, int8_t *out, int32_t out_zp,
                              const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                              int32_t act_min, int32_t act_max)
@@ -71,13 +73,24 @@ void tinyfit_dense_sparse_s8(const int8_t *in, int rows, int in_n, int32_t in_zp
     for (r = 0; r < rows; ++r) {
         const int8_t *in_r = in + r * in_n;
         int8_t *out_r = out + r * out_n;
-        int e = 0; /* first entry of row o */
+        int e = 0;        /* first entry of row o */
+        uint32_t hpos = 0; /* Huffman 'stream' mode: bit position in the gaps' codes */
         for (o = 0; o < out_n; ++o) {
             const int k = per_channel ? o : 0;
             const int count = row_counts[o];
             /* uint32: the sum wraps modulo 2^32 like the reference, without signed overflow. */
-            uint32_t acc = bias ? (uint32_t)bias[o] : 0u;
-            acc = tinyfit_sparse_row(in_r, in_zp, values + e, gaps, gap_bits, e, count, acc);
+            uint32_t acc = (uint32_t)TINYFIT_BIAS(bias, bias16, o);
+            if (gap_hcounts) {
+                /* Huffman-coded gaps decoded entry by entry (huffman_decode.h), every inference */
+                const int8_t *xp = in_r, *v = values + e;
+                int c;
+                for (c = 0; c < count; ++c) {
+                    xp += tinyfit_huffman_next(gaps, &hpos, gap_hcounts, gap_hsymbols);
+                    acc += (uint32_t)(((int32_t)*xp++ - in_zp) * (int32_t)*v++);
+                }
+            } else {
+                acc = tinyfit_sparse_row(in_r, in_zp, values + e, gaps, gap_bits, e, count, acc);
+            }
             e += count;
             out_r[o] = tinyfit_requant_out_s8(acc, out_mult[k], out_shift[k], out_zp, act_min, act_max);
         }

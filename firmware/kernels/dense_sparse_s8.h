@@ -19,12 +19,15 @@ extern "C" {
  *   out = clamp(tinyfit_requant(acc, out_mult[k], out_shift[k]) + out_zp, act_min, act_max)
  *
  * gaps: gap_bits 1..8 each, packed LSB-first (4: two per byte, low nibble first; 8: one per byte; 4 and 8 have
- * fast paths). Zero weights are never visited,
- * so the work per output is proportional to the entries, not to in_n. Other arguments as dense_s8.
+ * fast paths), or — gap_hcounts non-NULL, Huffman "stream" mode — the canonical Huffman codes of the gaps,
+ * decoded entry by entry with the tables gap_hcounts / gap_hsymbols (huffman_decode.h), every inference. Zero weights are never visited,
+ * so the work per output is proportional to the entries, not to in_n. Other arguments as dense_s8, except
+ * bias: int32_t[out_n], or int16_t[out_n] when bias16 is nonzero (bias_s8.h), or NULL.
  */
 void tinyfit_dense_sparse_s8(const int8_t *in, int rows, int in_n, int32_t in_zp,
                              const int8_t *values, const uint8_t *gaps, int gap_bits,
-                             const uint16_t *row_counts, const int32_t *bias /* [out_n] or NULL */,
+                             const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
+                             const uint16_t *row_counts, const void *bias /* [out_n] int32 (int16 when bias16), or NULL */, int bias16,
                              int out_n, int8_t *out, int32_t out_zp,
                              const int32_t *out_mult, const int8_t *out_shift, int per_channel,
                              int32_t act_min, int32_t act_max);

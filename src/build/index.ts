@@ -12,6 +12,7 @@ import { GenerateResult } from '../codegen';
 import { MANIFEST_FILE } from '../codegen/writeProject';
 import { targetFigures } from '../targets';
 import { sectionSizes, Sections, symbolSizes } from './elfSizes';
+import { modelCodeBytes } from './modelCode';
 import { stackBound, StackBound } from './stackBound';
 import { toUf2 } from './uf2';
 import { lowestLoadAddress } from './elfSizes';
@@ -30,8 +31,8 @@ export interface BuildReport {
   target: string;
   family: string;
   binary: string;
-  /** Flash: code, read-only data and .data's initial values (0 for a RAM image); of which the weights and the model's constant tables, and `code`: the rest of the image. */
-  flash: Usage & { weights: number; constants: number; code: number };
+  /** Flash: code, read-only data and .data's initial values (0 for a RAM image); of which the weights and the model's constant tables, and `code`: the rest of the image, of which `modelCode` is model.c's and the kernels' functions. */
+  flash: Usage & { weights: number; constants: number; code: number; modelCode?: number };
   /** RAM without the stack: .data and .bss (a RAM image: the whole image and .bss); of which the arena. Plus the stack reserve (the linker script's, or the family's stack array). */
   ram: Usage & { arena: number; stackReserve: number };
   /** The static worst-case stack (GCC's call graph). */
@@ -192,7 +193,7 @@ export function buildProject(dir: string, opts: BuildOptions = {}): BuildReport 
     family,
     binary,
     ramImage: ramBoot,
-    flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: imageBytes - weights - constants },
+    flash: { used: flashUsed, limit: figures.flashBytes, weights, constants, code: imageBytes - weights - constants, modelCode: modelCodeBytes(dir, symbols) },
     ram: { used: ramUsed, limit: figures.ramBytes, arena, stackReserve },
     stack: projectRelative(stackBound(dir, chain.stackEntry === undefined ? undefined : fill(chain.stackEntry, m.prefix), undefined, chain.libraryCallBytes), dir),
     sections,

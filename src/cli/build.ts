@@ -14,7 +14,7 @@ const pct = (used: number, limit: number | null): string => (limit ? `${((100 * 
 
 /** The usage table of a build report. */
 function reportText(r: BuildReport): string {
-  const image = `weights ${bytes(r.flash.weights)}, model constants ${bytes(r.flash.constants)}, code and the rest ${bytes(r.flash.code)}`;
+  const image = `weights ${bytes(r.flash.weights)}, model constants ${bytes(r.flash.constants)}, code and the rest ${bytes(r.flash.code)}${r.flash.modelCode !== undefined ? ` (the model's code: ${bytes(r.flash.modelCode)})` : ''}`;
   const imageBytes = r.flash.weights + r.flash.constants + r.flash.code;
   const reserve = r.ram.stackReserve ? `, stack reserve ${bytes(r.ram.stackReserve)}` : '';
   const rows: (string | number)[][] = r.ramImage

@@ -3,6 +3,7 @@
  * prepended to the shared headers that read them, so a kernel's buffers are exactly as large as this model needs.
  */
 import { tensor } from '../ir/graph';
+import { isCompressedInt8 } from '../ir/storage';
 import { Graph } from '../ir/types';
 
 /**
@@ -15,7 +16,7 @@ export function im2colMaxK(g: Graph): number {
     if (op.kind !== 'conv2d') continue;
     const x = tensor(g, op.inputs[0]);
     const w = tensor(g, op.inputs[1]);
-    if (x.dtype !== 'int8') continue;
+    if (x.dtype !== 'int8' || isCompressedInt8(w.storage)) continue; // compressed: conv_rows_s8.h instead
     k = Math.max(k, w.shape[1] * w.shape[2] * w.shape[3]);
   }
   return k;
@@ -86,6 +87,23 @@ export function convMaxOutC(g: Graph): number {
   return n;
 }
 
+/**
+ * The largest row (k_h·k_w·in_c weights) and window (k_h·k_w taps) over the graph's int8 conv2d ops on compressed
+ * weights (0, 0 when none): conv_rows_s8.h decodes one output channel's row into a list of that size on the stack.
+ */
+export function convRowMax(g: Graph): { row: number; taps: number } {
+  let row = 0;
+  let taps = 0;
+  for (const op of g.ops) {
+    if (op.kind !== 'conv2d' || tensor(g, op.inputs[0]).dtype !== 'int8') continue;
+    const w = tensor(g, op.inputs[1]);
+    if (!isCompressedInt8(w.storage)) continue;
+    row = Math.max(row, w.shape[1] * w.shape[2] * w.shape[3]);
+    taps = Math.max(taps, w.shape[1] * w.shape[2]);
+  }
+  return { row, taps };
+}
+
 /** Shared kernel header → C text to prepend (the sizes of {@link im2colMaxK}, {@link dwRowMax}, {@link gemvMaxN}). */
 export function kernelDefines(g: Graph): Record<string, string> {
   const out: Record<string, string> = {};
@@ -103,6 +121,12 @@ export function kernelDefines(g: Graph): Record<string, string> {
   if (k > 0 && oc > 0)
     out['gemm_mve_s8.h'] = `#define TINYFIT_MVE_COL_MAX ${k} /* largest int8 convolution window of the model */\n#define TINYFIT_MVE_OC_MAX ${oc} /* most output channels of its int8 convolutions */\n`;
   if (plane > 0) out['requant_mve_s8.h'] = `#define TINYFIT_MVE_DW_PLANE_MAX ${plane} /* largest padded input plane of the model's int8 depthwise layers */\n`;
+  const cr = convRowMax(g);
+  if (cr.row > 0) {
+    out['conv_rows_s8.h'] =
+      `#define TINYFIT_CONV_ROW_MAX ${cr.row} /* largest row k_h*k_w*in_c of the model's compressed int8 convolutions */\n` +
+      `#define TINYFIT_CONV_TAPS_MAX ${cr.taps} /* largest window k_h*k_w of those */\n`;
+  }
   if (gemv > 0) out['gemv_s8.h'] = `#define TINYFIT_GEMV_MAX_N ${gemv} /* longest input row of the model's int8 dense layers */\n`;
   return out;
 }

@@ -51,6 +51,7 @@ function storedArrays(t: Tensor, symbol: string): WeightArray[] {
     ];
   }
   if (isCompressedInt8(st)) return compressedArrays(st, symbol, tensor, comment);
+  if (st?.kind === 'int16') return [{ symbol, tensor, comment: `${comment} (int32 bias stored as int16)`, dimsList: dims, size: n, ctype: 'int16_t', values: cArray(t) }];
   return [{ symbol, tensor, comment, dimsList: dims, size: n, ctype: C_TYPE[t.dtype], values: cArray(t) }];
 }
 
@@ -62,7 +63,7 @@ function intArray(symbol: string, tensor: string, comment: string, ctype: string
 
 /**
  * The arrays of a byte array that is either stored plain (`symbol`) or Huffman-coded (`symbol` = the code bits,
- * `_hcounts` / `_hsymbols` = the decoder tables; decoded into RAM by the call, src/codegen/calls/dense.ts).
+ * `_hcounts` / `_hsymbols` = the decoder tables; decoded into RAM by the call, src/codegen/calls/compressed.ts).
  */
 function maybeHuffman(symbol: string, tensor: string, comment: string, plain: Uint8Array, h: HuffmanStream | undefined): WeightArray[] {
   if (!h) return [intArray(symbol, tensor, comment, 'uint8_t', plain)];

@@ -4,31 +4,21 @@
  * shared-weight layers (so each cluster stays one int8 value), int4 layers are rescaled to their 4-bit grid,
  * and the weights get their compressed storages; accuracy is measured on the int8 reference.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type * as TF from '@tensorflow/tfjs';
 import { TinyfitError } from '../errors';
 import { tensor } from '../ir/graph';
 import { compressWeights, type StorageChoice } from '../ir/storage';
 import type { Graph, Op } from '../ir/types';
-import { importModel } from '../import';
 import { optimizeForInt8, quantizeModel } from '../quantize/pipeline';
 import { runInt8 } from '../reference/runInt8';
 import { type Dataset, sampleSize } from './dataset';
-import { saveLayersModel } from './modelIo';
+import { layersModelToGraph } from './tfModelIo';
 
 const WEIGHT_OPS = new Set(['dense', 'conv2d', 'depthwise_conv2d']);
 
 /** The float graph of a TF.js model, optimized for int8 (the passes `tinyfit quantize` runs). */
 export async function modelToGraph(tf: typeof TF, model: TF.LayersModel): Promise<Graph> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyfit-compress-'));
-  try {
-    await saveLayersModel(tf, model, dir);
-    return optimizeForInt8(importModel(dir));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return optimizeForInt8(await layersModelToGraph(tf, model));
 }
 
 /** The weight op of a Keras layer (its name, or the name a fusing pass gave it, e.g. `conv+bn`). */

@@ -17,7 +17,7 @@ import { evaluateAccuracy } from './evaluate';
 import { attachStorage, int8Accuracy, int8Stats, modelToGraph, quantizeShared, toInt4 } from './int8Stage';
 import { prunableWeights } from './magnitude';
 import { type WeightMasks, trainableVariables } from './masks';
-import { loadLayersModelFromDir } from './modelIo';
+import { loadLayersModelFromDir } from './tfModelIo';
 import { pruneAndFineTune } from './prune';
 import { type CompressRecipe, type CompressResult, type LayerReport, type PipelineProgress, type StageReport, checkRecipe, perLayer } from './recipe';
 import { chooseSparsities, sensitivityAnalysis } from './sensitivity';
@@ -97,7 +97,7 @@ export async function compressModel(
   const seed = recipe.seed ?? 0;
   const batchSize = recipe.batchSize ?? 32;
   const emit = opts.onProgress ?? ((): void => undefined);
-  const transformBatch = recipe.augmentShift ? shiftTransform(data.train.sampleShape, recipe.augmentShift, seed) : undefined;
+  const augment = recipe.augmentShift ? shiftTransform(data.train.sampleShape, recipe.augmentShift, seed) : undefined;
   const steps = (stage: PipelineProgress['stage']) => (p: TrainProgress): void => emit({ stage, event: 'step', ...p });
   const stages: StageReport[] = [];
   const stage = async (name: PipelineProgress['stage'], fn: () => Promise<{ accuracy: number; detail: string }> | { accuracy: number; detail: string }): Promise<number> => {
@@ -118,10 +118,10 @@ export async function compressModel(
       const targets = pruneTargets(tf, model, data.train, p);
       const batches = Math.ceil(data.train.count / batchSize);
       const endStep = p.rampEpochs !== undefined ? Math.max(0, Math.round(p.rampEpochs * batches) - 1) : undefined;
-      const r = await pruneAndFineTune(model, data.train, { sparsity: targets, epochs: p.epochs, learningRate: p.lr, batchSize, seed, endStep, transformBatch, onProgress: steps('prune') });
+      const r = await pruneAndFineTune(model, data.train, { sparsity: targets, epochs: p.epochs, learningRate: p.lr, batchSize, seed, endStep, augment, onProgress: steps('prune') });
       masks = r.masks;
       if (p.finalEpochs) {
-        await fineTune(model, data.train, { epochs: p.finalEpochs, learningRate: p.finalLr ?? p.lr / 10, batchSize, seed: seed + 2, masks, transformBatch, onProgress: steps('prune') });
+        await fineTune(model, data.train, { epochs: p.finalEpochs, learningRate: p.finalLr ?? p.lr / 10, batchSize, seed: seed + 2, masks, augment, onProgress: steps('prune') });
       }
       let kept = 0;
       let total = 0;
@@ -165,7 +165,7 @@ export async function compressModel(
           batchSize,
           seed: seed + 1,
           masks,
-          transformBatch,
+          augment,
           onStep: (ctx) => projectShared(tf, ctx.variables, shared),
           onProgress: steps('cluster'),
         });

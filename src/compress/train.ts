@@ -65,10 +65,10 @@ export interface TrainOptions {
   onStart?: (ctx: StepContext) => void;
   onProgress?: (p: TrainProgress) => void;
   /**
-   * Rewrites each batch's samples before the step (data augmentation); must be deterministic in
-   * (epoch, batch) for seeded runs and resumes to stay reproducible.
+   * Data augmentation: returns the samples of one batch to train on (e.g. shifted copies of `x`). It must be
+   * deterministic in (epoch, batch) for seeded runs and resumes to stay reproducible.
    */
-  transformBatch?: (x: Float32Array, count: number, epoch: number, batch: number) => Float32Array;
+  augment?: (x: Float32Array, count: number, at: { epoch: number; batch: number }) => Float32Array;
   onEpochEnd?: (s: EpochStats) => void;
   /** Write a checkpoint after every epoch to `<checkpointDir>/epoch-<n>/`. */
   checkpointDir?: string;
@@ -188,7 +188,7 @@ export async function fineTune(model: TF.LayersModel, data: Dataset, options: Tr
         const start = b * batchSize;
         const end = Math.min(data.count, start + batchSize);
         const batch = gatherBatch(data, order, start, end);
-        const xs = options.transformBatch ? options.transformBatch(batch.x, end - start, epoch, b) : batch.x;
+        const xs = options.augment ? options.augment(batch.x, end - start, { epoch, batch: b }) : batch.x;
         const x = tf.tensor(xs, [end - start, ...data.sampleShape]);
         const labels = tf.tensor1d(batch.labels, 'int32');
         const y = tf.oneHot(labels, classes);

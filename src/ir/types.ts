@@ -27,7 +27,16 @@ export type TensorData = Float32Array | Int8Array | Int32Array;
 export type WeightStorage =
   | { kind: 'float16' }
   | { kind: 'int8'; q: Int8Array; scales: Float32Array }
-  | CompressedInt8Storage;
+  | CompressedInt8Storage
+  | Int16BiasStorage;
+
+/**
+ * An int32 bias stored as int16_t because every value fits (src/ir/storage: compressWeights sets it on the biases
+ * of compressed dense layers; their kernels read it through bias_s8.h's TINYFIT_BIAS). `data` keeps the int32 values.
+ */
+export interface Int16BiasStorage {
+  kind: 'int16';
+}
 
 /**
  * Compressed storage of an int8 weight tensor (src/ir/storage): the tensor's `data` still holds the int8
@@ -66,8 +75,10 @@ export interface SparseStorage {
   gaps: Uint8Array;
   /** Entries per output row (each ≤ IN, so IN ≤ 65535). */
   rowCounts: Uint16Array;
-  /** When set, flash holds this Huffman coding of the gap symbols, decoded into RAM (packed) before first use. */
+  /** When set, flash holds this Huffman coding of the gap symbols (see huffmanMode). */
   huffmanGaps?: HuffmanStream;
+  /** How the Huffman stream is decoded (SparseClusteredStorage.huffmanMode). */
+  huffmanMode?: HuffmanMode;
 }
 
 /** Clustered storage: b-bit packed cluster indices (LSB-first, row-major) and an int8 codebook of ≤ 2^b centroids. */
@@ -79,8 +90,10 @@ export interface ClusteredStorage {
   codebook: Int8Array;
   /** ⌈n·bits/8⌉ bytes of indices. */
   indices: Uint8Array;
-  /** When set, flash holds this Huffman coding of the index symbols, decoded into RAM (packed) before first use. */
+  /** When set, flash holds this Huffman coding of the index symbols (see huffmanMode). */
   huffmanIndices?: HuffmanStream;
+  /** How the Huffman stream is decoded (SparseClusteredStorage.huffmanMode). */
+  huffmanMode?: HuffmanMode;
 }
 
 /**

@@ -2,19 +2,30 @@ import { tensor } from '../ir/graph';
 import { Graph, Op, OpKind, Tensor } from '../ir/types';
 import { opDef } from '../ir/ops';
 import { MemoryTraits } from '../ir/ops/def';
+import { isCompressedInt8 } from '../ir/storage';
 import { writeAheadDistance, writeBehindDistance } from './overlap';
 
 type Distance = typeof writeBehindDistance;
 
 /**
+ * Whether the op's kernel streams its output pixels in raster order. Not the conv2d kernels on compressed weights
+ * (firmware/kernels/conv_rows_s8.h): they decode one output channel's weights at a time and sweep every pixel
+ * with it, so their output must not overlap their input.
+ */
+function streams(g: Graph, op: Op): boolean {
+  return !(op.kind === 'conv2d' && isCompressedInt8(tensor(g, op.inputs[1]).storage));
+}
+
+/**
  * The write-behind (or write-ahead) distance of a windowed op (the op table gives it a window: conv2d,
- * depthwise_conv2d, pool2d) over contiguous HWC tensors of equal element size. Undefined for other ops.
+ * depthwise_conv2d, pool2d) over contiguous HWC tensors of equal element size. Undefined for other ops (and for
+ * ops that do not stream, {@link streams}: their output stays disjoint from their input).
  */
 function opDistance(distance: Distance, g: Graph, op: Op, elemBytes: (t: Tensor) => number): number | undefined {
   const window = (opDef(op).memory as MemoryTraits<OpKind>).window;
   const x = tensor(g, op.inputs[0]);
   const y = tensor(g, op.outputs[0]);
-  if (!window || x.shape.length !== 3 || y.shape.length !== 3) return undefined;
+  if (!window || x.shape.length !== 3 || y.shape.length !== 3 || !streams(g, op)) return undefined;
   const [ih, iw, ic] = x.shape;
   const [oh, ow, oc] = y.shape;
   const eb = elemBytes(x);

@@ -25,12 +25,12 @@ export function int8Mlp(sizes: number[], seed: number, rows = 1): Graph {
   return quantizeModel(g, samples).graph;
 }
 
-/** A copy of `g` whose dense weights are replaced by `fn(weights, layer index, random source)`. */
+/** A copy of `g` whose dense and conv2d weights are replaced by `fn(weights, op index, random source)`. */
 export function reshapeWeights(g: Graph, seed: number, fn: (w: Int8Array, layer: number, rnd: () => number) => Int8Array): Graph {
   const tensors = new Map(g.tensors);
   const rnd = mulberry32(seed);
   g.ops.forEach((op, l) => {
-    if (op.kind !== 'dense') return;
+    if (op.kind !== 'dense' && op.kind !== 'conv2d') return;
     const w = tensor(g, op.inputs[1]);
     tensors.set(w.id, { ...w, data: fn(w.data as Int8Array, l, rnd) });
   });

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { compressModel, type CompressRecipe, type PipelineProgress } from '../../src/compress/pipeline';
 import { int8Predictions } from '../../src/compress/int8Stage';
-import { saveLayersModel } from '../../src/compress/modelIo';
+import { saveLayersModel } from '../../src/compress/tfModelIo';
 import { getTrainingTf } from '../../src/compress/train';
 import { sliceDataset } from '../../src/compress/dataset';
 import { tensor } from '../../src/ir/graph';
@@ -80,6 +80,7 @@ describe('compressModel', () => {
     }
     expect(weightsOf(r.graph, 'fc1').storage).toBe('sparseClustered');
     expect(weightsOf(r.graph, 'fc2').storage).toBe('clustered');
+    expect(weightsOf(r.graph, 'conv').storage).toBe('sparseClustered');
 
     // The compressed graph computes exactly what the plain int8 graph with the same weights computes.
     const plain = withoutStorage(r.graph);

@@ -94,9 +94,9 @@ it('92 %-sparse 32-level LeNet-300-100 shape: sparse-clustered (fixed, Huffman s
   expect(r.sparseClusteredHuffmanStream.weights).toBe(r.sparseClusteredHuffmanStartup.weights);
   expect(r.sparseClusteredHuffmanStream.huffmanRam).toBe(0);
   expect(r.sparseClusteredHuffmanStartup.huffmanRam).toBeGreaterThan(0);
-  // bit-unpacking two streams costs ~30 instructions per entry (portable C): within 2x of dense dsp here;
+  // bit-unpacking two streams costs ~22 instructions per entry (portable C): within 1.5x of dense dsp here;
   // Huffman decoding bit by bit costs several times more, at start-up once or ('stream') every inference
-  expect(r.sparseClustered.instructions).toBeLessThan(2 * r.denseDsp.instructions);
+  expect(r.sparseClustered.instructions).toBeLessThan(1.5 * r.denseDsp.instructions);
   expect(r.sparseClusteredHuffmanStream.instructions).toBeGreaterThan(r.sparseClustered.instructions);
   expect(r.sparseClusteredHuffmanStartup.instructions).toBeGreaterThan(r.sparseClustered.instructions);
   expect(sizes.startupDecoder.tinyfit_huffman_next + sizes.startupDecoder.tinyfit_huffman_decode).toBeLessThan(256);

@@ -4,29 +4,10 @@
  * (which decodes the storage, src/reference/runInt8.ts): random single layers of awkward shapes (odd widths, rows
  * of several inputs, gaps overflowing, all-zero rows) and a small MLP mixing the formats.
  */
-import * as path from 'path';
-import { generate } from '../../src/codegen';
 import { StorageChoice, compressWeights } from '../../src/ir/storage';
-import { tensor } from '../../src/ir/graph';
 import { Graph } from '../../src/ir/types';
-import { runInt8 } from '../../src/reference/runInt8';
-import { bytesOf, graphInputs, runInt8C } from '../helpers/int8Run';
-import { uniformArray } from '../helpers/rng';
-import { tempDir } from '../helpers/zooRun';
+import { expectBitExact } from './bitExact';
 import { int8Mlp, prune, reshapeWeights, snap, toInt4 } from './mlp';
-
-/** Generates `g` for the host, runs `n` random samples through the C and the reference, and compares the bytes. */
-function expectBitExact(g: Graph, tag: string, kernels: string[], n = 6): void {
-  const outDir = path.join(tempDir(`storage-${tag}`), 'c');
-  const r = generate(g, { target: 'host', outDir, name: 'm' });
-  for (const k of kernels) expect(r.kernels).toContain(k);
-  expect(r.kernels).not.toContain('dense_s8');
-  const x = tensor(g, g.inputs[0]);
-  const len = x.shape.reduce((a, b) => a * b, 1);
-  const samples = Array.from({ length: n }, (_, i) => graphInputs(g, [uniformArray(len, 900 + i, -1.2, 1.2)]));
-  const c = runInt8C({ quant: g, outDir }, samples);
-  samples.forEach((s, i) => expect({ tag, i, out: c[i][0] }).toEqual({ tag, i, out: bytesOf(runInt8(g, s)[0]) }));
-}
 
 const layer = (inN: number, outN: number, seed: number, rows = 1): Graph => int8Mlp([inN, outN], seed, rows);
 const all = (choice: StorageChoice) => (): StorageChoice => choice;

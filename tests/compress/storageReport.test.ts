@@ -34,7 +34,7 @@ describe('storageReport', () => {
   const g = model();
   const r = storageReport(g);
   it('describes every dense weight tensor', () => {
-    expect(r.rows.map((x) => x.format)).toEqual(['sparseClustered+huffman-stream', 'sparseClustered+huffman-startup', 'clustered+huffman', 'int8']);
+    expect(r.rows.map((x) => x.format)).toEqual(['sparseClustered+huffman-stream', 'sparseClustered+huffman-startup', 'clustered+huffman-startup', 'int8']);
     const [a, b, c, d] = r.rows;
     expect(a.weights).toBe(300 * 120);
     expect(a.kept).toBeGreaterThan(0.05 * a.weights);
@@ -45,7 +45,8 @@ describe('storageReport', () => {
     expect(b.ramBytes).toBeGreaterThan(0);
     expect(c.bitsPerValue).toBeLessThanOrEqual(3);
     expect(d.flashBytes).toBe(30 * 10);
-    expect(d.biasBytes).toBe(4 * 10);
+    expect(d.biasBytes).toBe(4 * 10); // dense int8 layer: int32 bias
+    expect(a.biasBytes).toBe(2 * 120); // compressed layer: int16 bias
     expect(r.rows.map((x) => x.float32Bytes)).toEqual([4 * (300 * 120 + 120), 4 * (120 * 60 + 60), 4 * (60 * 30 + 30), 4 * (30 * 10 + 10)]);
     expect(r.total.ratio).toBeCloseTo(r.total.float32Bytes / r.total.flashBytes, 10);
     expect(r.total.ratio).toBeGreaterThan(8);

@@ -1,7 +1,12 @@
-/** C calls of conv2d: conv2d_f32 (and its preact / f16w / i8w variants), conv2d_s8. */
+/**
+ * C calls of conv2d: conv2d_f32 (and its preact / f16w / i8w variants), conv2d_s8, and on compressed int8 weights
+ * conv2d_sparse_s8 / conv2d_clustered_s8 / conv2d_s4 (src/codegen/calls/compressed.ts).
+ */
 import { tensor } from '../../ir/graph';
 import { OpOf } from '../../ir/types';
 import { prepareConv } from '../../reference/int8/prepare';
+import { isCompressedInt8 } from '../../ir/storage';
+import { bias16Flag, compressedWeightCall } from './compressed';
 import { CallCtx, Int8CallCtx, OpCall, OpCalls, biasArg, cFloat, clampCtx, io, weightArgs, weightVariant } from './common';
 
 /** Template context shared by the float conv2d and depthwise_conv2d calls. */
@@ -66,9 +71,14 @@ export const conv2dCalls: OpCalls<'conv2d'> = {
     const r = prepareConv(x.quant, w.quant, y.quant, channels, op.attrs.clamp, { rounding: c.rounding });
     const mult = c.arr('mult', 'int32_t', r.multiplier);
     const shift = c.arr('shift', 'int8_t', r.shift);
-    return c.call('conv2d_s8', [
-      p.ptr(x.id), x.shape[0], x.shape[1], x.shape[2], p.stride(x.id), r.inZp, p.ptr(w.id), biasArg(op, p), channels, ...windowArgs(op, w.shape),
-      p.ptr(y.id), y.shape[0], y.shape[1], p.stride(y.id), r.outZp, mult, shift, r.actMin, r.actMax, p.reverse(op) ? 1 : 0,
-    ]);
+    const head = [p.ptr(x.id), x.shape[0], x.shape[1], x.shape[2], p.stride(x.id), r.inZp];
+    const geometry = [channels, ...windowArgs(op, w.shape)];
+    const tail = [p.ptr(y.id), y.shape[0], y.shape[1], p.stride(y.id), r.outZp, mult, shift, r.actMin, r.actMax];
+    const st = w.storage;
+    if (!isCompressedInt8(st)) return c.call('conv2d_s8', [...head, p.ptr(w.id), biasArg(op, p), ...geometry, ...tail, p.reverse(op) ? 1 : 0]);
+    // compressed: a bias16 flag after the bias (bias_s8.h); channel after channel, never overlapping the input
+    // (no `reverse`: src/plan/writeBehind.ts)
+    const k = compressedWeightCall(c, 'conv2d', p.ptr(w.id), st);
+    return c.call(k.kernel, [...head, ...k.args, biasArg(op, p), bias16Flag(c, op), ...geometry, ...tail], k.block);
   },
 };

@@ -74,6 +74,6 @@ export const conv2d: OpDef<'conv2d'> = {
   macs: (_op, [, w], out) => numel(out) * w[1] * w[2] * w[3],
   kernels: {
     float: ['conv2d_f32', 'conv2d_f16w_f32', 'conv2d_i8w_f32', 'conv2d_preact_f32', 'conv2d_preact_f16w_f32', 'conv2d_preact_i8w_f32'],
-    int8: ['conv2d_s8'],
+    int8: ['conv2d_s8', 'conv2d_sparse_s8', 'conv2d_clustered_s8', 'conv2d_s4', 'conv2d_sparse_clustered_s8'],
   },
 };

@@ -1,7 +1,11 @@
 /**
  * Compressed int8 weight storage: encoders (one file per format), the decoder the int8 reference runs, the flash
  * bytes of each format as weights.c stores it, and {@link compressWeights}, which attaches a storage to the
- * weights of an int8 graph's dense ops.
+ * weights of an int8 graph's dense and conv2d ops.
+ *
+ * Rows: every format works on the weight tensor viewed as a matrix [OUT, IN] with OUT = axis 0:
+ * a dense weight [OUT, IN] as it is, a conv2d weight [O, KH, KW, I] as [O, KH·KW·I] in its own element order
+ * (kh, kw, ci) — one row per output channel.
  */
 import { numel } from '../shapes';
 import { dtypeBytes } from '../graph';
@@ -67,13 +71,13 @@ export function compressedBytes(st: CompressedInt8Storage): number {
 
 /**
  * Flash bytes of one constant tensor as weights.c stores it: its compressed format, IEEE half, int8 plus float
- * channel scales, or its dtype's plain array.
+ * channel scales, an int16 bias, or its dtype's plain array.
  */
 export function tensorFlashBytes(t: Tensor): number {
   const n = t.data!.length;
   const st = t.storage;
   if (isCompressedInt8(st)) return compressedBytes(st);
-  return st?.kind === 'float16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
+  return st?.kind === 'float16' || st?.kind === 'int16' ? 2 * n : st?.kind === 'int8' ? n + 4 * st.scales.length : n * dtypeBytes(t.dtype);
 }
 
 /**
@@ -81,10 +85,10 @@ export function tensorFlashBytes(t: Tensor): number {
  * Huffman, and 0 in 'stream' mode, where the kernel decodes entry by entry).
  */
 export function huffmanRamBytes(st: CompressedInt8Storage): number {
+  if (st.kind === 'int4' || st.huffmanMode === 'stream') return 0;
   if (st.kind === 'sparse') return st.huffmanGaps ? st.gaps.length : 0;
   if (st.kind === 'clustered') return st.huffmanIndices ? st.indices.length : 0;
-  if (st.kind === 'sparseClustered') {
-    if (st.huffmanMode === 'stream') return 0;
+  {
     return (st.huffmanIndices ? st.indices.length : 0) + (st.huffmanGaps ? st.gaps.length : 0);
   }
   return 0;
@@ -92,7 +96,7 @@ export function huffmanRamBytes(st: CompressedInt8Storage): number {
 
 /**
  * Huffman coding of a storage's streams: `true` = 'startup' (decoded once into RAM before first use), 'stream'
- * (decoded by the kernel every inference, no RAM; sparseClustered only).
+ * (decoded by the kernel every inference, no RAM).
  */
 export type HuffmanChoice = boolean | HuffmanMode;
 
@@ -104,10 +108,8 @@ export type StorageChoice =
   | { kind: 'int4' };
 
 /** The Huffman mode a choice asks for (undefined: none). */
-function huffmanMode(h: HuffmanChoice | undefined, kind: string): HuffmanMode | undefined {
-  const mode = h === true ? 'startup' : h || undefined;
-  if (mode === 'stream' && kind !== 'sparseClustered') throw new Error(`encodeStorage: Huffman 'stream' mode needs sparseClustered storage (${kind} decodes at start-up)`);
-  return mode;
+function huffmanMode(h: HuffmanChoice | undefined): HuffmanMode | undefined {
+  return h === true ? 'startup' : h || undefined;
 }
 
 /** Sparse-clustered storage with both streams Huffman-coded (each only when that takes fewer bytes than packed). */
@@ -130,14 +132,14 @@ function huffmanSparseClustered(s: SparseClusteredStorage, mode: HuffmanMode): S
  */
 export function encodeStorage(w: Int8Array, shape: readonly number[], choice: StorageChoice): CompressedInt8Storage {
   if (choice.kind === 'int4') return encodeInt4(w);
-  const mode = huffmanMode(choice.huffman, choice.kind);
+  const mode = huffmanMode(choice.huffman);
   if (choice.kind === 'sparse') {
     const s = encodeSparse(w, shape, choice.gapBits ?? 4);
-    return mode ? { ...s, huffmanGaps: huffmanEncode(unpackBits(s.gaps, s.gapBits, s.values.length)) } : s;
+    return mode ? { ...s, huffmanGaps: huffmanEncode(unpackBits(s.gaps, s.gapBits, s.values.length)), huffmanMode: mode } : s;
   }
   if (choice.kind === 'clustered') {
     const s = encodeClustered(w, choice.bits);
-    return mode ? { ...s, huffmanIndices: huffmanEncode(unpackBits(s.indices, s.bits, w.length)) } : s;
+    return mode ? { ...s, huffmanIndices: huffmanEncode(unpackBits(s.indices, s.bits, w.length)), huffmanMode: mode } : s;
   }
   if (!mode) return encodeSparseClustered(w, shape, choice);
   if (choice.gapBits !== undefined && choice.gapBits !== 'auto') return huffmanSparseClustered(encodeSparseClustered(w, shape, choice), mode);
@@ -155,20 +157,43 @@ export function encodeStorage(w: Int8Array, shape: readonly number[], choice: St
   return best;
 }
 
+/** Options of {@link compressWeights}. */
+export interface CompressOptions {
+  /** Store the int32 bias of a compressed layer as int16 when every value fits (default true). */
+  int16Bias?: boolean;
+}
+
+/** True when an int32 constant's values all fit int16. */
+function fitsInt16(t: Tensor | undefined): t is Tensor {
+  return !!t?.data && t.dtype === 'int32' && Array.prototype.every.call(t.data, (v: number) => v >= -32768 && v <= 32767);
+}
+
+/** Op kinds whose weights {@link compressWeights} may store compressed (their int8 kernels have compressed variants). */
+export const COMPRESSIBLE_OPS: ReadonlySet<string> = new Set(['dense', 'conv2d']);
+
 /**
- * A copy of an int8 graph whose dense weights carry a compressed storage: `choose` returns the format per
- * weight tensor (undefined keeps it dense). The data stays the int8 weights, so every consumer still works.
+ * A copy of an int8 graph whose dense and conv2d weights carry a compressed storage: `choose` returns the format
+ * per weight tensor (undefined keeps it dense). The data stays the int8 weights, so every consumer still works.
+ * Depthwise convolutions keep their weights (no compressed depthwise kernel). The bias of a compressed layer is
+ * stored int16 when every value fits (unless `opts.int16Bias` is false).
  * @param g an int8 graph (quantized)
- * @param choose format for the weight of a dense op, by the op's name
+ * @param choose format for the weight of a dense or conv2d op, by the op's name
+ * @param opts bias storage
  */
-export function compressWeights(g: Graph, choose: (opName: string, w: Tensor) => StorageChoice | undefined): Graph {
+export function compressWeights(g: Graph, choose: (opName: string, w: Tensor) => StorageChoice | undefined, opts: CompressOptions = {}): Graph {
   const tensors = new Map(g.tensors);
+  const uses = new Map<number, number>();
+  for (const op of g.ops) for (const id of op.inputs) uses.set(id, (uses.get(id) ?? 0) + 1);
   for (const op of g.ops) {
-    if (op.kind !== 'dense') continue;
+    if (!COMPRESSIBLE_OPS.has(op.kind)) continue;
     const w = tensors.get(op.inputs[1])!;
     if (w.dtype !== 'int8' || !w.data) continue;
     const choice = choose(op.name, w);
-    if (choice) tensors.set(w.id, { ...w, storage: encodeStorage(w.data as Int8Array, w.shape, choice) });
+    if (!choice) continue;
+    tensors.set(w.id, { ...w, storage: encodeStorage(w.data as Int8Array, w.shape, choice) });
+    const b = op.inputs[2] !== undefined ? tensors.get(op.inputs[2]) : undefined;
+    // a bias shared with another op keeps int32: that op's kernel reads int32
+    if (opts.int16Bias !== false && fitsInt16(b) && uses.get(b.id) === 1) tensors.set(b.id, { ...b, storage: { kind: 'int16' } });
   }
   return { ...g, tensors };
 }

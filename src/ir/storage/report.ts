@@ -66,15 +66,14 @@ function describe(t: Tensor): Pick<TensorStorageRow, 'format' | 'fillers' | 'bit
     const bits = st?.kind === 'float16' ? 16 : st?.kind === 'int8' ? 8 : t.dtype === 'int8' ? 8 : 32;
     return { format, fillers: 0, bitsPerValue: bits, bitsPerGap: 0 };
   }
-  const huff = (h: boolean) => (h ? '+huffman' : '');
+  const huff = (h: boolean) => (h && st.kind !== 'int4' ? `+huffman-${st.huffmanMode ?? 'startup'}` : '');
   if (st.kind === 'sparse') {
     return { format: `sparse${huff(!!st.huffmanGaps)}`, fillers: 0, entries: st.values.length, bitsPerValue: 8, bitsPerGap: bitsOf(st.gapBits, st.huffmanGaps) };
   }
   if (st.kind === 'clustered') return { format: `clustered${huff(!!st.huffmanIndices)}`, fillers: 0, bitsPerValue: bitsOf(st.bits, st.huffmanIndices), bitsPerGap: 0 };
   if (st.kind === 'int4') return { format: 'int4', fillers: 0, bitsPerValue: 4, bitsPerGap: 0 };
-  const h = !!(st.huffmanGaps || st.huffmanIndices);
   return {
-    format: `sparseClustered${h ? `+huffman-${st.huffmanMode ?? 'startup'}` : ''}`,
+    format: `sparseClustered${huff(!!(st.huffmanGaps || st.huffmanIndices))}`,
     fillers: 0,
     entries: sparseClusteredEntries(st),
     bitsPerValue: bitsOf(st.indexBits, st.huffmanIndices),

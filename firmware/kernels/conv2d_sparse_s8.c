@@ -1,0 +1,49 @@
+/*
+ * Sparse int8 convolution: decodes one output channel's relative indices (a gap of skipped zeros before each kept
+ * weight, filler zeros when a gap overflows) into conv_rows_s8.h's offset list, then sweeps every output pixel
+ * with it. Why: LeNet-5's second convolution pruned to 85 % keeps ~75 of each channel's 500 weights, so a pixel
+ * costs ~75 multiply-accumulates instead of 500, and the weights take values + gaps instead of 25,000 bytes.
+ * Format and semantics: conv2d_sparse_s8.h.
+ */
+#include "conv2d_sparse_s8.h"
+#include "conv_rows_s8.h"
+#include "bias_s8.h"
+#include "symbol_stream.h"
+
+void tinyfit_conv2d_sparse_s8(const int8_t *in, int in_h, int in_w, int in_c, int in_stride, int32_t in_zp,
+                              const int8_t *values, const uint8_t *gaps, int gap_bits,
+                              const uint16_t *gap_hcounts, const uint8_t *gap_hsymbols,
+                              const uint16_t *row_counts, const void *bias, int bias16, int out_c,
+                              int k_h, int k_w, int stride_h, int stride_w,
+                              int dil_h, int dil_w, int pad_top, int pad_left,
+                              int8_t *out, int out_h, int out_w, int out_stride, int32_t out_zp,
+                              const int32_t *out_mult, const int8_t *out_shift,
+                              int32_t act_min, int32_t act_max)
+{
+    tinyfit_conv_geom g = { in, in_h, in_w, in_c, in_stride, in_zp, k_h, k_w, stride_h, stride_w, dil_h, dil_w,
+                                  pad_top, pad_left, out, out_h, out_w, out_stride, out_zp, act_min, act_max, 0, 0 };
+    tinyfit_sc_stream gs = { gaps, 0u, 0, (unsigned)gap_bits, gap_hcounts, gap_hsymbols };
+    tinyfit_conv_row row;
+    int oc, k;
+    int e = 0; /* first entry of channel oc */
+
+    if (!tinyfit_conv_geom_prepare(&g)) return;
+    for (oc = 0; oc < out_c; ++oc) {
+        const int count = row_counts[oc];
+        tinyfit_conv_row_begin(&row, &g);
+        /* the stream kind tested once per channel, not per entry */
+        if (gap_hcounts) {
+            for (k = 0; k < count; ++k, ++e) {
+                tinyfit_conv_row_skip(&row, (int)tinyfit_huffman_next(gaps, &gs.buf, gap_hcounts, gap_hsymbols));
+                tinyfit_conv_row_put(&row, values[e]);
+            }
+        } else {
+            for (k = 0; k < count; ++k, ++e) {
+                tinyfit_conv_row_skip(&row, (int)tinyfit_sc_fixed(&gs));
+                tinyfit_conv_row_put(&row, values[e]);
+            }
+        }
+        tinyfit_conv_row_end(&row, k_h * k_w);
+        tinyfit_conv_row_sweep(&row, &g, oc, TINYFIT_BIAS(bias, bias16, oc), out_mult[oc], out_shift[oc]);
+    }
+}
