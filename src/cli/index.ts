@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor';
 import { generateCommand } from './generate';
 import { inspectCommand } from './inspect';
 import { planCommand } from './plan';
+import { compressCommand } from './compress';
 import { quantizeCommand } from './quantize';
 import { targetsCommand } from './targets';
 import { deployCommand } from './device/deploy';
@@ -26,6 +27,7 @@ export function cli(argv: string[]) {
     .command(doctorCommand)
     .command(planCommand)
     .command(quantizeCommand)
+    .command(compressCommand)
     .command(targetsCommand)
     .command(devicesCommand)
     .command(flashCommand)

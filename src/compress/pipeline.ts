@@ -19,12 +19,20 @@ import { prunableWeights } from './magnitude';
 import { type WeightMasks, trainableVariables } from './masks';
 import { loadLayersModelFromDir } from './tfModelIo';
 import { pruneAndFineTune } from './prune';
+import { structuredPrune } from './structuredTf';
 import { type CompressRecipe, type CompressResult, type LayerReport, type PipelineProgress, type StageReport, checkRecipe, perLayer } from './recipe';
 import { chooseSparsities, sensitivityAnalysis } from './sensitivity';
 import { type SharedWeight, clusterKernels, int4Kernels, projectShared, snapShared } from './shareWeights';
 import { type TrainProgress, fineTune, getTrainingTf } from './train';
 
 export type { CompressRecipe, CompressResult, LayerReport, PipelineProgress, StageReport } from './recipe';
+
+/** Fine-tuning defaults of the stages (what `tinyfit compress --prune 0.9` alone runs). */
+export const DEFAULTS = {
+  structured: { epochs: 2, lr: 3e-4 },
+  prune: { epochs: 10, lr: 5e-4 },
+  cluster: { epochs: 3, lr: 1e-4 },
+} as const;
 
 /** Keras layer name of a kernel weight name (`fc1/kernel` → `fc1`). */
 function layerOf(weight: string): string {
@@ -93,7 +101,7 @@ export async function compressModel(
 ): Promise<CompressResult> {
   checkRecipe(recipe);
   const tf = await getTrainingTf();
-  const model = await loadLayersModelFromDir(tf, modelDir(modelPath));
+  let model = await loadLayersModelFromDir(tf, modelDir(modelPath));
   const seed = recipe.seed ?? 0;
   const batchSize = recipe.batchSize ?? 32;
   const emit = opts.onProgress ?? ((): void => undefined);
@@ -111,6 +119,31 @@ export async function compressModel(
 
   const baselineAccuracy = await stage('baseline', () => ({ accuracy: evaluateAccuracy(tf, model, data.test), detail: 'float32, test set' }));
 
+  if (recipe.structured) {
+    const st = recipe.structured;
+    await stage('structured', async () => {
+      const r = await structuredPrune(model, data, {
+        macFraction: st.macFraction,
+        layers: st.layers,
+        criterion: st.criterion,
+        steps: st.steps,
+        minKeep: st.minKeep,
+        epochs: st.epochs ?? DEFAULTS.structured.epochs,
+        learningRate: st.lr ?? DEFAULTS.structured.lr,
+        batchSize,
+        seed,
+        augmentShift: recipe.augmentShift,
+        onProgress: steps('structured'),
+      });
+      model = r.model;
+      const kept = r.steps.length ? Object.entries(r.steps[r.steps.length - 1].kept).map(([l, k]) => `${l} ${k}`).join(', ') : 'nothing removed';
+      return {
+        accuracy: evaluateAccuracy(tf, model, data.test),
+        detail: `MACs ${r.macsBefore.toLocaleString('en-US')} -> ${r.macsAfter.toLocaleString('en-US')} (${(r.macsAfter / r.macsBefore).toFixed(3)}x), params ${r.paramsBefore.toLocaleString('en-US')} -> ${r.paramsAfter.toLocaleString('en-US')}; kept ${kept}`,
+      };
+    });
+  }
+
   let masks: WeightMasks = new Map();
   if (recipe.prune) {
     const p = recipe.prune;
@@ -118,10 +151,11 @@ export async function compressModel(
       const targets = pruneTargets(tf, model, data.train, p);
       const batches = Math.ceil(data.train.count / batchSize);
       const endStep = p.rampEpochs !== undefined ? Math.max(0, Math.round(p.rampEpochs * batches) - 1) : undefined;
-      const r = await pruneAndFineTune(model, data.train, { sparsity: targets, epochs: p.epochs, learningRate: p.lr, batchSize, seed, endStep, augment, onProgress: steps('prune') });
+      const lr = p.lr ?? DEFAULTS.prune.lr;
+      const r = await pruneAndFineTune(model, data.train, { sparsity: targets, epochs: p.epochs ?? DEFAULTS.prune.epochs, learningRate: lr, batchSize, seed, endStep, augment, onProgress: steps('prune') });
       masks = r.masks;
       if (p.finalEpochs) {
-        await fineTune(model, data.train, { epochs: p.finalEpochs, learningRate: p.finalLr ?? p.lr / 10, batchSize, seed: seed + 2, masks, augment, onProgress: steps('prune') });
+        await fineTune(model, data.train, { epochs: p.finalEpochs, learningRate: p.finalLr ?? lr / 10, batchSize, seed: seed + 2, masks, augment, onProgress: steps('prune') });
       }
       let kept = 0;
       let total = 0;
@@ -136,8 +170,13 @@ export async function compressModel(
 
   const vars = trainableVariables(model);
   const kernels = prunableWeights(model);
-  const lowBit = Object.keys(recipe.lowBit ?? {});
-  for (const l of lowBit) if (!kernels.some((k) => layerOf(k) === l)) throw new TinyfitError(`recipe: lowBit names layer '${l}', which has no kernel`);
+  if (typeof recipe.lowBit === 'object') {
+    for (const l of Object.keys(recipe.lowBit)) if (!kernels.some((k) => layerOf(k) === l)) throw new TinyfitError(`recipe: lowBit names layer '${l}', which has no kernel (${kernels.map(layerOf).join(', ')})`);
+  }
+  // int4 where the recipe says so; with lowBit 4 for all, the clustered layers stay clustered
+  const lowBit = kernels
+    .map(layerOf)
+    .filter((l) => perLayer(recipe.lowBit, l) === 4 && (typeof recipe.lowBit === 'object' || !recipe.cluster || perLayer(recipe.cluster.bits, l) === undefined));
   // Clusters per kernel: 2^bits, or 2^bits − 1 for a pruned kernel so that the zero its sparse storage needs
   // (filler entries) still fits a bits-wide codebook index.
   const bits = new Map<string, number>();
@@ -158,10 +197,11 @@ export async function compressModel(
         ...int4Kernels(tf, vars, kernels.filter((k) => lowBit.includes(layerOf(k)))),
       ];
       const before = evaluateAccuracy(tf, model, data.test);
-      if (c && c.epochs > 0) {
+      const epochs = c?.epochs ?? DEFAULTS.cluster.epochs;
+      if (epochs > 0) {
         await fineTune(model, data.train, {
-          epochs: c.epochs,
-          learningRate: c.lr,
+          epochs,
+          learningRate: c?.lr ?? DEFAULTS.cluster.lr,
           batchSize,
           seed: seed + 1,
           masks,

@@ -6,6 +6,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { TinyfitError } from '../errors';
 import type { Graph } from '../ir/types';
 import type { WeightMasks } from './masks';
+import { recipeError } from './recipeFile';
 
 /** Per-layer value (by Keras layer name) or one value for every weight layer. */
 export type PerLayer<T> = T | Record<string, T>;
@@ -18,14 +19,30 @@ export interface CompressRecipe {
   batchSize?: number;
   /** Random translations of ±this many pixels for [H, W, C] image inputs during fine-tuning (default 0). */
   augmentShift?: number;
+  /** Structured pruning first: whole filters/neurons removed (src/compress/structuredTf.ts), fine-tuned in steps. */
+  structured?: {
+    /** Target MACs after / before (e.g. 0.5). */
+    macFraction?: number;
+    /** Fixed keep per layer: a count of filters/units (≥ 1) or a fraction (< 1). */
+    layers?: Record<string, number>;
+    criterion?: 'l1' | 'bn' | 'auto';
+    /** Remove-then-fine-tune iterations (default 1). */
+    steps?: number;
+    /** Smallest share of a layer's filters kept (default 0.25). */
+    minKeep?: number;
+    /** Fine-tuning epochs per step (default 2) and learning rate (default 3e-4). */
+    epochs?: number;
+    lr?: number;
+  };
   /** Magnitude pruning with fine-tuning; the masks are fixed from then on. */
   prune?: {
     /** Fraction of each kernel's weights to remove, or per layer name (layers not named stay dense). */
     sparsity?: PerLayer<number>;
     /** Choose per-layer sparsities by a sensitivity analysis on training samples instead. */
     sensitivity?: { maxDrop: number; samples?: number; sparsities?: number[] };
-    epochs: number;
-    lr: number;
+    /** Fine-tuning epochs (default 10) and learning rate (default 5e-4). */
+    epochs?: number;
+    lr?: number;
     /** Epochs of the polynomial-decay ramp (default 3/4 of `epochs`); the rest fine-tunes with fixed masks. */
     rampEpochs?: number;
     /** Then this many more epochs with fixed masks and a fresh Adam at `finalLr` (default 0). */
@@ -37,11 +54,12 @@ export interface CompressRecipe {
   cluster?: {
     bits: PerLayer<number>;
     init?: 'linear' | 'kmeans++';
-    epochs: number;
-    lr: number;
+    /** Centroid fine-tuning epochs (default 3) and learning rate (default 1e-4). */
+    epochs?: number;
+    lr?: number;
   };
-  /** Layers whose weights become int4 (quantization-aware fine-tuning during the cluster stage). */
-  lowBit?: Record<string, 4>;
+  /** int4 weights (quantization-aware fine-tuning during the cluster stage): 4 for every layer not clustered, or by layer name. */
+  lowBit?: PerLayer<4>;
   /** Huffman-code the compressed streams: true/'startup' decodes at start-up, 'stream' per layer. */
   huffman?: boolean | 'startup' | 'stream';
   /** Training samples used for int8 calibration (default 100). */
@@ -50,7 +68,7 @@ export interface CompressRecipe {
 
 /** A progress event: a stage starts or ends, or a training step of a stage reports. */
 export interface PipelineProgress {
-  stage: 'baseline' | 'prune' | 'cluster' | 'int8' | 'compressed';
+  stage: 'baseline' | 'structured' | 'prune' | 'cluster' | 'int8' | 'compressed';
   event: 'start' | 'step' | 'end';
   epoch?: number;
   epochs?: number;
@@ -109,20 +127,12 @@ export function perLayer<T>(v: PerLayer<T> | undefined, layer: string): T | unde
   return v;
 }
 
-/** Checks a recipe's numbers (throws a TinyfitError naming the first bad field). */
+/**
+ * Checks a recipe against the recipe schema (src/compress/recipeFile.ts; throws a TinyfitError naming the first
+ * bad field) and what a schema cannot say.
+ */
 export function checkRecipe(r: CompressRecipe): void {
-  const bad = (what: string): never => {
-    throw new TinyfitError(`recipe: ${what}`);
-  };
-  const values = <T>(v: PerLayer<T> | undefined): T[] => (v === undefined ? [] : typeof v === 'object' ? Object.values(v as Record<string, T>) : [v]);
-  if (r.prune) {
-    if (r.prune.sparsity === undefined && !r.prune.sensitivity) bad('prune needs sparsity or sensitivity');
-    for (const s of values(r.prune.sparsity)) if (!(s >= 0 && s < 1)) bad(`prune sparsity ${s} is outside [0, 1)`);
-    if (!(r.prune.epochs >= 1)) bad('prune.epochs must be ≥ 1');
-  }
-  if (r.cluster) {
-    for (const b of values(r.cluster.bits)) if (!(Number.isInteger(b) && b >= 1 && b <= 8)) bad(`cluster bits ${b} must be an integer in 1..8`);
-    if (!(r.cluster.epochs >= 0)) bad('cluster.epochs must be ≥ 0');
-  }
-  for (const [l, b] of Object.entries(r.lowBit ?? {})) if (b !== 4) bad(`lowBit.${l} must be 4`);
+  const err = recipeError(r);
+  if (err) throw new TinyfitError(`recipe: ${err}`);
+  if (r.prune && r.prune.sparsity === undefined && !r.prune.sensitivity) throw new TinyfitError('recipe: prune needs sparsity or sensitivity');
 }
