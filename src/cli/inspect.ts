@@ -1,6 +1,7 @@
+import { storedBytes } from '../codegen/size';
 import type { Argv, CommandModule } from 'yargs';
 import { importModel } from '../import';
-import { dtypeBytes, numel, tensor } from '../ir/graph';
+import { tensor } from '../ir/graph';
 import { graphStats } from '../ir/stats';
 import { optimize } from '../passes';
 import { planMemory } from '../plan';
@@ -34,7 +35,7 @@ export const inspectCommand: CommandModule<object, Args> = {
         ops: ops.length,
         params: ops.reduce((s, o) => s + o.params, 0),
         macs: ops.reduce((s, o) => s + o.macs, 0),
-        weightBytes: [...g.tensors.values()].filter((t) => t.data).reduce((s, t) => s + numel(t.shape) * dtypeBytes(t.dtype), 0),
+        weightBytes: [...g.tensors.values()].filter((t) => t.data).reduce((s, t) => s + storedBytes(t), 0),
         activationBytes: ops.reduce((s, o) => s + o.activationBytes, 0),
         arenaBytes: plan.arenaBytes,
         lowerBoundBytes: plan.lowerBound,

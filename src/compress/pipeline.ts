@@ -53,10 +53,27 @@ function pruneTargets(tf: typeof TF, model: TF.LayersModel, train: Dataset, p: N
     const s = perLayer(p.sparsity, layerOf(k));
     if (s !== undefined && s > 0) out[k] = s;
   }
-  if (typeof p.sparsity === 'object') {
-    for (const l of Object.keys(p.sparsity)) if (!kernels.some((k) => layerOf(k) === l)) throw new TinyfitError(`recipe: prune names layer '${l}', which has no prunable kernel (${kernels.map(layerOf).join(', ')})`);
-  }
   return out;
+}
+
+/**
+ * Refuses, before any training, a recipe naming a layer the model has no prunable kernel in (per-layer
+ * sparsity, cluster bits, int4, structured keep counts).
+ */
+function checkLayerNames(model: TF.LayersModel, recipe: CompressRecipe): void {
+  const layers = prunableWeights(model).map(layerOf);
+  const named: [string, unknown][] = [
+    ['prune', recipe.prune?.sparsity],
+    ['cluster', recipe.cluster?.bits],
+    ['lowBit', recipe.lowBit],
+    ['structured', recipe.structured?.layers],
+  ];
+  for (const [field, v] of named) {
+    if (typeof v !== 'object' || v === null) continue;
+    for (const l of Object.keys(v)) {
+      if (!layers.includes(l)) throw new TinyfitError(`recipe: ${field} names layer '${l}', which has no prunable kernel (${layers.join(', ')})`);
+    }
+  }
 }
 
 /** Kept (mask = 1) elements per weight name. */
@@ -102,6 +119,7 @@ export async function compressModel(
   checkRecipe(recipe);
   const tf = await getTrainingTf();
   let model = await loadLayersModelFromDir(tf, modelDir(modelPath));
+  checkLayerNames(model, recipe);
   const seed = recipe.seed ?? 0;
   const batchSize = recipe.batchSize ?? 32;
   const emit = opts.onProgress ?? ((): void => undefined);
@@ -170,9 +188,6 @@ export async function compressModel(
 
   const vars = trainableVariables(model);
   const kernels = prunableWeights(model);
-  if (typeof recipe.lowBit === 'object') {
-    for (const l of Object.keys(recipe.lowBit)) if (!kernels.some((k) => layerOf(k) === l)) throw new TinyfitError(`recipe: lowBit names layer '${l}', which has no kernel (${kernels.map(layerOf).join(', ')})`);
-  }
   // int4 where the recipe says so; with lowBit 4 for all, the clustered layers stay clustered
   const lowBit = kernels
     .map(layerOf)

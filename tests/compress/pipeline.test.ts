@@ -114,7 +114,7 @@ describe('compressModel', () => {
   });
 
   it('Huffman-codes the combined storage without changing what the graph computes', async () => {
-    const rc: CompressRecipe = { seed: 2, batchSize: 16, prune: { sparsity: { fc1: 0.8 }, epochs: 1, lr: 1e-3 }, cluster: { bits: { fc1: 3 }, epochs: 0, lr: 0 } };
+    const rc: CompressRecipe = { seed: 2, batchSize: 16, prune: { sparsity: { fc1: 0.8 }, epochs: 1, lr: 1e-3 }, cluster: { bits: { fc1: 3 }, epochs: 0 } };
     const small = sliceDataset(train, 0, 64);
     const plain = await compressModel(dir, { train: small, test }, rc);
     const coded = await compressModel(dir, { train: small, test }, { ...rc, huffman: 'stream' });
@@ -137,7 +137,7 @@ describe('compressModel', () => {
   });
 
   it('rejects bad recipes', async () => {
-    await expect(compressModel(dir, { train, test }, { prune: { sparsity: 1.2, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/outside \[0, 1\)/);
+    await expect(compressModel(dir, { train, test }, { prune: { sparsity: 1.2, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/prune.sparsity must be a fraction in \[0, 1\)/);
     await expect(compressModel(dir, { train, test }, { cluster: { bits: 12, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/1\.\.8/);
     await expect(compressModel(dir, { train, test }, { prune: { sparsity: { nope: 0.5 }, epochs: 1, lr: 1e-3 } })).rejects.toThrow(/nope/);
   });
