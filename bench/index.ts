@@ -26,6 +26,7 @@ import { printFirmwareBench } from './firmware';
 import { printNeonBench } from './neon';
 import { printDeviceLinkBench } from './deviceLink';
 import { printSpeedBench } from './speed';
+import { printCompressBench } from './compress';
 import { benchSelection, runsSection } from './select';
 
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     if (runsSection(sel, 'speed')) printSpeedBench(root, sel);
     if (runsSection(sel, 'neon')) printNeonBench(root);
     if (runsSection(sel, 'link')) await printDeviceLinkBench(root);
+    if (runsSection(sel, 'compress')) printCompressBench(root);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -16,6 +16,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { loadNpyDataset, makeDataset } from '../../src/compress/dataset';
 import { evaluateAccuracy } from '../../src/compress/evaluate';
 import { graphMacs } from '../../src/compress/structured';
+import { readRecipe } from '../../src/compress/recipeFile';
 import { structuredPrune, type StructuredPruneOptions } from '../../src/compress/structuredTf';
 import { layersModelToGraph, saveLayersModel } from '../../src/compress/tfModelIo';
 import { getTrainingTf } from '../../src/compress/train';
@@ -52,8 +53,10 @@ async function measure(tf: typeof TF, model: TF.LayersModel, calib: Float32Array
 
 async function main(): Promise<void> {
   const recipeFile = arg('recipe') ?? path.join(repoRoot(), 'examples', 'deep-compression', 'lenet-5-structured.recipe.json');
-  const recipe = JSON.parse(fs.readFileSync(recipeFile, 'utf8')) as { structured: StructuredPruneOptions };
-  const opts: StructuredPruneOptions = { ...recipe.structured };
+  // a compression recipe (src/compress/recipeFile.ts) with a structured stage
+  const recipe = readRecipe(recipeFile);
+  const { lr, ...st } = recipe.structured ?? {};
+  const opts: StructuredPruneOptions = { ...st, learningRate: lr, batchSize: recipe.batchSize, augmentShift: recipe.augmentShift, seed: recipe.seed };
   if (arg('epochs')) opts.epochs = Number(arg('epochs'));
   if (process.argv.includes('--control')) {
     // the same fine-tuning with nothing removed: how much of the result is the extra training alone

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readNpy, writeNpy } from '../../src/io/npy';
+import { readRecipe } from '../../src/compress/recipeFile';
 import { REPO, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/zooRun';
 
@@ -102,5 +103,12 @@ describe('tinyfit compress', () => {
     const r = runCli(['compress', mlp, '--train', x, '--labels', bad, '--prune', '0.5', '--out', path.join(root, 'short')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/400 samples but 10 labels/);
+  });
+});
+
+describe('shipped recipes', () => {
+  const dir = path.join(REPO, 'examples/deep-compression');
+  it.each(fs.readdirSync(dir).filter((f) => f.endsWith('.recipe.json')))('%s is a valid recipe', (f) => {
+    expect(() => readRecipe(path.join(dir, f))).not.toThrow();
   });
 });
