@@ -63,7 +63,7 @@ export function printCompressBench(root: string): void {
       ['dense int8', base, dense],
       ['sparse (4-bit gaps)', variant({ kind: 'sparse', gapBits: 4 })],
       ['sparse + clustered', variant({ kind: 'sparseClustered', gapBits: 'auto' })],
-      ['sparse + clustered + Huffman (startup)', variant({ kind: 'sparseClustered', gapBits: 'auto', huffman: 'startup' })],
+      ['sparse + clustered + Huffman (startup: first inference, decode included)', variant({ kind: 'sparseClustered', gapBits: 'auto', huffman: 'startup' })],
       ['shipped (sparse + clustered + Huffman stream)', graph, shipped],
     ];
     for (const [form, g, m0] of forms) {

@@ -16,6 +16,8 @@ import { getTrainingTf } from '../compress/train';
 import { saveLayersModel } from '../compress/tfModelIo';
 import { readRecipe, recipeFromFlags } from '../compress/recipeFile';
 import { compressionReport } from '../compress/report';
+import { formatSensitivityTable } from '../compress/sensitivity';
+import { sensitivitySvg } from '../compress/sensitivityPlot';
 import { compressionJson, compressionText } from './compressTable';
 import { runCommand } from './errors';
 
@@ -178,8 +180,14 @@ export const compressCommand: CommandModule<object, Args> = {
         saveGraph(dir, result.graph, { compression: summary });
         writeFileAtomic(path.join(dir, 'report.json'), JSON.stringify(summary, null, 2) + '\n');
         await saveLayersModel(tf, result.model, path.join(dir, 'float'));
+        if (result.sensitivity) writeFileAtomic(path.join(dir, 'sensitivity.svg'), sensitivitySvg(result.sensitivity));
       });
       if (a.json) process.stdout.write(JSON.stringify({ out: a.out, ...summary }, null, 2) + '\n');
-      else process.stdout.write(compressionText(summary, a.out));
+      else {
+        if (result.sensitivity) {
+          process.stdout.write(`pruning sensitivity (accuracy with one layer pruned alone; plot: ${path.join(a.out, 'sensitivity.svg')}):\n${formatSensitivityTable(result.sensitivity)}\n\n`);
+        }
+        process.stdout.write(compressionText(summary, a.out));
+      }
     }),
 };

@@ -25,6 +25,8 @@ export interface CompressionSummary {
   floatBytes: number;
   ratio: number;
   ramBytes: number;
+  /** The sensitivity analysis, when the recipe used one. */
+  sensitivity?: CompressResult['sensitivity'];
 }
 
 /** Assembles the summary. */
@@ -35,7 +37,7 @@ export function compressionJson(
   rep: CompressionReport,
   run: { trainSamples: number; evalSamples: number; heldOut: boolean; seconds: number },
 ): CompressionSummary {
-  return { model, recipe, ...run, baselineAccuracy: r.baselineAccuracy, accuracy: r.accuracy, stages: r.stages, ...rep };
+  return { model, recipe, ...run, baselineAccuracy: r.baselineAccuracy, accuracy: r.accuracy, stages: r.stages, ...rep, ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}) };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;

@@ -21,7 +21,7 @@ import { loadLayersModelFromDir } from './tfModelIo';
 import { pruneAndFineTune } from './prune';
 import { structuredPrune } from './structuredTf';
 import { type CompressRecipe, type CompressResult, type LayerReport, type PipelineProgress, type StageReport, checkRecipe, perLayer } from './recipe';
-import { chooseSparsities, sensitivityAnalysis } from './sensitivity';
+import { chooseSparsities, sensitivityAnalysis, type SensitivityTable } from './sensitivity';
 import { type SharedWeight, clusterKernels, int4Kernels, projectShared, snapShared } from './shareWeights';
 import { type TrainProgress, fineTune, getTrainingTf } from './train';
 
@@ -42,10 +42,17 @@ function layerOf(weight: string): string {
 const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
 
 /** Sparsity per kernel weight name from the recipe (a number, a per-layer record, or a sensitivity analysis). */
-function pruneTargets(tf: typeof TF, model: TF.LayersModel, train: Dataset, p: NonNullable<CompressRecipe['prune']>): Record<string, number> {
+function pruneTargets(
+  tf: typeof TF,
+  model: TF.LayersModel,
+  train: Dataset,
+  p: NonNullable<CompressRecipe['prune']>,
+  onTable: (t: SensitivityTable) => void,
+): Record<string, number> {
   const kernels = prunableWeights(model);
   if (p.sensitivity) {
     const table = sensitivityAnalysis(tf, model, sliceDataset(train, 0, p.sensitivity.samples ?? 1000), { sparsities: p.sensitivity.sparsities });
+    onTable(table);
     return chooseSparsities(table, p.sensitivity.maxDrop);
   }
   const out: Record<string, number> = {};
@@ -163,10 +170,11 @@ export async function compressModel(
   }
 
   let masks: WeightMasks = new Map();
+  let sensitivity: SensitivityTable | undefined;
   if (recipe.prune) {
     const p = recipe.prune;
     await stage('prune', async () => {
-      const targets = pruneTargets(tf, model, data.train, p);
+      const targets = pruneTargets(tf, model, data.train, p, (t) => (sensitivity = t));
       const batches = Math.ceil(data.train.count / batchSize);
       const endStep = p.rampEpochs !== undefined ? Math.max(0, Math.round(p.rampEpochs * batches) - 1) : undefined;
       const lr = p.lr ?? DEFAULTS.prune.lr;
@@ -275,5 +283,5 @@ export async function compressModel(
     }
     return { accuracy: int8Accuracy(graph, data.test), detail: `int8 reference on the stored weights: ${layers.map((r) => `${r.name} ${r.storage}`).join(', ')}` };
   });
-  return { graph, stages, baselineAccuracy, accuracy, layers, masks, model };
+  return { graph, stages, baselineAccuracy, accuracy, layers, masks, model, ...(sensitivity ? { sensitivity } : {}) };
 }

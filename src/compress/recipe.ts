@@ -6,6 +6,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { TinyfitError } from '../errors';
 import type { Graph } from '../ir/types';
 import type { WeightMasks } from './masks';
+import type { SensitivityTable } from './sensitivity';
 import { recipeError } from './recipeFile';
 
 /** Per-layer value (by Keras layer name) or one value for every weight layer. */
@@ -118,6 +119,8 @@ export interface CompressResult {
   masks: WeightMasks;
   /** The fine-tuned float model (pruned and clustered weights in place). */
   model: TF.LayersModel;
+  /** The per-layer sensitivity analysis, when the recipe chose sparsities by one. */
+  sensitivity?: SensitivityTable;
 }
 
 /** The value of a {@link PerLayer} for `layer`, or undefined when a record does not name it. */

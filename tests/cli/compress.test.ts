@@ -65,6 +65,19 @@ describe('tinyfit compress', () => {
     expect(fs.readdirSync(root).filter((f) => f.startsWith('mlp-r.'))).toEqual([]);
   });
 
+  it('chooses sparsities by a sensitivity analysis: printed, plotted (SVG) and in the JSON', () => {
+    const out = path.join(root, 'mlp-s');
+    const recipe = path.join(root, 'rs.json');
+    fs.writeFileSync(recipe, JSON.stringify({ prune: { sensitivity: { maxDrop: 0.03, samples: 100, sparsities: [0.5, 0.9] }, epochs: 1 } }));
+    const r = runCli([...base(out), '--recipe', recipe], { timeout: 300_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/pruning sensitivity \(accuracy with one layer pruned alone; plot: .*sensitivity\.svg\):\nbaseline accuracy/);
+    expect(r.stdout).toMatch(/^fc1\/kernel\s+235200\s+\d+\.\d\d\s+\d+\.\d\d$/m);
+    const svg = fs.readFileSync(path.join(out, 'sensitivity.svg'), 'utf8');
+    expect(svg.match(/<polyline /g)).toHaveLength(3);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).sensitivity.rows).toHaveLength(6);
+  });
+
   it.each([
     ['a misspelt recipe field', { prune: { sparsty: 0.9 } }, [], /r\.json: prune\.sparsty is not a recipe field \(prune has: sparsity, /],
     ['a sparsity out of range', { prune: { sparsity: 1.2 } }, [], /prune\.sparsity must be a fraction in \[0, 1\)/],
