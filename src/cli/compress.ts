@@ -55,7 +55,7 @@ function recipeOf(a: Args): CompressRecipe {
   if (a.bits !== undefined && a.bits !== 4 && a.bits !== 8) throw new TinyfitError(`--bits takes 4 (int4 weights) or 8 (int8, the default), got ${a.bits}`);
   const r = recipeFromFlags({ prune: a.prune, cluster: a.cluster, huffman: huffmanFlag(a.huffman), structured: a.structured, epochs: a.epochs, lr: a.lr, seed: a.seed }, base);
   if (a.bits === 4) r.lowBit = 4;
-  if (!r.prune && !r.cluster && !r.structured && !r.lowBit) {
+  if (!r.prune && !r.cluster && !r.structured && !r.lowBit && !r.mixedPrecision) {
     throw new TinyfitError('nothing to do: give --recipe r.json or at least one of --prune S, --cluster K, --bits 4, --structured F');
   }
   return r;

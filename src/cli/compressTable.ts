@@ -25,6 +25,8 @@ export interface CompressionSummary {
   floatBytes: number;
   ratio: number;
   ramBytes: number;
+  /** The int4-vs-int8 measurement per layer, when the recipe asked for mixed precision. */
+  precision?: CompressResult['precision'];
   /** The sensitivity analysis, when the recipe used one. */
   sensitivity?: CompressResult['sensitivity'];
 }
@@ -37,7 +39,7 @@ export function compressionJson(
   rep: CompressionReport,
   run: { trainSamples: number; evalSamples: number; heldOut: boolean; seconds: number },
 ): CompressionSummary {
-  return { model, recipe, ...run, baselineAccuracy: r.baselineAccuracy, accuracy: r.accuracy, stages: r.stages, ...rep, ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}) };
+  return { model, recipe, ...run, baselineAccuracy: r.baselineAccuracy, accuracy: r.accuracy, stages: r.stages, ...rep, ...(r.sensitivity ? { sensitivity: r.sensitivity } : {}), ...(r.precision ? { precision: r.precision } : {}) };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;

@@ -19,6 +19,7 @@ import { prunableWeights } from './magnitude';
 import { type WeightMasks, trainableVariables } from './masks';
 import { loadLayersModelFromDir } from './tfModelIo';
 import { pruneAndFineTune } from './prune';
+import { chooseInt4Layers } from './mixedPrecision';
 import { structuredPrune } from './structuredTf';
 import { type CompressRecipe, type CompressResult, type LayerReport, type PipelineProgress, type StageReport, checkRecipe, perLayer } from './recipe';
 import { chooseSparsities, sensitivityAnalysis, type SensitivityTable } from './sensitivity';
@@ -200,6 +201,14 @@ export async function compressModel(
   const lowBit = kernels
     .map(layerOf)
     .filter((l) => perLayer(recipe.lowBit, l) === 4 && (typeof recipe.lowBit === 'object' || !recipe.cluster || perLayer(recipe.cluster.bits, l) === undefined));
+  // mixed precision: the kernels neither clustered nor int4 already become int4 where a sensitivity analysis allows
+  let precision: ReturnType<typeof chooseInt4Layers> | undefined;
+  if (recipe.mixedPrecision) {
+    const mp = recipe.mixedPrecision;
+    const candidates = kernels.filter((k) => !lowBit.includes(layerOf(k)) && (!recipe.cluster || perLayer(recipe.cluster.bits, layerOf(k)) === undefined));
+    precision = chooseInt4Layers(tf, model, trainableVariables(model), candidates, sliceDataset(data.train, 0, mp.samples ?? 1000), mp.maxDrop);
+    for (const r of precision.rows) if (r.int4) lowBit.push(layerOf(r.weight));
+  }
   // Clusters per kernel: 2^bits, or 2^bits − 1 for a pruned kernel so that the zero its sparse storage needs
   // (filler entries) still fits a bits-wide codebook index.
   const bits = new Map<string, number>();
@@ -235,7 +244,10 @@ export async function compressModel(
       }
       snapShared(tf, vars, shared);
       const per = shared.map((s) => `${layerOf(s.name)} ${s.int4Step !== undefined ? 'int4' : `${s.clustering.k} clusters`}`).join(', ');
-      return { accuracy: evaluateAccuracy(tf, model, data.test), detail: `${per}; ${pct(before)} before centroid fine-tuning` };
+      const mixed = precision
+        ? `; mixed precision (int4 alone, drop on ${Math.min(data.train.count, recipe.mixedPrecision?.samples ?? 1000)} training samples): ${precision.rows.map((r) => `${layerOf(r.weight)} ${(100 * r.drop).toFixed(2)} pt -> ${r.int4 ? 'int4' : 'int8'}`).join(', ')}`
+        : '';
+      return { accuracy: evaluateAccuracy(tf, model, data.test), detail: `${per}; ${pct(before)} before centroid fine-tuning${mixed}` };
     });
   }
 
@@ -283,5 +295,5 @@ export async function compressModel(
     }
     return { accuracy: int8Accuracy(graph, data.test), detail: `int8 reference on the stored weights: ${layers.map((r) => `${r.name} ${r.storage}`).join(', ')}` };
   });
-  return { graph, stages, baselineAccuracy, accuracy, layers, masks, model, ...(sensitivity ? { sensitivity } : {}) };
+  return { graph, stages, baselineAccuracy, accuracy, layers, masks, model, ...(sensitivity ? { sensitivity } : {}), ...(precision ? { precision: precision.rows } : {}) };
 }

@@ -7,6 +7,7 @@ import { TinyfitError } from '../errors';
 import type { Graph } from '../ir/types';
 import type { WeightMasks } from './masks';
 import type { SensitivityTable } from './sensitivity';
+import type { PrecisionRow } from './mixedPrecision';
 import { recipeError } from './recipeFile';
 
 /** Per-layer value (by Keras layer name) or one value for every weight layer. */
@@ -61,6 +62,8 @@ export interface CompressRecipe {
   };
   /** int4 weights (quantization-aware fine-tuning during the cluster stage): 4 for every layer not clustered, or by layer name. */
   lowBit?: PerLayer<4>;
+  /** Mixed precision from a sensitivity analysis: every layer neither clustered nor named in lowBit becomes int4 when that alone costs at most `maxDrop` accuracy on `samples` training samples (default 1,000). */
+  mixedPrecision?: { maxDrop: number; samples?: number };
   /** Huffman-code the compressed streams: true/'startup' decodes at start-up, 'stream' per layer. */
   huffman?: boolean | 'startup' | 'stream';
   /** Training samples used for int8 calibration (default 100). */
@@ -119,6 +122,8 @@ export interface CompressResult {
   masks: WeightMasks;
   /** The fine-tuned float model (pruned and clustered weights in place). */
   model: TF.LayersModel;
+  /** The int4-vs-int8 measurement per layer, when the recipe asked for mixed precision. */
+  precision?: PrecisionRow[];
   /** The per-layer sensitivity analysis, when the recipe chose sparsities by one. */
   sensitivity?: SensitivityTable;
 }

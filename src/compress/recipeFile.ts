@@ -75,6 +75,12 @@ export const RECIPE_SCHEMA = {
       },
     },
     lowBit: perLayer({ const: 4 }, '4 (int4 weights for every layer not clustered) or an object of layer name: 4'),
+    mixedPrecision: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxDrop'],
+      properties: { maxDrop: { type: 'number', minimum: 0, maximum: 1 }, samples: { type: 'integer', minimum: 1 } },
+    },
     huffman: { enum: [true, false, 'startup', 'stream'] },
   },
 } as const;

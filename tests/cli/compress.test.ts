@@ -78,6 +78,23 @@ describe('tinyfit compress', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).sensitivity.rows).toHaveLength(6);
   });
 
+  it('chooses int4 or int8 per layer from a sensitivity analysis (mixed precision)', () => {
+    const out = path.join(root, 'mlp-mp');
+    const recipe = path.join(root, 'rmp.json');
+    fs.writeFileSync(recipe, JSON.stringify({ prune: { sparsity: { fc1: 0.9 }, epochs: 1 }, cluster: { bits: { fc1: 4 }, epochs: 1 }, mixedPrecision: { maxDrop: 0.01, samples: 200 } }));
+    const r = runCli([...base(out), '--recipe', recipe, '--json'], { timeout: 300_000 });
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // fc1 is clustered, so only fc2 and fc3 are measured; each becomes int4 exactly when its drop is within 1 point
+    expect(j.precision.map((p: { weight: string }) => p.weight)).toEqual(['fc2/kernel', 'fc3/kernel']);
+    for (const p of j.precision) {
+      expect(p.int4).toBe(p.drop <= 0.01);
+      const layer = j.layers.find((l: { op: string }) => l.op.startsWith(p.weight.split('/')[0]));
+      expect({ weight: p.weight, format: layer.format }).toEqual({ weight: p.weight, format: p.int4 ? 'int4' : 'int8' });
+    }
+    expect(j.stages.find((s: { name: string }) => s.name === 'cluster').detail).toMatch(/mixed precision \(int4 alone, drop on 200 training samples\): fc2 -?\d+\.\d\d pt -> int(4|8), fc3/);
+  });
+
   it.each([
     ['a misspelt recipe field', { prune: { sparsty: 0.9 } }, [], /r\.json: prune\.sparsty is not a recipe field \(prune has: sparsity, /],
     ['a sparsity out of range', { prune: { sparsity: 1.2 } }, [], /prune\.sparsity must be a fraction in \[0, 1\)/],
