@@ -7,7 +7,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Dataset } from './dataset';
 import { evaluateAccuracy } from './evaluate';
-import { int4Kernels } from './shareWeights';
+import { assignValues, int4Kernels } from './shareWeights';
 
 /** One kernel's measurement. */
 export interface PrecisionRow {
@@ -36,7 +36,7 @@ export function chooseInt4Layers(tf: typeof TF, model: TF.LayersModel, vars: Map
     const saved = (v.dataSync() as Float32Array).slice();
     int4Kernels(tf, vars, [weight]);
     const accuracy = evaluateAccuracy(tf, model, data);
-    tf.tidy(() => v.assign(tf.tensor(saved, v.shape)));
+    assignValues(tf, v, saved);
     const drop = baseline - accuracy;
     return { weight, accuracy, drop, int4: drop <= maxDrop };
   });

@@ -206,7 +206,7 @@ export async function compressModel(
   if (recipe.mixedPrecision) {
     const mp = recipe.mixedPrecision;
     const candidates = kernels.filter((k) => !lowBit.includes(layerOf(k)) && (!recipe.cluster || perLayer(recipe.cluster.bits, layerOf(k)) === undefined));
-    precision = chooseInt4Layers(tf, model, trainableVariables(model), candidates, sliceDataset(data.train, 0, mp.samples ?? 1000), mp.maxDrop);
+    precision = chooseInt4Layers(tf, model, vars, candidates, sliceDataset(data.train, 0, mp.samples ?? 1000), mp.maxDrop);
     for (const r of precision.rows) if (r.int4) lowBit.push(layerOf(r.weight));
   }
   // Clusters per kernel: 2^bits, or 2^bits − 1 for a pruned kernel so that the zero its sparse storage needs

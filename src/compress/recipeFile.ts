@@ -122,7 +122,6 @@ export function readRecipe(file: string): CompressRecipe {
 export interface RecipeFlags {
   prune?: number;
   cluster?: number;
-  bits?: number;
   huffman?: boolean | 'startup' | 'stream';
   structured?: number;
   epochs?: number;

@@ -46,7 +46,8 @@ export function int4Kernels(tf: typeof TF, vars: Map<string, TF.Variable>, names
   });
 }
 
-function assignValues(tf: typeof TF, v: TF.Variable, data: Float32Array): void {
+/** Writes float values into a variable (its shape kept). */
+export function assignValues(tf: typeof TF, v: TF.Variable, data: Float32Array): void {
   tf.tidy(() => v.assign(tf.tensor(data, v.shape)));
 }
 
